@@ -1,0 +1,1 @@
+"""The glossary: PO termbase, recognition in source text, rendering and enforcement."""

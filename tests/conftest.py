@@ -1,0 +1,39 @@
+"""Shared test setup.
+
+argostranslate reads ARGOS_PACKAGES_DIR, HOME and XDG_* at import time, so they are pointed at a
+private temporary directory before anything imports it: tests never touch the user's packages.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+_SANDBOX = Path(tempfile.mkdtemp(prefix="glossa-tests-"))
+os.environ["HOME"] = str(_SANDBOX / "home")
+os.environ["XDG_DATA_HOME"] = str(_SANDBOX / "data")
+os.environ["XDG_CACHE_HOME"] = str(_SANDBOX / "cache")
+os.environ["XDG_CONFIG_HOME"] = str(_SANDBOX / "config")
+os.environ["ARGOS_PACKAGES_DIR"] = str(_SANDBOX / "argos-packages")
+# Nothing in the suite may reach the real Argos index; tests that need one start their own.
+os.environ["ARGOS_PACKAGE_INDEX"] = "http://127.0.0.1:9/index.json"
+for sub in ("home", "data", "cache", "config", "argos-packages"):
+    (_SANDBOX / sub).mkdir(parents=True, exist_ok=True)
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEMO_MODELS_DIR = REPO_ROOT / "models" / "demo"
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    return REPO_ROOT
+
+
+@pytest.fixture(scope="session")
+def demo_models_dir() -> Path:
+    if not any(DEMO_MODELS_DIR.glob("*.argosmodel")):
+        pytest.fail(f"demo models missing in {DEMO_MODELS_DIR}; run `make demo-models`")
+    return DEMO_MODELS_DIR
