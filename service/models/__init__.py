@@ -1,0 +1,1 @@
+"""Argos Translate packages: what is installed, installing (index or file), removing, routing."""
