@@ -1,0 +1,193 @@
+"""`glossa translate`: one article from a file or stdin, or many as JSON lines."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import IO, Any
+
+import click
+
+from service.config import Settings
+from service.errors import GlossaError, InputError
+from service.inputs import decode_text
+
+_EXTENSION_FORMATS = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
+_JSONL_CHUNK = 64
+
+
+def read_input(path: str, settings: Settings) -> tuple[str, str]:
+    """(text, name) from a path or '-' (stdin), decoded and validated the one shared way."""
+    max_bytes = settings.max_chars * 4  # UTF-8 needs at most 4 bytes per character
+    if path == "-":
+        data = sys.stdin.buffer.read(max_bytes + 1)
+        name = "standard input"
+    else:
+        file = Path(path)
+        if file.is_dir():
+            raise InputError(f"{path} is a directory", hint="use `glossa batch DIR -o OUT -t ru` for folders")
+        try:
+            with file.open("rb") as handle:
+                data = handle.read(max_bytes + 1)
+        except FileNotFoundError:
+            raise InputError(f"{path}: no such file") from None
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+        name = path
+    return decode_text(data, name=name, max_bytes=max_bytes), name
+
+
+def format_for(path: str, requested: str) -> str:
+    if requested != "auto":
+        return requested
+    return _EXTENSION_FORMATS.get(Path(path).suffix.lower(), "text") if path != "-" else "text"
+
+
+@click.command(
+    "translate",
+    epilog="""\b
+Examples:
+  glossa translate -t ru samples/articles/en/kim-visit.txt
+  echo 'Kim Jong-un visited Moscow.' | glossa translate -s en -t ko
+  glossa translate -t en --json article.md          # result, detected language, terms, warnings
+  glossa translate --jsonl requests.jsonl -t ru     # {"id","text","source","target"} per line
+\b
+Source `auto` (the default) detects the language per article and paragraph and refuses languages
+Glossa does not translate. Korean <-> Russian goes through English. Glossary terms are enforced
+unless --no-glossary is given; every term occurrence is reported with --json.""",
+)
+@click.argument("input_path", metavar="[FILE|-]", default="-")
+@click.option("-t", "--target", required=True, help="Target language: en, ko or ru.")
+@click.option("-s", "--source", default="auto", show_default=True, help="Source language: auto, en, ko or ru.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["auto", "text", "markdown", "html"]), default="auto",
+              show_default=True, help="Input format; auto picks by file extension (.md, .html), else text.")
+@click.option("--json", "as_json", is_flag=True, help="Print the full result as one JSON object.")
+@click.option("--jsonl", "as_jsonl", is_flag=True,
+              help="Read JSON lines ({id, text, source?, target?, format?}) and write one result per line.")
+@click.option("--no-glossary", is_flag=True, help="Do not enforce glossary renderings.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the translation here instead of stdout.")
+def translate(input_path: str, target: str, source: str, fmt: str, as_json: bool, as_jsonl: bool,
+              no_glossary: bool, output: str | None) -> int:
+    """Translate an article (FILE, or standard input when FILE is - or absent)."""
+    from service.pipeline import Pipeline, check_language_code
+
+    settings = Settings.from_env()
+    target = check_language_code(target, "target")
+    if source != "auto":
+        source = check_language_code(source, "source")
+    if input_path == "-" and sys.stdin.isatty():
+        raise InputError("no input: give a FILE or pipe text into standard input",
+                         hint="e.g. glossa translate -t ru article.txt")
+    pipeline = Pipeline(settings)
+    if as_jsonl:
+        return _translate_jsonl(pipeline, input_path, target, source, fmt, not no_glossary, output)
+
+    text, _name = read_input(input_path, settings)
+    result = pipeline.translate(text, target=target, source=source, format=format_for(input_path, fmt),
+                                glossary=not no_glossary)
+    if as_json:
+        rendered = json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    else:
+        for warning in result.warnings:
+            click.echo(f"glossa: warning: {warning}", err=True)
+        rendered = result.translation if result.translation.endswith("\n") else result.translation + "\n"
+    _write(rendered, output)
+    return 0
+
+
+def _write(text: str, output: str | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    from service.fileio import atomic_write_text
+
+    atomic_write_text(Path(output), text)
+
+
+def _translate_jsonl(pipeline, input_path: str, target: str, source: str, fmt: str, glossary: bool,
+                     output: str | None) -> int:
+    """Each line is independent: a bad line gets an error object, the others are translated.
+    Lines are translated in chunks so that their sentences share engine batches."""
+    from service.pipeline import TranslationRequest
+
+    stream = sys.stdin.buffer if input_path == "-" else None
+    if stream is None:
+        try:
+            stream = open(input_path, "rb")
+        except OSError as exc:
+            raise InputError(f"{input_path}: cannot read ({exc.strerror})") from None
+    out: IO[str] = sys.stdout if output is None else open(output, "w", encoding="utf-8")
+    failures = 0
+    try:
+        chunk: list[tuple[Any, TranslationRequest | GlossaError]] = []
+        for number, raw in enumerate(stream, start=1):
+            if not raw.strip():
+                continue
+            chunk.append(_parse_line(raw, number, target, source, fmt, glossary))
+            if len(chunk) >= _JSONL_CHUNK:
+                failures += _flush(pipeline, chunk, out)
+                chunk = []
+        failures += _flush(pipeline, chunk, out)
+    finally:
+        if stream is not sys.stdin.buffer:
+            stream.close()
+        if out is not sys.stdout:
+            out.close()
+    return 1 if failures else 0
+
+
+def _parse_line(raw: bytes, number: int, target: str, source: str, fmt: str, glossary: bool):
+    from service.pipeline import TranslationRequest
+
+    try:
+        item = json.loads(decode_text(raw, name=f"line {number}"))
+    except GlossaError as exc:
+        return number, exc
+    except json.JSONDecodeError as exc:
+        return number, InputError(f"line {number} is not valid JSON: {exc.msg}")
+    if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+        return item.get("id", number) if isinstance(item, dict) else number, InputError(
+            f"line {number} needs an object with a string \"text\"")
+    key = item.get("id", number)
+    try:
+        request = TranslationRequest(
+            text=item["text"],
+            target=str(item.get("target") or target),
+            source=str(item.get("source") or source),
+            format=str(item.get("format") or ("text" if fmt == "auto" else fmt)),
+            glossary=bool(item.get("glossary", glossary)),
+        )
+    except (TypeError, ValueError) as exc:
+        return key, InputError(f"line {number}: {exc}")
+    return key, request
+
+
+def _flush(pipeline, chunk, out: IO[str]) -> int:
+    if not chunk:
+        return 0
+    good = [req for _, req in chunk if not isinstance(req, GlossaError)]
+    try:
+        batch_results = iter(pipeline.translate_many(good))
+        batched = True
+    except GlossaError:
+        batched = False  # one bad request spoils the shared batch: redo them one by one
+    failures = 0
+    for key, req in chunk:
+        if isinstance(req, GlossaError):
+            record, failures = _error_record(key, req), failures + 1
+        elif batched:
+            record = {"id": key, **next(batch_results).to_dict()}
+        else:
+            try:
+                record = {"id": key, **pipeline.translate_many([req])[0].to_dict()}
+            except GlossaError as exc:
+                record, failures = _error_record(key, exc), failures + 1
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    out.flush()
+    return failures
+
+
+def _error_record(key: Any, exc: GlossaError) -> dict[str, Any]:
+    return {"id": key, "error": {"code": exc.code, "message": str(exc)}}

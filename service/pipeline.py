@@ -1,0 +1,270 @@
+"""The one path an article takes: detect -> segment -> (protect terms) -> translate -> restore -> report.
+
+Faces (CLI, HTTP, batch) call ``Pipeline.translate`` / ``translate_many``; they never touch the
+engine. All sentences of all texts in one call go to the engine together, per route hop, so a
+batch of articles costs one ``translate_batch`` per model rather than one per sentence.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from service import SUPPORTED_LANGUAGES
+from service.config import Settings
+from service.errors import InputError, UnsupportedLanguageError
+from service.inputs import validate_text
+
+FORMATS = ("text", "markdown", "html")
+LANGUAGE_NAMES = {"en": "English", "ko": "Korean", "ru": "Russian"}
+
+
+@dataclass
+class TermReport:
+    """One occurrence of a glossary concept in the source text and what became of it."""
+
+    concept: str
+    category: str
+    source_start: int
+    source_end: int
+    source_text: str
+    rendering: str
+    status: str  # "applied" | "missed"
+    strategy: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "concept": self.concept,
+            "category": self.category,
+            "source": {"start": self.source_start, "end": self.source_end, "text": self.source_text},
+            "rendering": self.rendering,
+            "status": self.status,
+            "strategy": self.strategy,
+        }
+
+
+@dataclass
+class SentenceAlignment:
+    source_start: int
+    source_end: int
+    target_start: int
+    target_end: int
+
+
+@dataclass
+class TranslationResult:
+    translation: str
+    source: str
+    target: str
+    detected: dict[str, Any] | None
+    terms: list[TermReport] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    models: list[str] = field(default_factory=list)
+    sentences: list[SentenceAlignment] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "translation": self.translation,
+            "source": self.source,
+            "target": self.target,
+            "detected": self.detected,
+            "terms": [t.to_dict() for t in self.terms],
+            "warnings": list(self.warnings),
+            "models": list(self.models),
+            "sentences": [s.__dict__ for s in self.sentences],
+        }
+
+
+@dataclass
+class TranslationRequest:
+    text: str
+    target: str
+    source: str = "auto"
+    format: str = "text"
+    glossary: bool = True
+
+
+@dataclass
+class _Sentence:
+    """A sentence on its way through the route: where it came from and what it became."""
+
+    job: int
+    start: int
+    end: int
+    text: str
+    source: str
+    output: str = ""
+    terms: list[TermReport] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def check_language_code(code: str, role: str) -> str:
+    code = (code or "").strip().lower()
+    if code not in SUPPORTED_LANGUAGES:
+        raise UnsupportedLanguageError(
+            f"{role} language {code!r} is not supported",
+            hint=f"supported: {', '.join(SUPPORTED_LANGUAGES)}",
+        )
+    return code
+
+
+class Pipeline:
+    """Shared, thread-safe; build one per process and reuse it (models load once)."""
+
+    def __init__(self, settings: Settings | None = None, *, store: Any = None, engine: Any = None) -> None:
+        self.settings = settings or Settings.from_env()
+        self._store = store
+        self._engine = engine
+        self._lock = threading.Lock()
+
+    # Heavy parts are created on first use so that building a Pipeline (e.g. for --help) is free.
+    @property
+    def store(self):
+        if self._store is None:
+            with self._lock:
+                if self._store is None:
+                    from service.models.store import ModelStore
+
+                    self._store = ModelStore(self.settings)
+        return self._store
+
+    @property
+    def engine(self):
+        if self._engine is None:
+            with self._lock:
+                if self._engine is None:
+                    from service.engine import Engine
+
+                    self._engine = Engine(self.settings)
+        return self._engine
+
+    def glossary_enforcer(self):
+        from service.glossary.enforce import Enforcer
+
+        with self._lock:
+            if getattr(self, "_enforcer", None) is None:
+                from service.glossary.store import GlossaryStore
+
+                self._enforcer = Enforcer(self.engine, GlossaryStore(self.settings.glossary_dir))
+        return self._enforcer
+
+    def translate(self, text: str, *, target: str, source: str = "auto", format: str = "text",
+                  glossary: bool = True) -> TranslationResult:
+        return self.translate_many([TranslationRequest(text, target, source, format, glossary)])[0]
+
+    def translate_many(self, requests: Iterable[TranslationRequest]) -> list[TranslationResult]:
+        """Translate several texts; their sentences share engine batches."""
+        from service import formats, segment
+
+        requests = list(requests)
+        results: list[TranslationResult] = []
+        documents = []
+        sentences: list[_Sentence] = []
+        for index, req in enumerate(requests):
+            target = check_language_code(req.target, "target")
+            if req.format not in FORMATS:
+                raise InputError(f"format {req.format!r} is not one of {', '.join(FORMATS)}")
+            validate_text(req.text, name="text", max_chars=self.settings.max_chars)
+            document = formats.parse(req.text, req.format)
+            source, detected = self._source_language(req.source, document.plain_text())
+            if source == target and req.source != "auto":
+                raise InputError(f"source and target are both {source}: nothing to translate")
+            result = TranslationResult(translation="", source=source, target=target, detected=detected)
+            for unit in document.units:
+                for para_start, para_end, para_lang in self._paragraph_languages(unit.text, source, req.source):
+                    if para_lang == target:
+                        continue  # already in the target language: kept as it is
+                    if para_lang not in SUPPORTED_LANGUAGES:
+                        result.warnings.append(
+                            f"a paragraph at {unit.start + para_start} is in {para_lang!r}, "
+                            "which Glossa does not translate; it was left as it is")
+                        continue
+                    for span in segment.split_sentences(unit.text[para_start:para_end], para_lang):
+                        start = unit.start + para_start + span.start
+                        sentences.append(_Sentence(index, start, start + len(span.text), span.text, para_lang))
+            if source == target:
+                result.warnings.append(f"the text is already in {LANGUAGE_NAMES[target]}; returned unchanged")
+            documents.append(document)
+            results.append(result)
+
+        self._translate_sentences(sentences, requests, results)
+
+        for index, (document, result) in enumerate(zip(documents, results)):
+            own = [s for s in sentences if s.job == index]
+            result.translation, result.sentences = document.render({(s.start, s.end): s.output for s in own})
+            for s in own:
+                result.terms.extend(s.terms)
+                result.warnings.extend(s.warnings)
+            result.terms.sort(key=lambda t: t.source_start)
+        return results
+
+    # -- steps -------------------------------------------------------------------------------
+
+    def _source_language(self, requested: str, text: str) -> tuple[str, dict[str, Any] | None]:
+        if requested and requested != "auto":
+            return check_language_code(requested, "source"), None
+        from service.detect import detect
+
+        detection = detect(text)
+        info = {"language": detection.language, "confidence": round(detection.confidence, 4)}
+        if not detection.supported:
+            raise UnsupportedLanguageError(
+                f"the text looks like {detection.language!r} (confidence {detection.confidence:.2f}), "
+                "which Glossa does not translate",
+                hint=f"supported: {', '.join(SUPPORTED_LANGUAGES)}; pass --source if the guess is wrong",
+            )
+        return detection.language, info
+
+    def _paragraph_languages(self, text: str, source: str, requested: str) -> list[tuple[int, int, str]]:
+        """(start, end, language) per paragraph: mixed articles are detected paragraph by paragraph
+        when the source is auto; an explicit source applies to the whole text."""
+        if requested and requested != "auto":
+            return [(0, len(text), source)]
+        from service.detect import detect_paragraphs
+
+        spans = []
+        for start, end, detection in detect_paragraphs(text):
+            language = detection.language
+            if language == "und" or (language != source and detection.confidence < 0.8):
+                language = source  # too little to go on: trust the article's language
+            spans.append((start, end, language))
+        return spans
+
+    def _translate_sentences(self, sentences: list[_Sentence], requests: list[TranslationRequest],
+                             results: list[TranslationResult]) -> None:
+        groups: dict[tuple[str, str, bool], list[_Sentence]] = {}
+        for s in sentences:
+            target = results[s.job].target
+            groups.setdefault((s.source, target, requests[s.job].glossary), []).append(s)
+        for (source, target, use_glossary), group in groups.items():
+            route = self.store.route(source, target)
+            used = [p.describe() for p in route]
+            for s in group:
+                models = results[s.job].models
+                models.extend(m for m in used if m not in models)
+            if use_glossary:
+                outcomes = self.glossary_enforcer().translate(route, [s.text for s in group], source, target)
+                for s, outcome in zip(group, outcomes):
+                    s.output = outcome.text
+                    s.warnings.extend(outcome.warnings)
+                    s.terms.extend(_offset_terms(outcome.terms, s.start))
+            else:
+                texts = [s.text for s in group]
+                for package in route:
+                    texts = self.engine.translate(package, texts)
+                for s, text in zip(group, texts):
+                    s.output = text
+        for result in results:
+            if any("[DEMO" in m for m in result.models):
+                result.warnings.append(
+                    "translated with DEMO models (tiny models trained on a synthetic vocabulary): "
+                    "not real translation; install official models with `glossa models install`")
+
+
+def _offset_terms(terms: list[TermReport], offset: int) -> list[TermReport]:
+    for term in terms:
+        term.source_start += offset
+        term.source_end += offset
+    return terms
+
