@@ -66,3 +66,19 @@ def particle_for(word: str, particle: str) -> str:
 def attach(word: str, particle: str) -> str:
     """``word`` followed by the agreeing form of ``particle`` (no space, as Korean writes it)."""
     return word + particle_for(word, particle)
+
+
+def fix_particles(text: str, word: str) -> str:
+    """``text`` begins with ``word``; re-choose the particle attached right after it, if any.
+
+    Used after a rendering replaces whatever the model wrote: "⟦0⟧는" filled with "평양" must
+    read "평양은". Only a particle glued to the word (no space) is touched.
+    """
+    if not text.startswith(word):
+        return text
+    rest = text[len(word):]
+    for consonant_form, vowel_form in PARTICLE_PAIRS:
+        for form in (consonant_form, vowel_form):
+            if rest.startswith(form):
+                return word + particle_for(word, form) + rest[len(form):]
+    return text
