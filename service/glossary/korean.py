@@ -9,8 +9,7 @@ from __future__ import annotations
 _HANGUL_FIRST, _HANGUL_LAST = 0xAC00, 0xD7A3
 _FINAL_RIEUL = 8
 
-# (after a consonant, after a vowel). Order: longest first, so that matching a particle at the
-# start of a string prefers 으로 over 로 and 이다 ...
+# (after a consonant, after a vowel).
 PARTICLE_PAIRS: tuple[tuple[str, str], ...] = (
     ("으로", "로"),
     ("은", "는"),
@@ -77,8 +76,10 @@ def fix_particles(text: str, word: str) -> str:
     if not text.startswith(word):
         return text
     rest = text[len(word):]
-    for consonant_form, vowel_form in PARTICLE_PAIRS:
-        for form in (consonant_form, vowel_form):
-            if rest.startswith(form):
-                return word + particle_for(word, form) + rest[len(form):]
+    for form in _FORMS_LONGEST_FIRST:
+        if rest.startswith(form):
+            return word + particle_for(word, form) + rest[len(form):]
     return text
+
+
+_FORMS_LONGEST_FIRST = sorted({f for pair in PARTICLE_PAIRS for f in pair}, key=len, reverse=True)
