@@ -14,6 +14,7 @@ from typing import Any, Iterable
 from service import SUPPORTED_LANGUAGES
 from service.config import Settings
 from service.errors import InputError, UnsupportedLanguageError
+from service.formats import Replacement, parse as parse_document
 from service.inputs import validate_text
 
 FORMATS = ("text", "markdown", "html")
@@ -90,7 +91,8 @@ class _Sentence:
     """A sentence on its way through the route: where it came from and what it became."""
 
     job: int
-    start: int
+    unit: int
+    start: int  # offsets inside the unit's text
     end: int
     text: str
     source: str
@@ -155,7 +157,7 @@ class Pipeline:
 
     def translate_many(self, requests: Iterable[TranslationRequest]) -> list[TranslationResult]:
         """Translate several texts; their sentences share engine batches."""
-        from service import formats, segment
+        from service import segment
 
         requests = list(requests)
         results: list[TranslationResult] = []
@@ -166,23 +168,24 @@ class Pipeline:
             if req.format not in FORMATS:
                 raise InputError(f"format {req.format!r} is not one of {', '.join(FORMATS)}")
             validate_text(req.text, name="text", max_chars=self.settings.max_chars)
-            document = formats.parse(req.text, req.format)
+            document = parse_document(req.text, req.format)
             source, detected = self._source_language(req.source, document.plain_text())
             if source == target and req.source != "auto":
                 raise InputError(f"source and target are both {source}: nothing to translate")
             result = TranslationResult(translation="", source=source, target=target, detected=detected)
-            for unit in document.units:
+            for unit_index, unit in enumerate(document.units):
                 for para_start, para_end, para_lang in self._paragraph_languages(unit.text, source, req.source):
                     if para_lang == target:
                         continue  # already in the target language: kept as it is
                     if para_lang not in SUPPORTED_LANGUAGES:
                         result.warnings.append(
-                            f"a paragraph at {unit.start + para_start} is in {para_lang!r}, "
+                            f"a paragraph at offset {unit.source_offset(para_start)} looks like {para_lang!r}, "
                             "which Glossa does not translate; it was left as it is")
                         continue
                     for span in segment.split_sentences(unit.text[para_start:para_end], para_lang):
-                        start = unit.start + para_start + span.start
-                        sentences.append(_Sentence(index, start, start + len(span.text), span.text, para_lang))
+                        start = para_start + span.start
+                        sentences.append(_Sentence(index, unit_index, start, start + len(span.text),
+                                                   span.text, para_lang))
             if source == target:
                 result.warnings.append(f"the text is already in {LANGUAGE_NAMES[target]}; returned unchanged")
             documents.append(document)
@@ -192,10 +195,18 @@ class Pipeline:
 
         for index, (document, result) in enumerate(zip(documents, results)):
             own = [s for s in sentences if s.job == index]
-            result.translation, result.sentences = document.render({(s.start, s.end): s.output for s in own})
+            per_unit: list[list[Replacement]] = [[] for _ in document.units]
             for s in own:
-                result.terms.extend(s.terms)
+                per_unit[s.unit].append(Replacement(s.start, s.end, s.output))
+                unit = document.units[s.unit]
+                for term in s.terms:
+                    term.source_start = unit.source_offset(s.start + term.source_start)
+                    term.source_end = unit.source_offset(s.start + term.source_end)
+                    result.terms.append(term)
                 result.warnings.extend(s.warnings)
+            result.translation, alignments, markup_warnings = document.render(per_unit)
+            result.sentences = [SentenceAlignment(*a) for a in alignments]
+            result.warnings.extend(markup_warnings)
             result.terms.sort(key=lambda t: t.source_start)
         return results
 
@@ -248,7 +259,7 @@ class Pipeline:
                 for s, outcome in zip(group, outcomes):
                     s.output = outcome.text
                     s.warnings.extend(outcome.warnings)
-                    s.terms.extend(_offset_terms(outcome.terms, s.start))
+                    s.terms.extend(outcome.terms)  # sentence-relative; placed in the document later
             else:
                 texts = [s.text for s in group]
                 for package in route:
@@ -260,11 +271,4 @@ class Pipeline:
                 result.warnings.append(
                     "translated with DEMO models (tiny models trained on a synthetic vocabulary): "
                     "not real translation; install official models with `glossa models install`")
-
-
-def _offset_terms(terms: list[TermReport], offset: int) -> list[TermReport]:
-    for term in terms:
-        term.source_start += offset
-        term.source_end += offset
-    return terms
 

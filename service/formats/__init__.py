@@ -1,26 +1,51 @@
 """Input formats: which parts of a document are human text to translate, and how to put the
 translations back without touching anything else.
 
-Every format yields ``Unit``s: runs of translatable text with their offset in the original
-document. The pipeline splits units into sentences and hands back a translation per sentence
-span (absolute offsets); ``Document.render`` rebuilds the document around them.
+Every format yields ``Unit``s: runs of human text (a paragraph, a heading, an HTML text node) in
+which inline markup that must survive translation (inline code, link targets, tags) has been
+replaced by placeholders ``⟦n⟧``. The pipeline splits a unit into sentences and translates them;
+``Document.render`` puts each sentence's translation back, restores the placeholders' markup and
+rebuilds the document around the units.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from service.errors import InputError
 
+PLACEHOLDER_RE = re.compile(r"⟦(\d+)⟧")
+
 
 @dataclass(frozen=True)
 class Unit:
-    start: int
-    text: str
+    """Translatable text. ``start``/``end``: its span in the source document, replaced whole on
+    render. ``protected`` maps a placeholder in ``text`` to the markup it stands for."""
 
-    @property
-    def end(self) -> int:
-        return self.start + len(self.text)
+    start: int
+    end: int
+    text: str
+    protected: dict[str, str] = field(default_factory=dict)
+
+    def source_offset(self, index: int) -> int:
+        """Position in the source document of position ``index`` of ``text`` (exact when the unit
+        holds no placeholders, as for plain text; otherwise the nearest approximation)."""
+        if not self.protected:
+            return self.start + index
+        shift = 0
+        for match in PLACEHOLDER_RE.finditer(self.text, 0, index):
+            shift += len(self.protected.get(match.group(0), match.group(0))) - len(match.group(0))
+        return min(self.start + index + shift, self.end)
+
+
+@dataclass(frozen=True)
+class Replacement:
+    """A sentence span of a unit's text (unit-relative offsets) and its translation."""
+
+    start: int
+    end: int
+    output: str
 
 
 @dataclass
@@ -30,35 +55,67 @@ class Document:
     units: list[Unit] = field(default_factory=list)
 
     def plain_text(self) -> str:
-        """The human text only, for language detection."""
-        return "\n\n".join(unit.text for unit in self.units)
+        """The human text only (placeholders removed), for language detection."""
+        return "\n\n".join(PLACEHOLDER_RE.sub(" ", unit.text) for unit in self.units)
 
-    def render(self, outputs: dict[tuple[int, int], str]):
-        """The document with each (start, end) span replaced by its output, and the sentence
-        alignments (source span -> target span) for every replaced span."""
-        from service.pipeline import SentenceAlignment
+    def render(self, replacements: list[list[Replacement]]) -> tuple[str, list[tuple[int, int, int, int]], list[str]]:
+        """(document, alignments, warnings). ``replacements[i]`` are unit i's translated sentences.
 
+        Alignments are (source_start, source_end, target_start, target_end) per sentence, in
+        document offsets. Markup whose placeholder the model dropped is appended to the sentence
+        (so nothing is lost) and reported as a warning.
+        """
         pieces: list[str] = []
-        alignments: list[SentenceAlignment] = []
-        cursor = 0
-        length = 0
-        for (start, end), output in sorted(outputs.items()):
-            if start < cursor:
-                raise ValueError(f"overlapping spans at {start}")
-            kept = self.source[cursor:start]
-            pieces.append(kept)
-            length += len(kept)
-            pieces.append(output)
-            alignments.append(SentenceAlignment(start, end, length, length + len(output)))
-            length += len(output)
-            cursor = end
-        pieces.append(self.source[cursor:])
-        return "".join(pieces), alignments
+        alignments: list[tuple[int, int, int, int]] = []
+        warnings: list[str] = []
+        length = cursor = 0
+
+        def emit(piece: str) -> None:
+            nonlocal length
+            pieces.append(piece)
+            length += len(piece)
+
+        for unit, unit_replacements in zip(self.units, replacements):
+            emit(self.source[cursor:unit.start])
+            unit_cursor = 0
+            for rep in sorted(unit_replacements, key=lambda r: r.start):
+                emit(_restore(unit.text[unit_cursor:rep.start], unit.protected))
+                target_start = length
+                output, lost = _restore_checked(unit.text[rep.start:rep.end], rep.output, unit.protected)
+                emit(output)
+                if lost:
+                    warnings.append(f"markup {', '.join(repr(m) for m in lost)} near offset "
+                                    f"{unit.source_offset(rep.start)} was moved to the end of its sentence")
+                alignments.append((unit.source_offset(rep.start), unit.source_offset(rep.end), target_start, length))
+                unit_cursor = rep.end
+            emit(_restore(unit.text[unit_cursor:], unit.protected))
+            cursor = unit.end
+        emit(self.source[cursor:])
+        return "".join(pieces), alignments, warnings
+
+
+def _restore(text: str, protected: dict[str, str]) -> str:
+    if not protected:
+        return text
+    return PLACEHOLDER_RE.sub(lambda m: protected.get(m.group(0), m.group(0)), text)
+
+
+def _restore_checked(source: str, output: str, protected: dict[str, str]) -> tuple[str, list[str]]:
+    """Restore markup in a translated sentence; markup missing from the output is appended."""
+    if not protected:
+        return output, []
+    wanted = [m.group(0) for m in PLACEHOLDER_RE.finditer(source) if m.group(0) in protected]
+    present = {m.group(0) for m in PLACEHOLDER_RE.finditer(output)}
+    lost = [p for p in wanted if p not in present]
+    restored = _restore(output, protected)
+    if lost:
+        restored = restored.rstrip() + " " + " ".join(protected[p] for p in lost)
+    return restored, [protected[p] for p in lost]
 
 
 def parse(text: str, format: str) -> Document:
     if format == "text":
-        return Document(text, format, [Unit(0, text)])
+        return Document(text, format, [Unit(0, len(text), text)])
     if format == "markdown":
         from service.formats.markdown import parse_markdown
 
