@@ -46,6 +46,35 @@ def _int(name: str, default: int, minimum: int = 0) -> int:
     return value
 
 
+def _float(name: str, default: float, minimum: float = 0.0) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise InputError(f"{name} must be a number, got {raw!r}") from None
+    if not value >= minimum:  # also refuses NaN
+        raise InputError(f"{name} must be >= {minimum}, got {raw}")
+    return value
+
+
+def _bool(name: str, default: bool) -> bool:
+    raw = (os.environ.get(name) or "").strip().lower()
+    if raw == "":
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise InputError(f"{name} must be true or false, got {raw!r}")
+
+
+def _keys(raw: str | None) -> tuple[str, ...]:
+    """API keys from a comma- or whitespace-separated list."""
+    return tuple(k for k in (raw or "").replace(",", " ").split() if k)
+
+
 @dataclass(frozen=True)
 class Settings:
     packages_dir: Path = field(default_factory=default_packages_dir)
@@ -60,6 +89,21 @@ class Settings:
     max_batch_tokens: int = 2048
     cache_size: int = 10_000
     max_chars: int = 1_000_000
+    # HTTP service (`glossa serve`, service.api).
+    host: str = "127.0.0.1"
+    port: int = 8000
+    workers: int = 1
+    api_keys: tuple[str, ...] = field(default=(), repr=False)  # never printed in logs
+    # One key per line ('#' starts a comment); re-read when it changes, so keys rotate without restart.
+    api_keys_file: Path | None = None
+    # Glossary writes always need a key; translation and detection only when this is set.
+    translate_requires_key: bool = False
+    max_request_chars: int = 100_000  # all texts of one request together (413 beyond)
+    max_batch_texts: int = 128  # texts in one request
+    max_body_bytes: int = 2 * 1024 * 1024
+    queue_size: int = 64  # translation requests waiting for the engine (503 + Retry-After beyond)
+    request_timeout: float = 120.0  # seconds a translation request may wait and run (504 beyond)
+    batch_window_ms: float = 5.0  # how long the queue waits for more requests to share a batch
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -77,4 +121,16 @@ class Settings:
             max_batch_tokens=_int("GLOSSA_MAX_BATCH_TOKENS", base.max_batch_tokens, 16),
             cache_size=_int("GLOSSA_CACHE_SIZE", base.cache_size, 0),
             max_chars=_int("GLOSSA_MAX_CHARS", base.max_chars, 1),
+            host=env.get("GLOSSA_HOST") or base.host,
+            port=_int("GLOSSA_PORT", base.port, 0),
+            workers=_int("GLOSSA_WORKERS", base.workers, 1),
+            api_keys=_keys(env.get("GLOSSA_API_KEYS")),
+            api_keys_file=Path(env["GLOSSA_API_KEYS_FILE"]) if env.get("GLOSSA_API_KEYS_FILE") else None,
+            translate_requires_key=_bool("GLOSSA_TRANSLATE_REQUIRES_KEY", base.translate_requires_key),
+            max_request_chars=_int("GLOSSA_MAX_REQUEST_CHARS", base.max_request_chars, 1),
+            max_batch_texts=_int("GLOSSA_MAX_BATCH_TEXTS", base.max_batch_texts, 1),
+            max_body_bytes=_int("GLOSSA_MAX_BODY_BYTES", base.max_body_bytes, 64),
+            queue_size=_int("GLOSSA_QUEUE_SIZE", base.queue_size, 0),
+            request_timeout=_float("GLOSSA_REQUEST_TIMEOUT", base.request_timeout, 0.001),
+            batch_window_ms=_float("GLOSSA_BATCH_WINDOW_MS", base.batch_window_ms, 0.0),
         )
