@@ -72,8 +72,24 @@ def _vocabulary(sp_bytes: bytes) -> list[str]:
     return [sp.id_to_piece(i) for i in range(sp.get_piece_size())]
 
 
-def _write_ctranslate2_model(model_dir: Path, vocab: list[str], seed: int) -> None:
+def _transformer_spec_class():
+    """``ctranslate2.specs`` imports torch when it can (3 s here) though numpy weights need none of
+    it; hide torch during that import unless something already loaded it."""
+    import sys
+
+    if "ctranslate2.specs" not in sys.modules and "torch" not in sys.modules:
+        sys.modules["torch"] = None  # type: ignore[assignment]  # makes `import torch` fail fast
+        try:
+            import ctranslate2.specs
+        finally:
+            del sys.modules["torch"]
     from ctranslate2.specs import TransformerSpec
+
+    return TransformerSpec
+
+
+def _write_ctranslate2_model(model_dir: Path, vocab: list[str], seed: int) -> None:
+    TransformerSpec = _transformer_spec_class()
 
     rng = np.random.default_rng(seed)
     d, ffn, v = _D_MODEL, _FFN, len(vocab)
@@ -207,15 +223,42 @@ def index_entry(archive: Path, base_url: str, **extra) -> dict:
     return meta
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    truncated: frozenset[str] = frozenset()
+    log: list[str] | None = None
+
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - stdlib signature
         pass
 
+    def do_GET(self) -> None:
+        name = self.path.split("?", 1)[0].lstrip("/")
+        if self.log is not None:
+            self.log.append(name)
+        if name in self.truncated:
+            # Announce the whole file, send half, hang up: what a dropped connection looks like.
+            data = (Path(self.directory) / name).read_bytes()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/zip")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data[: len(data) // 2])
+            self.wfile.flush()
+            self.close_connection = True
+            return
+        super().do_GET()
+
 
 @contextlib.contextmanager
-def serve_directory(directory: Path) -> Iterator[str]:
-    """Serve ``directory`` on 127.0.0.1 (a free port) in a thread; yields the base URL with '/'."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
+def serve_directory(
+    directory: Path, *, truncated: set[str] | frozenset[str] = frozenset(), log: list[str] | None = None
+) -> Iterator[str]:
+    """Serve ``directory`` on 127.0.0.1 (a free port) in a thread; yields the base URL with '/'.
+
+    Files named in ``truncated`` are cut off halfway (with the full Content-Length announced);
+    requested paths are appended to ``log`` when one is given.
+    """
+    handler_class = type("Handler", (_Handler,), {"truncated": frozenset(truncated), "log": log})
+    handler = functools.partial(handler_class, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -225,4 +268,3 @@ def serve_directory(directory: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
-
