@@ -203,10 +203,15 @@ class Engine:
             else:
                 todo[sentence] = [i]
         if todo:
+            # Text SentencePiece encodes to nothing (a zero-width space, a BOM) translates to "".
+            tokenized = dict(zip(todo, self.tokenize(package, list(todo))))
+            for sentence in [s for s, tokens in tokenized.items() if not tokens]:
+                for i in todo.pop(sentence):
+                    out[i] = ""
+        if todo:
             distinct = list(todo)
-            sources = self.tokenize(package, distinct)
-            results = self._decode(package, sources, None, beam_size=beam, num_hypotheses=1,
-                                   max_decoding_length=None)
+            results = self._decode(package, [tokenized[s] for s in distinct], None, beam_size=beam,
+                                   num_hypotheses=1, max_decoding_length=None)
             for sentence, hyps in zip(distinct, results):
                 text = hyps[0][1]
                 self._cache.put((package.key, options, sentence), text)
@@ -316,7 +321,9 @@ class Engine:
         decoded: list[list[_CachedHyp]] = []
         for result, bound in zip(results, bounds):
             hyps: list[_CachedHyp] = []
-            for tokens, score in zip(result.hypotheses, result.scores):
+            # CTranslate2 gives no score for an empty source; 0.0 keeps the shapes aligned.
+            scores = list(result.scores) or [0.0] * len(result.hypotheses)
+            for tokens, score in zip(result.hypotheses, scores):
                 tokens = tokens[:bound]
                 if loaded.prefix and tokens[: len(loaded.prefix)] == list(loaded.prefix):
                     tokens = tokens[len(loaded.prefix) :]
