@@ -268,3 +268,19 @@ def serve_directory(
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+def build_archive_set(out_dir: Path) -> dict[str, Path]:
+    """The archives most store tests need, keyed ``"en-ko"``, ``"en-ko@1.1"``, ``"en-ko-demo"``...
+
+    Official-looking packages for the four pivot pairs (plus a newer en->ko), and demo packages
+    for the same pairs named as ``models/demo`` names them.
+    """
+    out_dir = Path(out_dir)
+    archives: dict[str, Path] = {}
+    pairs = [("en", "ko"), ("ko", "en"), ("en", "ru"), ("ru", "en")]
+    for i, (src, tgt) in enumerate(pairs):
+        archives[f"{src}-{tgt}"] = build_package(out_dir / "official", src, tgt, seed=i)
+        archives[f"{src}-{tgt}-demo"] = build_package(out_dir / "demo", src, tgt, seed=10 + i, demo=True)
+    archives["en-ko@1.1"] = build_package(out_dir / "newer", "en", "ko", seed=20, version="1.1")
+    return archives
