@@ -1,0 +1,86 @@
+"""Request-body limits, applied before any route reads the body.
+
+A pure ASGI middleware: a declared Content-Length over the limit is refused at once; otherwise the
+body is read up to the limit (a chunked upload that goes past it is refused the same way) and
+replayed to the app. JSON bodies that are not UTF-8 are refused here with a clear message.
+"""
+
+from __future__ import annotations
+
+import json
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+_BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def _error(status: int, code: str, message: str) -> tuple[dict, bytes]:
+    body = json.dumps({"error": {"code": code, "message": message}}).encode("utf-8")
+    start = {
+        "type": "http.response.start",
+        "status": status,
+        "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+    }
+    return start, body
+
+
+class BodyLimitMiddleware:
+    def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
+        self.app = app
+        self.max_body_bytes = max_body_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] not in _BODY_METHODS:
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        declared = headers.get(b"content-length")
+        if declared is not None and declared.strip().isdigit() and int(declared) > self.max_body_bytes:
+            await self._refuse(send, 413, "request_too_large", self._too_large(int(declared)))
+            return
+        chunks: list[bytes] = []
+        size = 0
+        more = True
+        while more:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_body_bytes:
+                await self._refuse(send, 413, "request_too_large", self._too_large(size, at_least=True))
+                return
+            chunks.append(chunk)
+            more = message.get("more_body", False)
+        body = b"".join(chunks)
+        content_type = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
+        if content_type.endswith(b"json") and body:
+            try:
+                body.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                await self._refuse(send, 400, "invalid_utf8",
+                                   f"the request body is not valid UTF-8 (byte 0x{body[exc.start]:02x} "
+                                   f"at offset {exc.start})")
+                return
+
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+    def _too_large(self, size: int, at_least: bool = False) -> str:
+        amount = f"more than {self.max_body_bytes:,}" if at_least else f"{size:,}"
+        return (f"the request body is {amount} bytes; the limit is {self.max_body_bytes:,} "
+                "(GLOSSA_MAX_BODY_BYTES)")
+
+    @staticmethod
+    async def _refuse(send: Send, status: int, code: str, message: str) -> None:
+        start, body = _error(status, code, message)
+        await send(start)
+        await send({"type": "http.response.body", "body": body})

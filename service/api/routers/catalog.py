@@ -1,0 +1,59 @@
+"""GET /v1/languages and GET /v1/models: what this installation can translate, and with what."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends
+from starlette.concurrency import run_in_threadpool
+
+from service import SUPPORTED_LANGUAGES
+from service.api.schemas import LanguagesResponse, ModelsResponse
+from service.api.state import AppState, get_state
+from service.errors import ModelNotFoundError
+
+router = APIRouter(prefix="/v1", tags=["catalog"])
+
+
+def language_routes(state: AppState) -> list[dict]:
+    """Every supported language with its directions: direct, through the pivot, or missing."""
+    from service.pipeline import LANGUAGE_NAMES
+
+    store = state.model_store
+    languages = []
+    for source in SUPPORTED_LANGUAGES:
+        routes = []
+        for target in SUPPORTED_LANGUAGES:
+            if target == source:
+                continue
+            try:
+                packages = store.route(source, target)
+            except ModelNotFoundError as exc:
+                routes.append({"target": target, "available": False, "missing": str(exc)})
+                continue
+            routes.append({
+                "target": target,
+                "available": True,
+                "pivot": packages[0].to_code if len(packages) > 1 else None,
+                "models": [p.describe() for p in packages],
+            })
+        languages.append({"code": source, "name": LANGUAGE_NAMES[source], "routes": routes})
+    return languages
+
+
+@router.get("/languages", response_model=LanguagesResponse)
+async def languages(state: AppState = Depends(get_state)) -> dict:
+    """Supported languages and, for each, the installed directions (direct or pivoting through en)."""
+    return {"languages": await run_in_threadpool(language_routes, state)}
+
+
+@router.get("/models", response_model=ModelsResponse)
+async def models(state: AppState = Depends(get_state)) -> dict:
+    """Installed model packages (demo packages are flagged) and unusable package directories."""
+    packages, problems = await run_in_threadpool(state.model_store.scan)
+    return {
+        "models": [
+            {"pair": p.pair, "source": p.from_code, "target": p.to_code, "version": p.package_version,
+             "name": p.name, "demo": p.demo}
+            for p in packages
+        ],
+        "problems": problems,
+    }

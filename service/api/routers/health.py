@@ -1,0 +1,59 @@
+"""GET /health (the process answers), /ready (models load and translate), /metrics (Prometheus)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends
+from fastapi.responses import JSONResponse, PlainTextResponse
+from starlette.concurrency import run_in_threadpool
+
+from service import __version__
+from service.api.schemas import Health, Readiness
+from service.api.state import AppState, get_state
+from service.errors import GlossaError
+
+router = APIRouter(tags=["operations"])
+
+
+@router.get("/health", response_model=Health)
+async def health() -> dict:
+    return {"status": "ok", "version": __version__}
+
+
+def check_ready(state: AppState) -> dict:
+    """Every installed package loads and translates a probe sentence (checked once per set of
+    installed packages, so a probe of /ready every few seconds costs nothing)."""
+    from service.models.store import PROBES
+
+    packages, problems = state.model_store.scan()
+    described = [p.describe() for p in packages]
+    if not packages:
+        return {"ready": False, "models": [], "problems": problems or [
+            "no translation models installed: run `glossa models ensure`"]}
+    keys = tuple(p.key for p in packages)
+    if state.ready_for == keys:
+        return {"ready": True, "models": described, "problems": problems}
+    failures = []
+    for package in packages:
+        probe = PROBES.get(package.from_code, PROBES["en"])
+        try:
+            state.pipeline.translate(probe, source=package.from_code, target=package.to_code,
+                                     glossary=False)
+        except GlossaError as exc:
+            failures.append(f"{package.pair}: {exc}")
+        except Exception as exc:  # noqa: BLE001 - a broken model file: report it, not crash
+            failures.append(f"{package.pair}: cannot translate: {exc}")
+    if failures:
+        return {"ready": False, "models": described, "problems": problems + failures}
+    state.ready_for = keys
+    return {"ready": True, "models": described, "problems": problems}
+
+
+@router.get("/ready", response_model=Readiness, responses={503: {"model": Readiness}})
+async def ready(state: AppState = Depends(get_state)):
+    report = await run_in_threadpool(check_ready, state)
+    return report if report["ready"] else JSONResponse(report, status_code=503)
+
+
+@router.get("/metrics", response_class=PlainTextResponse)
+async def metrics(state: AppState = Depends(get_state)) -> PlainTextResponse:
+    return PlainTextResponse(state.metrics.render(), media_type="text/plain; version=0.0.4; charset=utf-8")

@@ -1,0 +1,122 @@
+"""LibreTranslate-compatible endpoints: POST /translate, POST /detect, GET /languages.
+
+Same paths, field names and shapes as LibreTranslate, JSON or form bodies, so existing clients
+(libretranslatepy, browser extensions, CAT tool plugins) work unchanged. Confidence is 0-100 as
+LibreTranslate reports it. Errors use Glossa's JSON error shape.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TypeVar
+
+from fastapi import APIRouter, Depends, Request
+from pydantic import BaseModel, ValidationError
+from fastapi.exceptions import RequestValidationError
+from starlette.concurrency import run_in_threadpool
+
+from service.api.auth import bearer_token
+from service.api.routers.catalog import language_routes
+from service.api.schemas import (
+    ERROR_RESPONSES,
+    LibreDetected,
+    LibreDetectRequest,
+    LibreLanguage,
+    LibreTranslateRequest,
+    LibreTranslateResponse,
+)
+from service.api.state import AppState, get_state
+from service.api.translating import detect_texts, translate_texts
+from service.errors import InputError
+
+router = APIRouter(tags=["LibreTranslate-compatible"])
+
+Model = TypeVar("Model", bound=BaseModel)
+
+_FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _body_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """OpenAPI: the same fields as JSON or as a form."""
+    schema = {"$ref": f"#/components/schemas/{model.__name__}"}
+    return {"requestBody": {"required": True, "content": {
+        "application/json": {"schema": schema},
+        "application/x-www-form-urlencoded": {"schema": schema},
+    }}}
+
+
+async def _parse(request: Request, model: type[Model]) -> Model:
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type in _FORM_TYPES:
+        form = await request.form()
+        data: dict[str, Any] = {}
+        for key in set(form.keys()):
+            values = [v for v in form.getlist(key) if isinstance(v, str)]
+            if values:
+                data[key] = values if key == "q" and len(values) > 1 else values[0]
+    else:
+        raw = await request.body()
+        if not raw.strip():
+            raise InputError("the request body is empty: send JSON or a form with q, source and target")
+        try:
+            data = json.loads(raw)
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise RequestValidationError([{"type": "json_invalid", "loc": ("body",), "msg": "invalid JSON",
+                                           "ctx": {"error": str(exc)}}]) from None
+        if not isinstance(data, dict):
+            raise RequestValidationError([{"type": "model_type", "loc": ("body",),
+                                           "msg": "the body must be a JSON object"}])
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise RequestValidationError(exc.errors(include_url=False)) from None
+
+
+def _check_key(request: Request, state: AppState, api_key: str | None) -> None:
+    if state.settings.translate_requires_key:
+        state.keys.check(api_key or bearer_token(request), action="translation")
+
+
+def _lt_detected(language: str, confidence: float) -> dict[str, Any]:
+    return LibreDetected(language=language, confidence=round(confidence * 100, 2)).model_dump()
+
+
+@router.post("/translate", response_model=LibreTranslateResponse, response_model_exclude_none=True,
+             responses=ERROR_RESPONSES, openapi_extra=_body_schema(LibreTranslateRequest))
+async def lt_translate(request: Request, state: AppState = Depends(get_state)) -> dict:
+    body = await _parse(request, LibreTranslateRequest)
+    _check_key(request, state, body.api_key)
+    texts = [body.q] if isinstance(body.q, str) else list(body.q)
+    if not texts:
+        raise InputError("q is an empty list")
+    results = await translate_texts(state, texts, source=body.source, target=body.target,
+                                    format=body.format)
+    translated = [r.translation for r in results]
+    response: dict[str, Any] = {"translatedText": translated[0] if isinstance(body.q, str) else translated}
+    if body.source.strip().lower() == "auto":
+        detected = [_lt_detected(r.source, (r.detected or {}).get("confidence", 1.0)) for r in results]
+        response["detectedLanguage"] = detected[0] if isinstance(body.q, str) else detected
+    return response
+
+
+@router.post("/detect", response_model=list[LibreDetected], responses=ERROR_RESPONSES,
+             openapi_extra=_body_schema(LibreDetectRequest))
+async def lt_detect(request: Request, state: AppState = Depends(get_state)) -> list[dict]:
+    body = await _parse(request, LibreDetectRequest)
+    _check_key(request, state, body.api_key)
+    detection = (await detect_texts(state, [body.q]))[0]
+    answers = [_lt_detected(detection.language, detection.confidence)]
+    answers += [_lt_detected(a.language, a.confidence) for a in detection.alternatives]
+    return answers
+
+
+@router.get("/languages", response_model=list[LibreLanguage])
+async def lt_languages(state: AppState = Depends(get_state)) -> list[dict]:
+    """Languages with at least one installed direction, and the targets reachable from each."""
+    languages = await run_in_threadpool(language_routes, state)
+    return [
+        {"code": lang["code"], "name": lang["name"],
+         "targets": [r["target"] for r in lang["routes"] if r["available"]]}
+        for lang in languages
+        if any(r["available"] for r in lang["routes"])
+    ]

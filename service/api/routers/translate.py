@@ -1,0 +1,43 @@
+"""POST /v1/translate and POST /v1/detect."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+
+from service.api.auth import bearer_token
+from service.api.schemas import (
+    ERROR_RESPONSES,
+    DetectRequest,
+    DetectResponse,
+    TranslateRequest,
+    TranslateResponse,
+)
+from service.api.state import AppState, get_state
+from service.api.translating import detect_texts, translate_texts
+
+router = APIRouter(prefix="/v1", tags=["translation"])
+
+
+def require_translate_key(request: Request, state: AppState = Depends(get_state)) -> None:
+    if state.settings.translate_requires_key:
+        state.keys.check(bearer_token(request), action="translation")
+
+
+@router.post("/translate", response_model=TranslateResponse, responses=ERROR_RESPONSES,
+             dependencies=[Depends(require_translate_key)])
+async def translate(body: TranslateRequest, state: AppState = Depends(get_state)) -> dict:
+    """Translate one text or several; glossary terms are enforced and reported."""
+    results = await translate_texts(state, body.items(), source=body.source, target=body.target,
+                                    format=body.format, glossary=body.glossary)
+    models: list[str] = []
+    for result in results:
+        models.extend(m for m in result.models if m not in models)
+    return {"results": [r.to_dict() for r in results], "models": models}
+
+
+@router.post("/detect", response_model=DetectResponse, responses=ERROR_RESPONSES,
+             dependencies=[Depends(require_translate_key)])
+async def detect(body: DetectRequest, state: AppState = Depends(get_state)) -> dict:
+    """Identify the language of each text; unsupported languages are named, with supported=false."""
+    detections = await detect_texts(state, body.items())
+    return {"results": [d.to_dict() for d in detections]}

@@ -1,0 +1,72 @@
+"""The one way both APIs (/v1 and LibreTranslate's) translate and detect: limits, language checks,
+then the micro-batching queue; metrics on the way out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+
+from service.api.state import AppState
+from service.errors import InputError, InputTooLargeError
+from service.inputs import validate_text
+
+
+class TooManyTextsError(InputTooLargeError):
+    code = "too_many_texts"
+
+
+def check_texts(state: AppState, texts: list[str]) -> None:
+    """Per-request limits and per-text emptiness, each with a message that names the text."""
+    limits = state.settings
+    if len(texts) > limits.max_batch_texts:
+        raise TooManyTextsError(
+            f"{len(texts)} texts in one request; the limit is {limits.max_batch_texts} (GLOSSA_MAX_BATCH_TEXTS)")
+    total = sum(len(t) for t in texts)
+    if total > limits.max_request_chars:
+        raise InputTooLargeError(
+            f"the request has {total:,} characters; the limit is {limits.max_request_chars:,} "
+            "(GLOSSA_MAX_REQUEST_CHARS)", hint="split it into several requests")
+    for i, text in enumerate(texts):
+        validate_text(text, name="text" if len(texts) == 1 else f"texts[{i}]")
+
+
+def check_languages(source: str, target: str) -> tuple[str, str]:
+    from service.pipeline import check_language_code
+
+    target = check_language_code(target, "target")
+    source = source.strip().lower() or "auto"
+    if source != "auto":
+        source = check_language_code(source, "source")
+        if source == target:
+            raise InputError(f"source and target are both {source}: nothing to translate")
+    return source, target
+
+
+async def translate_texts(state: AppState, texts: list[str], *, source: str, target: str,
+                          format: str = "text", glossary: bool = True) -> list[Any]:
+    from service.pipeline import TranslationRequest
+
+    check_texts(state, texts)
+    source, target = check_languages(source, target)
+    requests = [TranslationRequest(t, target, source, format, glossary) for t in texts]
+    results = await state.batcher.submit(requests)
+    _count(state, texts, results)
+    return results
+
+
+async def detect_texts(state: AppState, texts: list[str]) -> list[Any]:
+    from service.detect import detect
+
+    check_texts(state, texts)
+    return await run_in_threadpool(lambda: [detect(t) for t in texts])
+
+
+def _count(state: AppState, texts: list[str], results: list[Any]) -> None:
+    metrics = state.metrics
+    for text, result in zip(texts, results):
+        pair = {"source": result.source, "target": result.target}
+        metrics.inc("glossa_translated_characters_total", len(text), **pair)
+        metrics.inc("glossa_translated_texts_total", 1, **pair)
+        for term in result.terms:
+            metrics.inc("glossa_glossary_terms_total", 1, status=term.status)
