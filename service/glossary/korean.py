@@ -83,3 +83,79 @@ def fix_particles(text: str, word: str) -> str:
 
 
 _FORMS_LONGEST_FIRST = sorted({f for pair in PARTICLE_PAIRS for f in pair}, key=len, reverse=True)
+
+
+# --- recognition: a term followed by particles ---------------------------------------------------
+
+# Pairs that agree with the preceding syllable, beyond the core ones above, as they appear after
+# names in news copy (the consonant form first).
+EXTRA_PARTICLE_PAIRS: tuple[tuple[str, str], ...] = (
+    ("으로서", "로서"),
+    ("으로써", "로써"),
+    ("으로부터", "로부터"),
+    ("이라는", "라는"),
+    ("이라고", "라고"),
+    ("이라며", "라며"),
+    ("이었다", "였다"),
+    ("이지만", "지만"),
+    ("과의", "와의"),
+    ("으로의", "로의"),
+)
+EXTRA_INVARIANT_PARTICLES: tuple[str, ...] = (
+    "에서의", "에서는", "에서도", "에게는", "에게서", "에는", "에도", "에의", "께서", "께", "한테",
+    "처럼", "보다", "마저", "조차", "뿐", "측", "간", "과도", "와도", "으로는", "로는", "에서부터",
+)
+
+
+def _all_particles() -> tuple[str, ...]:
+    forms: set[str] = set(INVARIANT_PARTICLES) | set(EXTRA_INVARIANT_PARTICLES)
+    for pair in PARTICLE_PAIRS + EXTRA_PARTICLE_PAIRS:
+        forms.update(pair)
+    # Longest first so that 에서는 is taken whole rather than as 에서 + 는.
+    return tuple(sorted(forms, key=lambda p: (-len(p), p)))
+
+
+ALL_PARTICLES: tuple[str, ...] = _all_particles()
+
+
+def is_hangul(ch: str) -> bool:
+    return bool(ch) and (_HANGUL_FIRST <= ord(ch) <= _HANGUL_LAST or 0x3131 <= ord(ch) <= 0x318E)
+
+
+def particle_after(text: str, end: int, *, max_particles: int = 2) -> str | None:
+    """The particle(s) written right after ``text[:end]``, or None when none is there.
+
+    Returns "" when the term ends at a word boundary (space, punctuation, end of text), the
+    particle string ("에서", "에서는", "과의") when particles close the word, and None when other
+    Hangul follows (then the term is only part of a longer word: 평양시, 러시아군).
+    """
+    taken, pos = "", end
+    for _ in range(max_particles):
+        if pos >= len(text) or not is_hangul(text[pos]):
+            return taken
+        found = next((p for p in ALL_PARTICLES if text.startswith(p, pos)), None)
+        if found is None:
+            return None
+        taken, pos = taken + found, pos + len(found)
+    return taken if pos >= len(text) or not is_hangul(text[pos]) else None
+
+
+def reagree(word: str, particles: str) -> str:
+    """``particles`` (as found after some other word) re-chosen to agree with ``word``.
+
+    Only the first particle depends on the preceding syllable: "김정은" + "가" -> "이",
+    "모스크바" + "으로" -> "로"; later ones in a chain (에서는, 과의) are kept.
+    """
+    if not particles:
+        return particles
+    for consonant_form, vowel_form in sorted(PARTICLE_PAIRS + EXTRA_PARTICLE_PAIRS, key=lambda p: -len(p[0])):
+        for form in (consonant_form, vowel_form):
+            if particles.startswith(form):
+                rest = particles[len(form):]
+                final = final_consonant(word)
+                if consonant_form.startswith("으로"):
+                    vowel_like = final == 0 or final == _FINAL_RIEUL
+                else:
+                    vowel_like = final == 0
+                return (vowel_form if vowel_like else consonant_form) + rest
+    return particles

@@ -1,0 +1,134 @@
+"""``glossa glossary check``: everything that can be wrong with a glossary directory.
+
+Errors (non-zero exit): unreadable or msgfmt-invalid files, a concept listed twice, a PO entry
+with no concept in the POT, a surface (rendering or variant) claimed by two concepts in one
+language, a rendering that recognition would not find again, bad structured comments.
+Warnings: untranslated concepts, unknown categories, files polib would rewrite differently.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import polib
+
+from service.errors import GlossaryError
+from service.glossary.termbase import CATEGORIES, POT_NAME, Termbase, po_languages, po_text, read_pofile
+
+
+@dataclass(frozen=True)
+class Issue:
+    severity: str  # "error" | "warning"
+    code: str
+    message: str
+    file: str = ""
+    msgid: str = ""
+
+    def to_dict(self) -> dict[str, str]:
+        return {"severity": self.severity, "code": self.code, "message": self.message, "file": self.file, "msgid": self.msgid}
+
+    def __str__(self) -> str:
+        where = f"{self.file}: " if self.file else ""
+        return f"{self.severity}: {where}{self.message} [{self.code}]"
+
+
+def msgfmt_available() -> bool:
+    return shutil.which("msgfmt") is not None
+
+
+def run_checks(directory: Path, *, use_msgfmt: bool = True) -> list[Issue]:
+    issues: list[Issue] = []
+    names = [POT_NAME] + [f"{lang}.po" for lang in po_languages(directory)]
+    files: dict[str, polib.POFile] = {}
+    for name in names:
+        path = directory / name
+        if not path.exists():
+            issues.append(Issue("error", "missing_file", f"{name} does not exist", name))
+            continue
+        try:
+            files[name] = read_pofile(path)
+        except GlossaryError as exc:
+            issues.append(Issue("error", "unreadable", str(exc), name))
+            continue
+        if use_msgfmt and msgfmt_available():
+            result = subprocess.run(
+                ["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True
+            )
+            if result.returncode != 0:
+                detail = " ".join(result.stderr.split())[:500]
+                issues.append(Issue("error", "msgfmt", f"msgfmt --check failed: {detail}", name))
+        if po_text(files[name]) != path.read_text(encoding="utf-8"):
+            issues.append(Issue("warning", "not_normalised", "not in polib's layout (line wrapping); the next glossa write will rewrap it", name))
+    if POT_NAME not in files:
+        return issues
+
+    pot = files[POT_NAME]
+    keys = Counter((e.msgctxt or "", e.msgid) for e in pot if e.msgid)
+    for (category, msgid), count in keys.items():
+        if count > 1:
+            issues.append(Issue("error", "duplicate_concept", f"{msgid!r} ({category}) is listed {count} times", POT_NAME, msgid))
+    by_folded: dict[tuple[str, str], set[str]] = {}
+    for category, msgid in keys:
+        by_folded.setdefault((category, msgid.casefold()), set()).add(msgid)
+    for (category, _), spellings in by_folded.items():
+        if len(spellings) > 1:
+            issues.append(Issue("warning", "near_duplicate", f"terms differing only in case: {', '.join(sorted(spellings))} ({category})", POT_NAME))
+    for entry in pot:
+        if entry.msgid and (entry.msgctxt or "") not in CATEGORIES:
+            issues.append(Issue("warning", "unknown_category", f"category {entry.msgctxt!r} is not one of {', '.join(CATEGORIES)}", POT_NAME, entry.msgid))
+        if entry.msgid and not entry.obsolete and not entry.comment.strip():
+            issues.append(Issue("warning", "no_note", "no note/source (extracted comment)", POT_NAME, entry.msgid))
+    for name, po in files.items():
+        if name == POT_NAME:
+            continue
+        for entry in po:
+            if entry.msgid and (entry.msgctxt or "", entry.msgid) not in keys:
+                issues.append(Issue("error", "orphan_entry", f"{entry.msgid!r} ({entry.msgctxt}) has no concept in {POT_NAME}", name, entry.msgid))
+
+    try:
+        termbase = Termbase.from_files({None: pot, **{n[:-3]: p for n, p in files.items() if n != POT_NAME}})
+    except GlossaryError as exc:
+        issues.append(Issue("error", "bad_comment", str(exc)))
+        return issues
+    for concept in termbase.concepts():
+        for lang in po_languages(directory):
+            rendering = concept.renderings.get(lang)
+            if rendering is None and lang != "en":
+                issues.append(Issue("warning", "untranslated", f"no {lang} rendering", f"{lang}.po", concept.msgid))
+            elif rendering is not None and rendering.text != rendering.text.strip():
+                issues.append(Issue("error", "spaces", f"{lang} rendering {rendering.text!r} has surrounding spaces", f"{lang}.po", concept.msgid))
+    issues += _recognition_issues(termbase, po_languages(directory))
+    return issues
+
+
+def _recognition_issues(termbase: Termbase, langs: list[str]) -> list[Issue]:
+    from service.glossary.matcher import Matcher, normalize_key, surfaces_for
+
+    issues: list[Issue] = []
+    for lang in langs:
+        matcher = Matcher(termbase, lang)
+        owners: dict[str, set[tuple[str, str]]] = {}
+        for concept in termbase.concepts():
+            rendering = concept.rendering(lang)
+            if rendering is None or rendering.fuzzy:
+                continue
+            explicit = set(rendering.surfaces()) | ({concept.msgid} if lang == "en" else set())
+            for surface in explicit:
+                owners.setdefault(normalize_key(surface), set()).add(concept.key)
+                found = matcher.find(surface)
+                whole = [m for m in found if m.start == 0 and m.end == len(surface)]
+                if not whole or all(m.concept.key != concept.key and concept not in m.alternatives for m in whole):
+                    got = ", ".join(f"{m.surface!r}->{m.concept.msgid!r}" for m in found) or "nothing"
+                    issues.append(Issue("error", "not_recognised", f"{lang} {surface!r} is not found again by recognition (found {got})", f"{lang}.po", concept.msgid))
+            # Generated forms that collide with another concept's are worth a look, not an error.
+            for form, _ in surfaces_for(concept, lang):
+                owners.setdefault(normalize_key(form), set()).add(concept.key)
+        for key, claimed in owners.items():
+            if len(claimed) > 1:
+                names = ", ".join(sorted(m for _, m in claimed))
+                issues.append(Issue("error", "shared_variant", f"{lang} {key!r} is claimed by several concepts: {names}", f"{lang}.po"))
+    return issues
