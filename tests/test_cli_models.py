@@ -149,3 +149,42 @@ def test_help_shows_examples(env):
     assert result.returncode == 0
     assert "glossa models install en ko" in result.stdout
     assert "ARGOS_PACKAGE_INDEX" in result.stdout
+
+
+def test_download_shows_a_progress_bar_on_a_terminal(env, archives, tmp_path):
+    pty = pytest.importorskip("pty")
+    import fcntl
+    import select
+    import struct
+    import termios
+
+    served = tmp_path / "served"
+    served.mkdir()
+    archive = shutil.copyfile(archives["ru-en"], served / archives["ru-en"].name)
+    with serve_directory(served) as url:
+        (served / "index.json").write_text(json.dumps([index_entry(archive, url)]))
+        env["ARGOS_PACKAGE_INDEX"] = url
+        primary, secondary = pty.openpty()
+        fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
+        try:
+            result = subprocess.run(
+                [sys.executable, "-m", "service", "models", "install", "ru", "en"],
+                env=env, stdout=subprocess.PIPE, stderr=secondary, stdin=subprocess.DEVNULL,
+                text=True, timeout=120,
+            )
+        finally:
+            os.close(secondary)
+        terminal = b""
+        while select.select([primary], [], [], 0.5)[0]:
+            try:
+                chunk = os.read(primary, 65536)
+            except OSError:  # the other side is closed: everything has been read
+                break
+            if not chunk:
+                break
+            terminal += chunk
+        os.close(primary)
+    assert result.returncode == 0
+    text = terminal.decode("utf-8", "replace")
+    assert "translate-ru_en.argosmodel: 100%|" in text  # tqdm's bar, redrawn in place with \r
+    assert "\r" in text and "downloading translate-ru_en" not in text

@@ -199,3 +199,11 @@ def test_index_url_follows_argostranslate_conventions(monkeypatch):
     assert index_url() == "http://mirror.example/custom.json"
     monkeypatch.delenv("ARGOS_PACKAGE_INDEX")
     assert index_url().startswith("https://raw.githubusercontent.com/argosopentech/argospm-index/")
+
+
+def test_a_mirror_on_a_shared_disk_works_through_file_urls(tmp_path, served):
+    name = "translate-en_ru-1_0.argosmodel"
+    base = served.as_uri() + "/"
+    store = make_store(tmp_path, write_index(served, base, [name]))
+    assert store.index_url == base + "index.json"
+    assert store.install_from_index("en", "ru").pair == "en->ru"

@@ -290,3 +290,15 @@ def test_factory_packages_are_distinct_per_seed(tmp_path):
     model_a = _members_of(a)["translate-en_ko-1_0/model/model.bin"]
     model_b = _members_of(b)["translate-en_ko-1_0/model/model.bin"]
     assert model_a != model_b
+
+
+def test_a_package_overwritten_in_place_is_read_again(store, archives):
+    first = store.install_file(archives["en-ko"])
+    assert store.get("en", "ko").package_version == "1.0"
+    # argospm unzips over an existing folder of the same name; the listing must notice.
+    meta_path = first.path / "metadata.json"
+    meta = json.loads(meta_path.read_text()) | {"package_version": "1.0.1"}
+    meta_path.write_text(json.dumps(meta))
+    # Force an mtime unlike the one the store saw (a coarse clock could repeat it).
+    os.utime(meta_path, ns=(1, 1))
+    assert store.get("en", "ko").package_version == "1.0.1"

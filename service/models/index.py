@@ -191,8 +191,9 @@ def download(
 def _download_one(
     entry: IndexEntry, link: str, dest_dir: Path, progress: Progress | None, timeout: float
 ) -> Path:
-    if not link.startswith(("http://", "https://")):
-        raise DownloadError(f"{link}: only http and https links are supported")
+    # file:// serves air-gapped mirrors on a shared disk; urllib gives it a Content-Length too.
+    if not link.startswith(("http://", "https://", "file://")):
+        raise DownloadError(f"{link}: only http, https and file links are supported")
     fd, tmp_name = tempfile.mkstemp(prefix=".download-", suffix=".argosmodel", dir=dest_dir)
     tmp = Path(tmp_name)
     digest = hashlib.sha256()

@@ -75,7 +75,7 @@ class ModelStore:
         # None: ARGOS_PACKAGE_INDEX (read at call time) or argostranslate's default.
         self.index_url = index_url
         self._cache_lock = threading.Lock()
-        self._cache: tuple[int, list[InstalledPackage], list[str]] | None = None
+        self._cache: tuple[tuple, list[InstalledPackage], list[str]] | None = None
 
     @property
     def packages_dir(self) -> Path:
@@ -85,18 +85,17 @@ class ModelStore:
 
     def scan(self) -> tuple[list[InstalledPackage], list[str]]:
         """Valid packages, and one line per package directory that cannot be used."""
-        try:
-            stamp = self.packages_dir.stat().st_mtime_ns
-        except FileNotFoundError:
+        stamp = self._stamp()
+        if stamp is None:
             return [], []
         with self._cache_lock:
-            # Adding, removing or renaming an entry changes the directory's mtime (argospm too).
             if self._cache is not None and self._cache[0] == stamp:
                 return list(self._cache[1]), list(self._cache[2])
         packages: list[InstalledPackage] = []
         problems: list[str] = []
-        for entry in sorted(self.packages_dir.iterdir()):
-            if entry.name.startswith(".") or not entry.is_dir():
+        for name, _mtime in stamp:
+            entry = self.packages_dir / name
+            if not entry.is_dir():
                 continue
             try:
                 packages.append(read_package(entry))
@@ -105,6 +104,22 @@ class ModelStore:
         with self._cache_lock:
             self._cache = (stamp, packages, problems)
         return list(packages), list(problems)
+
+    def _stamp(self) -> tuple[tuple[str, int], ...] | None:
+        """Entry names and their metadata.json mtimes: changes whenever a package is added,
+        removed or overwritten in place (argospm unzips over an existing folder)."""
+        try:
+            names = sorted(e.name for e in os.scandir(self.packages_dir) if not e.name.startswith("."))
+        except (FileNotFoundError, NotADirectoryError):
+            return None
+        stamp = []
+        for name in names:
+            try:
+                mtime = os.stat(self.packages_dir / name / "metadata.json").st_mtime_ns
+            except OSError:
+                mtime = -1
+            stamp.append((name, mtime))
+        return tuple(stamp)
 
     def list(self) -> list[InstalledPackage]:
         return self.scan()[0]
