@@ -20,12 +20,6 @@ def package_module() -> ModuleType:
     return argostranslate.package
 
 
-def argos_settings() -> ModuleType:
-    import argostranslate.settings
-
-    return argostranslate.settings
-
-
 def index_url(value: str | None = None) -> str:
     """The index.json address, from ``value`` or ``ARGOS_PACKAGE_INDEX`` read now.
 

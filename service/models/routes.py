@@ -34,7 +34,8 @@ def find_route(
         first, second = get(source, PIVOT), get(PIVOT, target)
         if first is not None and second is not None:
             return [first, second]
-        missing = [pair for pair, pkg in (((source, PIVOT), first), ((PIVOT, target), second)) if pkg is None]
+        hops = (((source, PIVOT), first), ((PIVOT, target), second))
+        missing = [pair for pair, package in hops if package is None]
     pairs = ", ".join(f"{a}->{b}" for a, b in missing)
     commands = " and ".join(f"`{install_command(a, b)}`" for a, b in missing)
     via = "" if PIVOT in (source, target) else f" (directly or through {PIVOT})"
