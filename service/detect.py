@@ -1,0 +1,470 @@
+"""Language identification for en, ko and ru, which names (and so refuses) everything else.
+
+How it decides, cheapest evidence first:
+
+1. Script. Letters are counted per writing system. Hangul, Han and kana are weighted up because
+   one syllable or ideograph carries about as much text as several alphabet letters, and because
+   Hangul inside an English or Russian article is rare (names in brackets) while an English quote
+   inside a Korean paragraph is common: the Korean frame must win. Kana -> ja, Han alone -> zh,
+   and scripts used by one language family (Greek, Thai, Hebrew, ...) are named directly.
+2. Cyrillic. Letters that exist only in some alphabets decide first (Belarusian ў, Serbian ђ ћ,
+   Macedonian ѓ ќ ѕ, Kazakh ә ғ қ ұ, ...). Otherwise a naive Bayes score over the character
+   n-gram profiles shipped with langdetect, restricted to ru, uk, bg and mk, decides; Ukrainian
+   і ї є ґ and Bulgarian ъ show up there as strong evidence without hand-tuned thresholds.
+3. Latin. The real question is "is it English?"; the same n-gram scoring runs over langdetect's
+   Latin-script profiles, with a prior for English (this is an English/Korean/Russian news
+   service) and a penalty for letters English never uses.
+
+langdetect itself (random sampling, 55 languages) is never run per text: its profiles are read
+once, lazily, and scored deterministically, which is what makes this much faster and stable.
+
+Confidence is the share of the text's letters that support the answer, times how sure the
+n-gram score is, times a length factor: a lone name such as "Пхеньян" is plausibly Russian,
+Ukrainian or Bulgarian and says so.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from service import SUPPORTED_LANGUAGES
+
+if TYPE_CHECKING:  # numpy is imported lazily with the profiles
+    import numpy as np
+
+__all__ = ["Alternative", "Detection", "detect", "detect_paragraphs", "UNDETERMINED"]
+
+UNDETERMINED = "und"
+# Only this many characters of a text are examined: an article's first few paragraphs settle its
+# language, and per-paragraph detection covers mixed articles.
+MAX_SAMPLE_CHARS = 6000
+# Words fed to the n-gram scorer; more adds time, not accuracy.
+MAX_SCORED_WORDS = 160
+
+
+@dataclass(frozen=True)
+class Alternative:
+    language: str
+    confidence: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"language": self.language, "confidence": self.confidence}
+
+
+@dataclass(frozen=True)
+class Detection:
+    """``language`` is an ISO 639-1 code or "und"; ``supported`` is true for en, ko and ru only."""
+
+    language: str
+    confidence: float
+    supported: bool
+    alternatives: list[Alternative] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "language": self.language,
+            "confidence": self.confidence,
+            "supported": self.supported,
+            "alternatives": [alt.to_dict() for alt in self.alternatives],
+        }
+
+
+# --- scripts -------------------------------------------------------------------------------
+
+# Scripts that name one language well enough for a refusal message.
+_SINGLE_LANGUAGE_SCRIPTS = {
+    "GREEK": "el", "HEBREW": "he", "THAI": "th", "ARMENIAN": "hy", "GEORGIAN": "ka",
+    "DEVANAGARI": "hi", "BENGALI": "bn", "GURMUKHI": "pa", "GUJARATI": "gu", "TAMIL": "ta",
+    "TELUGU": "te", "KANNADA": "kn", "MALAYALAM": "ml", "SINHALA": "si", "ETHIOPIC": "am",
+    "KHMER": "km", "LAO": "lo", "MYANMAR": "my", "TIBETAN": "bo", "THAANA": "dv",
+    "MONGOLIAN": "mn", "ORIYA": "or", "ARABIC": "ar", "SYRIAC": "syr", "CHEROKEE": "chr",
+}
+# How much text one letter of a script stands for (see the module docstring).
+_SCRIPT_WEIGHT = {"HANGUL": 5.0, "HAN": 4.0, "KANA": 3.0}
+# Abugidas (Devanagari, Tamil, ...) and abjads write a syllable with one letter plus marks, and
+# their UI text embeds Latin identifiers; one of their letters outweighs a Latin one.
+_OTHER_SCRIPT_WEIGHT = 2.5
+
+_LETTER_RE = re.compile(r"[^\W\d_]", re.UNICODE)
+_WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
+_PARAGRAPH_BREAK_RE = re.compile(r"\n[ \t\r\f\v]*\n\s*")
+
+
+@lru_cache(maxsize=8192)
+def _script(ch: str) -> str:
+    """Writing system of one letter, from its Unicode name (cached: texts reuse few letters)."""
+    code = ord(ch)
+    if code < 0x250:
+        return "LATIN"
+    if 0x400 <= code <= 0x52F or 0x1C80 <= code <= 0x1C8F or 0xA640 <= code <= 0xA69F:
+        return "CYRILLIC"
+    if 0xAC00 <= code <= 0xD7A3 or 0x1100 <= code <= 0x11FF or 0x3130 <= code <= 0x318F:
+        return "HANGUL"
+    if 0x3040 <= code <= 0x30FF or 0x31F0 <= code <= 0x31FF or 0xFF66 <= code <= 0xFF9F:
+        return "KANA"
+    if 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0xF900 <= code <= 0xFAFF:
+        return "HAN"
+    name = unicodedata.name(ch, "")
+    first = name.split(" ", 1)[0]
+    if first in ("CJK", "IDEOGRAPHIC"):
+        return "HAN"
+    if first in ("HIRAGANA", "KATAKANA", "HALFWIDTH") and "KATAKANA" in name:
+        return "KANA"
+    if first == "FULLWIDTH" and "LATIN" in name:
+        return "LATIN"
+    return first or "OTHER"
+
+
+def _script_counts(letters: list[str]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for ch in letters:
+        s = _script(ch)
+        counts[s] = counts.get(s, 0) + 1
+    return counts
+
+
+# --- n-gram profiles (langdetect's data, scored deterministically) -------------------------
+
+_LATIN_PROFILES = (
+    "en", "de", "fr", "es", "it", "pt", "nl", "pl", "tr", "sv", "da", "no", "fi", "cs", "sk",
+    "sl", "hr", "ro", "hu", "ca", "id", "tl", "et", "lv", "lt", "sq", "af", "vi", "cy", "so", "sw",
+)
+_CYRILLIC_PROFILES = ("ru", "uk", "bg", "mk")
+# Prior log-odds, in tempered units, for the languages this service exists for: a headline full
+# of names should come out English or Russian unless the letters say otherwise.
+_PRIOR = {"en": 1.5, "ru": 1.0}
+# Letters English text (names aside) never uses: each costs English this much, tempered.
+_NON_ENGLISH_LETTER_PENALTY = 1.0
+_SMOOTHING = 0.5 / 10000
+_ENGLISH_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
+
+
+class _NgramScorer:
+    """Naive Bayes over 1-3 character n-grams of words, one row of log-probabilities per n-gram."""
+
+    def __init__(self, langs: tuple[str, ...], profile_dir: Path) -> None:
+        import numpy as np
+
+        self.langs = langs
+        profiles = [json.loads((profile_dir / lang).read_text(encoding="utf-8")) for lang in langs]
+        vocab: dict[str, int] = {}
+        for prof in profiles:
+            for gram in prof["freq"]:
+                vocab.setdefault(gram, len(vocab))
+        matrix = np.empty((len(vocab), len(langs)), dtype=np.float32)
+        for j, prof in enumerate(profiles):
+            totals = prof["n_words"]
+            freq = prof["freq"]
+            for gram, i in vocab.items():
+                # Additive smoothing in probability space, as langdetect does: an n-gram a
+                # profile lacks costs every language the same, whatever its corpus size.
+                p = freq.get(gram, 0) / totals[len(gram) - 1]
+                matrix[i, j] = math.log(p + _SMOOTHING)
+        self.index = vocab
+        self.matrix = matrix
+
+    def score(self, words: list[str]) -> tuple[np.ndarray, int]:
+        """Summed log-likelihood per language, and how many n-grams were known."""
+        index = self.index
+        rows: list[int] = []
+        for word in words[:MAX_SCORED_WORDS]:
+            padded = f" {word} "
+            size = len(padded)
+            for n in (1, 2, 3):
+                for start in range(size - n + 1):
+                    i = index.get(padded[start:start + n])
+                    if i is not None:
+                        rows.append(i)
+        if not rows:
+            return self.matrix[:0].sum(axis=0), 0
+        return self.matrix[rows].sum(axis=0), len(rows)
+
+
+_scorers: dict[str, _NgramScorer] = {}
+_scorers_lock = threading.Lock()
+
+
+def _scorer(name: str) -> _NgramScorer:
+    """Load langdetect's profiles for one script once, on first use (they take ~0.1 s)."""
+    scorer = _scorers.get(name)
+    if scorer is None:
+        with _scorers_lock:
+            scorer = _scorers.get(name)
+            if scorer is None:
+                import langdetect
+
+                profile_dir = Path(langdetect.__file__).parent / "profiles"
+                langs = _LATIN_PROFILES if name == "LATIN" else _CYRILLIC_PROFILES
+                scorer = _NgramScorer(langs, profile_dir)
+                _scorers[name] = scorer
+    return scorer
+
+
+def _tempered_posterior(scores: Any, n_grams: int, langs: tuple[str, ...],
+                        bonus: dict[str, float]) -> dict[str, float]:
+    """Turn summed log-likelihoods into honest probabilities.
+
+    Naive Bayes treats overlapping n-grams as independent and is wildly overconfident on long
+    texts; dividing by a factor that grows with the evidence keeps the margin meaningful.
+    """
+    temperature = max(2.5, n_grams / 12.0)
+    logits = [float(s) / temperature + bonus.get(lang, 0.0) for s, lang in zip(scores, langs)]
+    top = max(logits)
+    exps = [math.exp(v - top) for v in logits]
+    total = sum(exps)
+    return {lang: e / total for lang, e in zip(langs, exps)}
+
+
+def _normalise_latin(word: str) -> str:
+    # langdetect's profiles spell Romanian ș ț with a cedilla.
+    return word.replace("ș", "ş").replace("ț", "ţ")
+
+
+def _latin_distribution(words: list[str]) -> dict[str, float]:
+    scorer = _scorer("LATIN")
+    words = [_normalise_latin(w) for w in words]
+    scores, n_grams = scorer.score(words)
+    if n_grams == 0:
+        return {"en": 1.0}
+    bonus = dict(_PRIOR)
+    letters = sum(len(w) for w in words)
+    # A lone name ("Seoul", "Reuters") has no language of its own; in this service it is English.
+    bonus["en"] += 2.5 * math.exp(-letters / 10.0)
+    foreign = sum(1 for w in words for ch in w if ch not in _ENGLISH_LETTERS)
+    if foreign:
+        # Scale by the share of foreign letters so one "Müller" in an English story costs little.
+        bonus["en"] = bonus["en"] - _NON_ENGLISH_LETTER_PENALTY * min(6.0, 60.0 * foreign / letters)
+    return _tempered_posterior(scores, n_grams, scorer.langs, bonus)
+
+
+# Letters that exist in some Cyrillic alphabets only. Russian has none of them.
+_BE_LETTERS = frozenset("ў")
+_SR_LETTERS = frozenset("ђћ")
+_MK_LETTERS = frozenset("ѓќѕ")
+_SR_MK_LETTERS = frozenset("јљњџ")
+_KK_LETTERS = frozenset("әғқұ")
+_TURKIC_LETTERS = frozenset("ңөүһҗҳҡҙҫӣӯ")
+# Abkhaz, Chuvash, Ossetian and other alphabets of Russia's languages.
+_OTHER_LETTERS = frozenset("ԥӡҭҵҟӷҩҿӑӗӳӕ")
+
+
+def _cyrillic_distribution(words: list[str], letters: list[str]) -> dict[str, float]:
+    cyr = [ch.lower() for ch in letters if _script(ch) == "CYRILLIC"]
+    counts: dict[str, int] = {}
+    for ch in cyr:
+        counts[ch] = counts.get(ch, 0) + 1
+
+    def n(chars: frozenset[str]) -> int:
+        return sum(counts.get(ch, 0) for ch in chars)
+
+    # A marker must be more than a quoted name: at least two, or 1% of the letters.
+    floor = max(2, len(cyr) // 100)
+    if len(cyr) < 40:
+        floor = 1
+    special = {
+        "sr": n(_SR_LETTERS), "mk": n(_MK_LETTERS), "sr/mk": n(_SR_MK_LETTERS),
+        "be": n(_BE_LETTERS), "kk": n(_KK_LETTERS), "turkic": n(_TURKIC_LETTERS),
+        "other": n(_OTHER_LETTERS),
+    }
+    # Belarusian writes і where Russian and Ukrainian write и, and has no и at all.
+    if counts.get("і", 0) >= floor and counts.get("и", 0) * 10 <= counts["і"]:
+        special["be"] += counts["і"]
+    if max(special.values()) >= floor:
+        return {_name_special_cyrillic(special, counts, words): 0.95, "ru": 0.05}
+
+    scorer = _scorer("CYRILLIC")
+    scores, n_grams = scorer.score(words)
+    if n_grams == 0:
+        return {"ru": 1.0}
+    return _tempered_posterior(scores, n_grams, scorer.langs, _PRIOR)
+
+
+def _name_special_cyrillic(special: dict[str, int], counts: dict[str, int], words: list[str]) -> str:
+    if special["other"] >= max(special.values()):
+        if counts.get("ԥ", 0) or counts.get("ӡ", 0) or counts.get("ҭ", 0):
+            return "ab"
+        return "os" if counts.get("ӕ", 0) else "cv"
+    if special["kk"] >= max(special["be"], 1):
+        return "kk"
+    if special["be"]:
+        # Uzbek Cyrillic shares ў but also writes қ ғ ҳ.
+        return "uz" if counts.get("ҳ", 0) else "be"
+    if special["mk"] > special["sr"]:
+        return "mk"
+    if special["sr"]:
+        return "sr"
+    if special["sr/mk"]:
+        # ј љ њ џ alone: Macedonian writes "е" and "во"/"со" where Serbian writes "је" and "у"/"са".
+        lowered = [w.lower() for w in words]
+        mk = sum(lowered.count(w) for w in ("е", "во", "со", "ќе", "го", "ги"))
+        sr = sum(lowered.count(w) for w in ("је", "у", "са", "ће", "из", "био"))
+        return "mk" if mk > sr else "sr"
+    # ң ө ү һ ...: Kyrgyz, Tatar, Bashkir, Mongolian, Tajik. Name the most likely.
+    if counts.get("җ", 0) or counts.get("ә", 0):
+        return "tt"
+    if counts.get("ҡ", 0) or counts.get("ҙ", 0) or counts.get("ҫ", 0):
+        return "ba"
+    if counts.get("ӣ", 0) or counts.get("ӯ", 0) or counts.get("ҳ", 0):
+        return "tg"
+    if counts.get("ң", 0):
+        return "ky"
+    return "mn"
+
+
+def _cjk_language(counts: dict[str, int]) -> tuple[str, dict[str, float]]:
+    hangul, han, kana = counts.get("HANGUL", 0), counts.get("HAN", 0), counts.get("KANA", 0)
+    # Japanese always carries kana (particles); a brand name in Chinese may carry one or two.
+    if kana >= 2 and kana * 20 >= han + hangul or kana > hangul and kana:
+        return "ja", {"ja": 0.97, "zh": 0.03}
+    if hangul and hangul * 10 >= han:
+        # Korean headlines mix hanja (北, 美) into Hangul; Hangul decides.
+        return "ko", {"ko": 1.0}
+    if hangul:
+        return "ko", {"ko": 0.6, "zh": 0.4}
+    # Han only: Chinese, though a kanji-only Japanese headline looks the same.
+    return "zh", {"zh": 0.85, "ja": 0.15}
+
+
+def _arabic_language(letters: list[str]) -> str:
+    text = "".join(letters)
+    if any(ch in text for ch in "ٹڈڑںےھ"):
+        return "ur"
+    if any(ch in text for ch in "پچژگی"):
+        return "fa"
+    return "ar"
+
+
+# --- public API ---------------------------------------------------------------------------
+
+
+def _length_factor(weighted_letters: float, scale: float) -> float:
+    return 1.0 - math.exp(-weighted_letters / scale)
+
+
+def detect(text: str) -> Detection:
+    """Identify the language of ``text``. Never raises for odd input; "und" when nothing to go on."""
+    if not isinstance(text, str):
+        raise TypeError(f"detect() takes str, not {type(text).__name__}")
+    sample = text[:MAX_SAMPLE_CHARS]
+    letters = _LETTER_RE.findall(sample)
+    # Combining marks and modifier letters belong to the letter before them; drop them.
+    letters = [ch for ch in letters if not unicodedata.combining(ch)]
+    if not letters:
+        return Detection(UNDETERMINED, 0.0, False, [])
+    counts = _script_counts(letters)
+    weighted: dict[str, float] = {}
+    for script, count in counts.items():
+        group = "CJK" if script in ("HANGUL", "HAN", "KANA") else script
+        default = 1.0 if script in ("LATIN", "CYRILLIC") else _OTHER_SCRIPT_WEIGHT
+        weighted[group] = weighted.get(group, 0.0) + count * _SCRIPT_WEIGHT.get(script, default)
+    total = sum(weighted.values())
+    ranked = sorted(weighted.items(), key=lambda kv: (-kv[1], kv[0]))
+
+    candidates: dict[str, float] = {}
+    words: list[str] | None = None
+    for rank, (group, amount) in enumerate(ranked):
+        share = amount / total
+        if rank > 0 and (share < 0.05 or rank > 2):
+            break
+        if group == "LATIN" or group == "CYRILLIC":
+            if words is None:
+                words = [w.lower() for w in _WORD_RE.findall(sample)]
+            mine = [w for w in words if _script(w[0]) == group]
+            dist = (_latin_distribution(mine) if group == "LATIN"
+                    else _cyrillic_distribution(mine, letters))
+        elif group == "CJK":
+            dist = _cjk_language(counts)[1]
+        elif group == "ARABIC":
+            dist = {_arabic_language(letters): 1.0}
+        else:
+            dist = {_SINGLE_LANGUAGE_SCRIPTS.get(group, UNDETERMINED): 1.0}
+        for lang, p in dist.items():
+            if lang != UNDETERMINED:
+                candidates[lang] = candidates.get(lang, 0.0) + share * p
+        if rank == 0:
+            top_group, top_amount = group, amount
+
+    if not candidates:
+        return Detection(UNDETERMINED, 0.0, False, [])
+    # The answer comes from the dominant script; alternatives may come from any.
+    order = sorted(candidates.items(), key=lambda kv: (-kv[1], kv[0]))
+    language = order[0][0]
+    scale = 2.0 if top_group == "CJK" else 12.0
+    factor = _length_factor(top_amount, scale)
+    confidence = round(min(0.999, order[0][1] * factor), 3)
+    alternatives = [
+        Alternative(lang, round(p * factor, 3))
+        for lang, p in order[1:4]
+        if round(p * factor, 3) > 0
+    ]
+    return Detection(language, confidence, language in SUPPORTED_LANGUAGES, alternatives)
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph: text between blank lines, surrounding whitespace excluded."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for match in _PARAGRAPH_BREAK_RE.finditer(text):
+        spans.append((pos, match.start()))
+        pos = match.end()
+    spans.append((pos, len(text)))
+    out = []
+    for start, end in spans:
+        chunk = text[start:end]
+        stripped = chunk.strip()
+        if not stripped:
+            continue
+        lead = len(chunk) - len(chunk.lstrip())
+        out.append((start + lead, start + lead + len(stripped)))
+    return out
+
+
+# A paragraph with fewer letters than this (a dateline, a byline, a lone name) says little about
+# its own language; it takes the article's language when it is written in the same script.
+SHORT_PARAGRAPH_LETTERS = 20
+
+
+def detect_paragraphs(text: str) -> list[tuple[int, int, Detection]]:
+    """Detect each paragraph separately: (start, end, detection) in text order.
+
+    Short paragraphs in the article's dominant script inherit the article's answer, so that
+    "Пхеньян" as a dateline line of a Russian article is Russian, not "probably Russian".
+    """
+    spans = paragraph_spans(text)
+    results = [(start, end, detect(text[start:end])) for start, end in spans]
+    if len(results) < 2:
+        return results
+    document = detect(text)
+    if document.language == UNDETERMINED:
+        return results
+    doc_script = _language_script(document.language)
+    out = []
+    for start, end, det in results:
+        n_letters = len(_LETTER_RE.findall(text[start:end]))
+        if (0 < n_letters < SHORT_PARAGRAPH_LETTERS and det.language != UNDETERMINED
+                and _language_script(det.language) == doc_script):
+            confidence = max(det.confidence, min(document.confidence, 0.6))
+            alternatives = [alt for alt in det.alternatives if alt.language != document.language]
+            if det.language != document.language:
+                alternatives.insert(0, Alternative(det.language, det.confidence))
+            det = Detection(document.language, confidence, document.supported, alternatives[:3])
+        out.append((start, end, det))
+    return out
+
+
+def _language_script(language: str) -> str:
+    if language in _CYRILLIC_PROFILES or language in ("be", "sr", "kk", "ky", "tt", "ba", "tg", "uz"):
+        return "CYRILLIC"
+    if language in ("ko", "ja", "zh"):
+        return "CJK"
+    if language in _LATIN_PROFILES:
+        return "LATIN"
+    return language
