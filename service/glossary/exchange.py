@@ -99,7 +99,10 @@ def import_table(text: str, *, delimiter: str, source: str, target: str, categor
         if not src or not tgt:
             raise InputError(f"row {number} has an empty cell")
         if source == "en":
-            out.append(Concept(msgid=src, category=category, renderings={target: Rendering(text=tgt)}))
+            # A term the glossary already has keeps its category; new ones get ``category``.
+            known = [c for c in termbase.concepts() if c.msgid == src] if termbase else []
+            own_category = known[0].category if len(known) == 1 else category
+            out.append(Concept(msgid=src, category=own_category, renderings={target: Rendering(text=tgt)}))
             continue
         concept = _find_by_rendering(termbase, source, src) if termbase else None
         if concept is None:

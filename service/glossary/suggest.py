@@ -87,6 +87,12 @@ def _candidates(text: str, lang: str) -> list[tuple[str, str]]:
         if run:
             words = [m.group() for m in run]
             starts_sentence = bool(_SENTENCE_END.search(text[: run[0].start()]))
+            if starts_sentence and len(words) > 2 and words[1] in connectors:
+                # "Officials of the Ministry of Railways": the capital of the first word is the
+                # sentence's, not a name's.
+                words = words[1:]
+                while words and words[0] in connectors:
+                    words = words[1:]
             if len(words) == 1 and (starts_sentence or words[0] in _EN_STOP) and not _acronym(words[0]):
                 pass
             else:
