@@ -6,6 +6,8 @@ syllable ends in a vowel, final 8 is ㄹ (which takes 로, not 으로).
 
 from __future__ import annotations
 
+import re
+
 _HANGUL_FIRST, _HANGUL_LAST = 0xAC00, 0xD7A3
 _FINAL_RIEUL = 8
 
@@ -116,6 +118,8 @@ def _all_particles() -> tuple[str, ...]:
 
 
 ALL_PARTICLES: tuple[str, ...] = _all_particles()
+# One alternation, longest first (the regex engine tries alternatives in order).
+_PARTICLE_RE = re.compile("|".join(ALL_PARTICLES))
 
 
 def is_hangul(ch: str) -> bool:
@@ -133,10 +137,10 @@ def particle_after(text: str, end: int, *, max_particles: int = 2) -> str | None
     for _ in range(max_particles):
         if pos >= len(text) or not is_hangul(text[pos]):
             return taken
-        found = next((p for p in ALL_PARTICLES if text.startswith(p, pos)), None)
+        found = _PARTICLE_RE.match(text, pos)
         if found is None:
             return None
-        taken, pos = taken + found, pos + len(found)
+        taken, pos = taken + found.group(), found.end()
     return taken if pos >= len(text) or not is_hangul(text[pos]) else None
 
 

@@ -64,8 +64,25 @@ class _Entry:
     forms: set[tuple[str, str]] = field(default_factory=set)
 
 
-def normalize(text: str) -> tuple[str, list[int]]:
-    """``text`` normalised for matching, and for each output character its offset in ``text``."""
+# Every Unicode white-space character lies below U+3001.
+_SPACES = [chr(c) for c in range(0x3001) if chr(c).isspace()]
+_FAST_TABLE = str.maketrans(
+    {**{ch: " " for ch in _DASHES}, **{ch: "'" for ch in _APOSTROPHES}, **{ch: " " for ch in _SPACES}, "ё": "е"}
+)
+
+
+def normalize(text: str) -> tuple[str, list[int] | None]:
+    """``text`` normalised for matching, and for each output character its offset in ``text``
+    (None when the offsets are the same: the common case, computed without a Python loop)."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        fast = lowered.translate(_FAST_TABLE)
+        if "  " not in fast and (not fast or fast[0] != " "):
+            return fast, None
+    return _normalize_slow(text)
+
+
+def _normalize_slow(text: str) -> tuple[str, list[int]]:
     out: list[str] = []
     index: list[int] = []
     for i, ch in enumerate(text):
@@ -86,7 +103,7 @@ def normalize(text: str) -> tuple[str, list[int]]:
 
 
 def normalize_key(text: str) -> str:
-    return normalize(text.strip())[0].strip()
+    return _normalize_slow(text.strip())[0].strip()
 
 
 def surfaces_for(concept: Concept, lang: str, *, include_fuzzy: bool = False) -> list[tuple[str, tuple[tuple[str, str], ...]]]:
@@ -152,15 +169,17 @@ class Matcher:
         candidates: list[Match] = []
         for last, (length, bucket) in self._automaton.iter(norm):
             first = last - length + 1
-            start, end = index[first], index[last] + 1
+            start, end = (first, last + 1) if index is None else (index[first], index[last] + 1)
             match = self._accept(text, start, end, bucket)
             if match is not None:
                 candidates.append(match)
         candidates.sort(key=lambda m: (-(m.end - m.start), m.start))
         taken: list[Match] = []
+        occupied = bytearray(len(text))
         for cand in candidates:
-            if all(cand.end <= t.start or cand.start >= t.end for t in taken):
+            if not any(occupied[cand.start:cand.end]):
                 taken.append(cand)
+                occupied[cand.start:cand.end] = b"\x01" * (cand.end - cand.start)
         return sorted(taken, key=lambda m: m.start)
 
     def _accept(self, text: str, start: int, end: int, bucket: tuple[_Entry, ...]) -> Match | None:
@@ -201,6 +220,8 @@ def _case_fits(pattern: str, surface: str) -> bool:
     """Case-insensitive where safe: a capitalised word of the term must be capitalised in the
     text (so "sung" is not Sung Jong-gyu), an acronym must be upper case (so "un" is not UN);
     lowercase words of the term match in any case (sentence-initial "Culture minister")."""
+    if pattern == pattern.lower():  # Korean, lowercase titles: nothing to check
+        return True
     p_words = [w for w in _WORD_SPLIT.split(pattern) if w]
     s_words = [w for w in _WORD_SPLIT.split(surface) if w]
     if len(p_words) != len(s_words):

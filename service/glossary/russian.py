@@ -205,10 +205,15 @@ def _gender_of(parse: "pymorphy3.analyzer.Parse") -> str | None:
 # --- helpers ------------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=50000)
+def _parses(word: str) -> tuple:
+    return tuple(analyzer().parse(word))
+
+
 def _pick(word: str, tags: set[str], gender: str | None, *, nominative: bool = True) -> "pymorphy3.analyzer.Parse | None":
     """The most probable parse of ``word`` carrying ``tags`` (and ``gender``), in the nominative."""
     candidates = []
-    for parse in analyzer().parse(word.lower()):
+    for parse in _parses(word.lower()):
         if not tags <= set(parse.tag.grammemes):
             continue
         if nominative and "nomn" not in parse.tag:
