@@ -36,3 +36,13 @@ def test_particle_after(text: str, end: int, expected: str | None) -> None:
 ])
 def test_reagree(word: str, particles: str, expected: str) -> None:
     assert reagree(word, particles) == expected
+
+
+def test_fix_particles_after_a_new_rendering() -> None:
+    from service.glossary.korean import fix_particles
+
+    assert fix_particles("김정은가 평양에 갔다. 김정은를 만났다. 김정은 위원장", "김정은") == \
+        "김정은이 평양에 갔다. 김정은을 만났다. 김정은 위원장"
+    assert fix_particles("모스크바으로 향했다", "모스크바") == "모스크바로 향했다"
+    # Inside a longer word nothing changes (the 주애 of 김주애 is not the rendering 주애).
+    assert fix_particles("김주애가 왔다", "주애") == "김주애가 왔다"

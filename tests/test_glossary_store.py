@@ -196,3 +196,18 @@ def test_lock_timeout_is_a_clear_error(gdir: Path) -> None:
     with holder:
         with pytest.raises(GlossaryError, match="locked by another writer"):
             GlossaryStore(gdir, lock_timeout=0.2).add(Concept("Nobody", "term"))
+
+
+def test_snapshot_for_enforcement(gdir: Path) -> None:
+    store = GlossaryStore(gdir)
+    snap = store.snapshot()
+    kim = snap.termbase.get("Kim Jong-un")
+    assert snap.rendering(kim, "ru") == "Ким Чен Ын"
+    assert snap.forms(kim, "ru") == ["Ким Чен Ын", "Ким Чен Ына", "Ким Чен Ыну", "Ким Чен Ыном", "Ким Чен Ыне"]
+    assert snap.forms(kim, "ko") == ["김정은"]
+    assert [m.text for m in snap.matcher("ko").find("김정은이 평양에서")] == ["김정은", "평양"]
+    store.update("Kim Jong-un", renderings={"ru": Rendering("Ким Чен Ын", gender="m", fuzzy=True)})
+    assert snap.rendering(kim, "ru") == "Ким Чен Ын"  # a snapshot does not change under its user
+    fresh = store.snapshot()
+    assert fresh.rendering(fresh.termbase.get("Kim Jong-un"), "ru") is None  # proposed: not enforced
+    assert fresh.forms(fresh.termbase.get("Kim Jong-un"), "ru") == []

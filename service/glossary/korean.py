@@ -163,3 +163,26 @@ def reagree(word: str, particles: str) -> str:
                     vowel_like = final == 0
                 return (vowel_form if vowel_like else consonant_form) + rest
     return particles
+
+
+def fix_particles(text: str, word: str) -> str:
+    """Re-choose the particles after every standalone occurrence of ``word`` in ``text``.
+
+    Used after a rendering has been put into a translation: "푸틴이 말했다" with the rendering
+    "푸틴" stays, but a model that produced "김정은가" gets "김정은이".
+    """
+    if not word:
+        return text
+    out: list[str] = []
+    cursor = 0
+    start = text.find(word)
+    while start >= 0:
+        end = start + len(word)
+        before = text[start - 1] if start > 0 else ""
+        chain = particle_after(text, end) if not is_hangul(before) else None
+        if chain:
+            out.append(text[cursor:end] + reagree(word, chain))
+            cursor = end + len(chain)
+        start = text.find(word, max(end, cursor))
+    out.append(text[cursor:])
+    return "".join(out)

@@ -38,6 +38,11 @@ class Match:
     particle: str | None = None  # Korean: particles right after the term ("" when none)
     alternatives: tuple[Concept, ...] = ()  # other concepts claiming the same surface
 
+    @property
+    def text(self) -> str:
+        """Alias of ``surface`` (the text as written in the input)."""
+        return self.surface
+
     def to_dict(self) -> dict[str, object]:
         out: dict[str, object] = {
             "msgid": self.concept.msgid,

@@ -194,6 +194,10 @@ class GlossaryStore:
 
         return matcher_for(self.termbase(), lang, include_fuzzy=include_fuzzy)
 
+    def snapshot(self) -> "Snapshot":
+        """One consistent view for a whole translation call (the files may change meanwhile)."""
+        return Snapshot(self.termbase())
+
     @property
     def version(self) -> str:
         return files_version(self.directory)
@@ -309,6 +313,45 @@ class GlossaryStore:
             if dry_run:
                 files.dirty.clear()
         return report
+
+
+class Snapshot:
+    """What enforcement needs from one termbase version: recognition and enforceable renderings.
+
+    Proposed (fuzzy) renderings are neither recognised nor enforced.
+    """
+
+    def __init__(self, termbase: Termbase) -> None:
+        self.termbase = termbase
+
+    @property
+    def version(self) -> str:
+        return self.termbase.version
+
+    def matcher(self, lang: str):  # -> service.glossary.matcher.Matcher
+        from service.glossary.matcher import matcher_for
+
+        return matcher_for(self.termbase, lang)
+
+    def rendering(self, concept: Concept, lang: str) -> str | None:
+        """The rendering text to enforce in ``lang``, or None (none, or only proposed)."""
+        rendering = concept.rendering(lang)
+        if rendering is None or rendering.fuzzy:
+            return None
+        return rendering.text
+
+    def forms(self, concept: Concept, lang: str) -> list[str]:
+        """Every form the rendering may take in ``lang``: the Russian cases and numbers (the
+        nominative singular first, no duplicates), else just the rendering."""
+        text = self.rendering(concept, lang)
+        if text is None:
+            return []
+        if lang != "ru":
+            return [text]
+        from service.glossary.russian import russian_forms
+
+        forms = russian_forms(concept.renderings["ru"], concept.category)
+        return list(dict.fromkeys([text, *forms.values()]))
 
 
 def _merge(current: Concept, incoming: Concept, *, overwrite: bool) -> Concept:
