@@ -31,7 +31,7 @@ _EN_STOP = {
 _KO_SUFFIXES = ("위원회", "통신", "통신사", "대학", "조약", "협정", "선언", "광장", "대사관", "공항", "위원장", "부", "성", "청", "당")
 _KO_TITLES = ("위원장", "동지", "대통령", "장관", "총리", "대사", "외무상", "부부장", "비서", "총비서", "국방상", "의장")
 _KO_SURNAMES = set("김이리박최정조강윤장임한오서신권황안송류전홍고문양손배백허남심노하곽성차주우구민진지엄채원천방공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용")
-_SENTENCE_END = re.compile(r"[.!?…。]\s*$|^\s*$|[\n\"«“(]\s*$")
+_SENTENCE_END = re.compile(r"[.!?…。]\s*$|^\s*$|[\n\"«“(>#*\-]\s*$")
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,7 @@ def _candidates(text: str, lang: str) -> list[tuple[str, str]]:
                 words = words[1:]
                 while words and words[0] in connectors:
                     words = words[1:]
-            if len(words) == 1 and (starts_sentence or words[0] in _EN_STOP) and not _acronym(words[0]):
+            if len(words) == 1 and (starts_sentence or words[0] in _EN_STOP or len(words[0]) < 2) and not _acronym(words[0]):
                 pass
             else:
                 if words[0] in _EN_STOP and len(words) > 1:
