@@ -51,7 +51,7 @@ _CHARREF_RE = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]
 
 
 class HtmlDocument(MappedDocument):
-    def encode_output(self, text: str) -> str:
+    def encode_output(self, text: str, *, unit_start: bool) -> str:
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 

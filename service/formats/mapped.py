@@ -8,8 +8,8 @@ stretch of the text to the stretch of source it came from. ``MappedDocument.rend
 - give back the exact source bytes of any sentence the caller returned unchanged (so rendering
   with every sentence "translated" into itself is the identity, entities and line wrapping
   included), and of everything between sentences;
-- encode a real translation for the format (``encode_output``: HTML escapes ``&``, ``<``, ``>``)
-  before its placeholders are turned back into markup, so markup is never escaped and text never
+- encode a real translation for the format (``encode_output``: HTML escapes ``&``, ``<``, ``>``,
+  Markdown backslash-escapes what would start markup) before its placeholders are turned back into markup, so markup is never escaped and text never
   becomes markup.
 """
 
@@ -191,8 +191,9 @@ class MappedDocument(Document):
 
     notes: list[str] = field(default_factory=list)
 
-    def encode_output(self, text: str) -> str:
-        """A translation as it must appear in the format's source (placeholders untouched)."""
+    def encode_output(self, text: str, *, unit_start: bool) -> str:
+        """A translation as it must appear in the format's source (placeholders untouched).
+        ``unit_start``: the sentence begins its unit (for formats where a line start matters)."""
         return text
 
     def render(self, replacements: list[list[Replacement]]) -> tuple[str, list[tuple[int, int, int, int]], list[str]]:
@@ -220,7 +221,8 @@ class MappedDocument(Document):
                 if rep.output == view:
                     emit(self.source[raw_start:raw_end])
                 else:
-                    output, lost = _restore_checked(view, self.encode_output(rep.output), unit.protected)
+                    output, lost = _restore_checked(view, self.encode_output(rep.output, unit_start=rep.start == 0),
+                                                   unit.protected)
                     emit(output)
                     if lost:
                         warnings.append(f"markup {', '.join(repr(m) for m in lost)} near offset {raw_start} "

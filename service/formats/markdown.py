@@ -4,7 +4,8 @@ Units are the inline content of paragraphs, headings (without the ``#``s or the 
 list items and blockquotes (without their markers), and table cells. Left untouched: fenced and
 indented code, HTML blocks, front matter (``---``/``+++`` at the top), link reference definitions,
 thematic breaks. Inside a unit, code spans, autolinks and bare URLs, link destinations
-(``](url "title")``; the link text is prose), whole images, inline HTML, emphasis markers, escapes,
+(``](url "title")``; the link text is prose, except in ``[label]`` and ``[label][]`` references,
+where it names the definition and stays whole), whole images, inline HTML, emphasis markers, escapes,
 entities and hard breaks become placeholders; adjacent ones share one. A line break inside a
 paragraph is one space for the model (a translated sentence comes back on one line, which
 Markdown renders the same), while an untranslated one keeps its source bytes.
@@ -24,7 +25,7 @@ from typing import Any
 
 from service.formats.mapped import MappedDocument, UnitBuilder
 
-__all__ = ["parse_markdown"]
+__all__ = ["MarkdownDocument", "parse_markdown"]
 
 _LINE_END_RE = re.compile(r"\r\n|\r|\n")  # what markdown-it normalises to "\n"
 _FRONT_MATTER_RE = re.compile(r"(?:---|\+\+\+)[ \t]*$")
@@ -32,6 +33,21 @@ _SOFTBREAK_RE = re.compile(r" *\n[ \t]*")
 _HARDBREAK_RE = re.compile(r"(?:\\| *)\n[ \t]*")
 _EMPHASIS = {"em_open", "em_close", "strong_open", "strong_close", "s_open", "s_close"}
 _UNIT_PARENTS = {"paragraph_open", "heading_open", "th_open", "td_open"}
+
+
+# In a translation, characters that could open inline markup are escaped ("\\*" renders as "*"), and
+# so is a line start that would turn a paragraph into a heading, list or quote.
+_INLINE_SPECIAL_RE = re.compile(r"([\\`*_<\[|~])")
+_BLOCK_START_RE = re.compile(r"^(\s*)([#>+=-]|\d{1,9}(?=[.)]))")
+
+
+class MarkdownDocument(MappedDocument):
+    def encode_output(self, text: str, *, unit_start: bool) -> str:
+        text = _INLINE_SPECIAL_RE.sub(r"\\\1", text)
+        if unit_start:
+            text = _BLOCK_START_RE.sub(lambda m: m.group(1) + (
+                m.group(2) + "\\" if m.group(2).isdigit() else "\\" + m.group(2)), text)
+        return text
 
 
 class _Unmapped(Exception):
@@ -77,8 +93,8 @@ def _front_matter_lines(lines: _Lines) -> int:
     return 0
 
 
-def parse_markdown(text: str) -> MappedDocument:
-    document = MappedDocument(text, "markdown")
+def parse_markdown(text: str) -> MarkdownDocument:
+    document = MarkdownDocument(text, "markdown")
     lines = _Lines(text)
     skip = _front_matter_lines(lines)
     parse_source = text
@@ -108,7 +124,7 @@ def parse_markdown(text: str) -> MappedDocument:
     return document
 
 
-def _add_unit(document: MappedDocument, lines: _Lines, md: Any, env: dict, token: Any,
+def _add_unit(document: MarkdownDocument, lines: _Lines, md: Any, env: dict, token: Any,
               segments: list[tuple[int, int, int]]) -> None:
     builder = UnitBuilder(lines.text)
     for kind, start, end in _inline_pieces(md, env, token):
@@ -164,7 +180,7 @@ def _to_source(segments: list[tuple[int, int, int]], pos: int) -> int:
     return source_start + length
 
 
-def _flush_cells(document: MappedDocument, lines: _Lines, md: Any, env: dict,
+def _flush_cells(document: MarkdownDocument, lines: _Lines, md: Any, env: dict,
                  cells: list[tuple[int, Any]]) -> None:
     """Table cells, row by row: a row's cells are found by splitting its line at unescaped pipes,
     as markdown-it does; a cell whose content differs from its source (``\\|``) stays as it is."""
@@ -251,7 +267,7 @@ def _inline_pieces(md: Any, env: dict, token: Any) -> list[tuple[str, int, int]]
         take(kind, pos + len(literal))
 
     children = list(token.children or [])
-    link_ends: list[int] = []
+    link_ends: list[tuple[int, int, int]] = []  # (end, index of its first piece, start)
     index = 0
     while index < len(children):
         child = children[index]
@@ -276,12 +292,18 @@ def _inline_pieces(md: Any, env: dict, token: Any) -> list[tuple[str, int, int]]
             while index < len(children) and children[index].type != "link_close":
                 index += 1  # the autolink's text and close are inside the markup just taken
         elif kind == "link_open":
-            link_ends.append(rule_end(link, pos))
+            link_ends.append((rule_end(link, pos), len(pieces), pos))
             expect("markup", "[")
         elif kind == "link_close":
             if not link_ends or not content.startswith("]", pos):
                 raise _Unmapped(f"link end not found at {pos}")
-            take("markup", link_ends.pop())
+            end, first_piece, start = link_ends.pop()
+            if content[pos:end] in ("]", "][]"):
+                # A shortcut or collapsed reference: the text is the label that finds the
+                # definition, so translating it would break the link. Keep it whole.
+                del pieces[first_piece:]
+                pos = start
+            take("markup", end)
         else:
             raise _Unmapped(f"unexpected inline token {kind!r}")
         index += 1
