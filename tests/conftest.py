@@ -37,3 +37,25 @@ def demo_models_dir() -> Path:
     if not any(DEMO_MODELS_DIR.glob("*.argosmodel")):
         pytest.fail(f"demo models missing in {DEMO_MODELS_DIR}; run `make demo-models`")
     return DEMO_MODELS_DIR
+
+
+@pytest.fixture(scope="session")
+def demo_settings(demo_models_dir: Path, tmp_path_factory: pytest.TempPathFactory):
+    """Settings whose package directory holds the four demo packages, installed once per session
+    through the real store (validation, unpacking, atomic rename)."""
+    from service.config import Settings
+    from service.models.store import ModelStore
+
+    packages = tmp_path_factory.mktemp("demo-packages")
+    settings = Settings(packages_dir=packages)
+    store = ModelStore(settings)
+    for archive in sorted(demo_models_dir.glob("*.argosmodel")):
+        store.install_file(archive)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def demo_pipeline(demo_settings):
+    from service.pipeline import Pipeline
+
+    return Pipeline(demo_settings)
