@@ -73,6 +73,51 @@ def test_german_headline_without_umlauts_is_not_taken_for_english() -> None:
     assert result.supported is False
 
 
+@pytest.mark.parametrize("text", [
+    "Regierung plant neue Steuer fuer Unternehmen",  # German, umlaut spelled out
+    "Le governamento annunciava un nove lege pro le scholas",  # Interlingua: no profile anywhere
+    "Tha an latha fliuch agus fuar ann an Glaschu an-diugh",  # Scottish Gaelic without accents
+])
+def test_latin_text_that_is_not_made_of_english_words_is_refused(text: str) -> None:
+    # Rule: text whose letters look English but whose words are not common English words is not English.
+    result = detect(text)
+    assert result.supported is False
+    assert result.language != "en"
+
+
+@pytest.mark.parametrize("text", [
+    "Seoul and Washington hold talks on tariffs",
+    "Kim Jong Un inspects new munitions factory",
+])
+def test_english_headlines_full_of_names_stay_english(text: str) -> None:
+    assert detect(text).language == "en"
+
+
+@pytest.mark.parametrize("text", [
+    "Улаанбаатар хотод шинэ сургууль нээгдлээ",  # Mongolian without ө ү
+    "Избори у Новом Саду заказани за април",  # Serbian without ј ђ ћ
+    "Бул китеп абдан кызыктуу жана пайдалуу болду.",  # Kyrgyz without ң ө ү
+])
+def test_cyrillic_text_that_is_not_made_of_russian_words_is_refused(text: str) -> None:
+    # Rule: Cyrillic without special letters is Russian only if Russian's dictionary knows its words.
+    result = detect(text)
+    assert result.supported is False
+    assert result.language != "ru"
+
+
+def test_russian_with_foreign_names_stays_russian() -> None:
+    assert detect("Ким Чен Ын посетил новый завод в Пхеньяне").language == "ru"
+    assert detect("Президент Кыргызстана открыл новую школу в Бишкеке").language == "ru"
+
+
+def test_indic_frame_around_english_program_names_is_refused() -> None:
+    # Rule: a quarter of the letters in a script we cannot translate names the text's language.
+    result = detect("Windows पर फ़ाइल नहीं मिली")
+    assert (result.language, result.supported) == ("hi", False)
+    # One Hindi word quoted in an English sentence does not.
+    assert detect("The word शांति means peace in Hindi and Sanskrit texts").language == "en"
+
+
 @pytest.mark.parametrize("text", ["", "   \n\t", "12345", "2024-03-01 12:00", "!!! ??? ...", "+7 (495) 123-45-67"])
 def test_nothing_to_go_on_is_und_with_zero_confidence(text: str) -> None:
     result = detect(text)
