@@ -16,7 +16,9 @@ stretch of the text to the stretch of source it came from. ``MappedDocument.rend
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from service.formats import Document, Replacement, Unit, _restore_checked
 
@@ -63,11 +65,14 @@ class Piece:
 class MappedUnit(Unit):
     pieces: tuple[Piece, ...] = ()
 
+    @cached_property
+    def _view_starts(self) -> list[int]:
+        return [piece.view_start for piece in self.pieces]
+
     def _piece_at(self, index: int) -> Piece | None:
-        # Units are short (a paragraph); a linear scan is cheaper than keeping an index.
-        for piece in self.pieces:
-            if piece.view_start <= index < piece.view_end:
-                return piece
+        at = bisect_right(self._view_starts, index) - 1
+        if at >= 0 and index < self.pieces[at].view_end:
+            return self.pieces[at]
         return None
 
     def source_offset(self, index: int) -> int:
@@ -166,7 +171,16 @@ class UnitBuilder:
             lo += 1
         while hi > lo and is_edge(pieces[hi - 1]):
             hi -= 1
-        pieces = pieces[lo:hi]
+        # Words and the spaces between them were separate pieces only so that edges could be
+        # trimmed; one piece per run of verbatim text keeps long units cheap to map.
+        merged: list[list] = []
+        for piece in pieces[lo:hi]:
+            last = merged[-1] if merged else None
+            if last and piece[0] == "text" and last[0] == "text" and last[2] == piece[1]:
+                last[2], last[3] = piece[2], last[3] + piece[3]
+            else:
+                merged.append(list(piece))
+        pieces = merged
         if not any(ch.isalpha() for p in pieces if p[0] != "markup" for ch in p[3]):
             return None
         text: list[str] = []
