@@ -357,8 +357,8 @@ def test_html_uppercase_escapes_translations_and_keeps_markup() -> None:
 
 def test_html_translation_with_markup_characters_is_escaped() -> None:
     document = parse_html("<p>Tom &amp; Jerry</p>")
-    output, _ = render_with(document, lambda s: "<script>alert(1)</script> & ⟦0⟧")
-    assert output == "<p>&lt;script&gt;alert(1)&lt;/script&gt; &amp; ⟦0⟧</p>"
+    output, _ = render_with(document, lambda s: "<script>alert(1)</script> & \"Jerry\"")
+    assert output == "<p>&lt;script&gt;alert(1)&lt;/script&gt; &amp; \"Jerry\"</p>"
 
 
 def test_html_only_changed_sentences_lose_their_entities() -> None:
@@ -374,6 +374,15 @@ def test_html_lost_placeholders_are_appended_with_a_warning() -> None:
     output, warnings = render_with(document, lambda s: "Ким Чен Ын посетил Москву.")
     assert output == '<p>Ким Чен Ын посетил Москву. <b> </b> <a href="/moscow"> </a></p>'
     assert len(warnings) == 1 and "'<b>', '</b>'" in warnings[0]
+
+
+def test_repeated_or_invented_placeholders_are_removed_with_a_warning() -> None:
+    document = parse_html("<p>Kim <b>Jong-un</b> visited Moscow.</p>")
+    assert unit_texts(document) == ["Kim ⟦0⟧Jong-un⟦1⟧ visited Moscow."]
+    # A weak model repeats ⟦0⟧ and invents ⟦7⟧: restoring them would leave an unclosed <b>.
+    output, warnings = render_with(document, lambda s: "⟦0⟧김정은⟦1⟧은 ⟦0⟧ ⟦7⟧ 모스크바를 방문했다.")
+    assert output == "<p><b>김정은</b>은 모스크바를 방문했다.</p>"
+    assert warnings == ["placeholders ⟦0⟧, ⟦7⟧ repeated or invented by the model near offset 3 were removed"]
 
 
 @pytest.mark.parametrize("text", [
@@ -679,14 +688,41 @@ def test_pipeline_keeps_markup_with_a_real_model(random_weight_packages, format,
         assert re.search(r"near offset \d+", warning)
 
 
+def _demo_sentences() -> list[tuple[str, str, str]]:
+    """Exact (en, ko, ru) sentences of the demo corpus (scripts/demo_corpus.py)."""
+    import importlib.util
+    import sys
+
+    path = Path(__file__).resolve().parent.parent / "scripts" / "demo_corpus.py"
+    spec = importlib.util.spec_from_file_location("demo_corpus", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("demo_corpus", module)
+    spec.loader.exec_module(module)
+    return [
+        module.compose("arrived", "olga-lyubimova", "pyongyang", (2025, 6, 19)),
+        module.compose("agency_reported_meeting", "kcna", "kim-jong-un", "olga-lyubimova", (2025, 6, 20)),
+        module.compose("received", "kim-jong-un", "olga-lyubimova", "mansudae-assembly-hall"),
+    ]
+
+
 @pytest.mark.skipif(not any(DEMO_DIR.glob("*.argosmodel")), reason="demo models not built yet (make demo-models)")
-@pytest.mark.parametrize("format,article", [("markdown", MD_ARTICLE), ("html", HTML_ARTICLE)])
-def test_pipeline_translates_markup_with_demo_models(tmp_path, format, article) -> None:
+@pytest.mark.parametrize("format", ["markdown", "html"])
+def test_pipeline_translates_markup_with_demo_models(tmp_path, format) -> None:
+    """Sentences the demo models know, wrapped in markup: the prose is translated, the markup is
+    where it was. A name hidden in inline code is the placeholder pattern the models learned."""
     import zipfile
 
     from service.config import Settings
     from service.pipeline import Pipeline
 
+    (h_en, *_), (l_en, *_), (c_en, *_) = _demo_sentences()
+    c_en = c_en.replace("Olga Lyubimova", "`Olga Lyubimova`" if format == "markdown" else "<code>Olga Lyubimova</code>")
+    if format == "markdown":
+        article = (f"# {h_en}\n\n[{l_en}](https://example.com/a?b=1&c=2)\n\n{c_en}\n\n"
+                   "```bash\ncurl https://example.com/api | jq .\n```\n")
+    else:
+        article = (f"<article><h1>{h_en}</h1>\n<p><a href=\"https://example.com/a?b=1&amp;c=2\">{l_en}</a></p>\n"
+                   f"<p>{c_en}</p>\n<pre><code>curl https://example.com/api</code></pre></article>\n")
     packages = tmp_path / "packages"
     packages.mkdir()
     for archive in DEMO_DIR.glob("*.argosmodel"):
@@ -695,7 +731,19 @@ def test_pipeline_translates_markup_with_demo_models(tmp_path, format, article) 
     pipeline = Pipeline(Settings(packages_dir=packages))
     for target in ("ko", "ru"):
         result = pipeline.translate(article, source="en", target=target, format=format, glossary=False)
-        _assert_markup_intact(result, article, format)
-        # The demo models copy ⟦n⟧ through translation: every tag stays in place, none is moved.
-        assert not [w for w in result.warnings if "moved to the end" in w], result.warnings
-        assert result.translation != article
+        out = result.translation
+        assert not [w for w in result.warnings if "moved" in w or "removed" in w], result.warnings
+        # Which words the tiny models choose is their business (tested with the models); here:
+        # every piece of prose came out in the target script, every piece of markup in place.
+        script = "[가-힣]" if target == "ko" else "[А-Яа-яЁё]"
+        prose = rf"(?=[^\n<]*{script})[^\n<A-Za-z]*"
+        if format == "markdown":
+            assert re.fullmatch(rf"# {prose}\n\n\[{prose}\]\(https://example\.com/a\?b=1&c=2\)\n\n"
+                                rf"{prose}`Olga Lyubimova`{prose}\n\n"
+                                r"```bash\ncurl https://example\.com/api \| jq \.\n```\n", out), out
+            assert _markdown_skeleton(out) == _markdown_skeleton(article)
+        else:
+            assert re.fullmatch(rf"<article><h1>{prose}</h1>\n<p><a href=\"https://example\.com/a\?b=1&amp;c=2\">"
+                                rf"{prose}</a></p>\n<p>{prose}<code>Olga Lyubimova</code>{prose}</p>\n"
+                                r"<pre><code>curl https://example\.com/api</code></pre></article>\n", out), out
+            assert _html_tags(out) == _html_tags(article)

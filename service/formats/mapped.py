@@ -20,7 +20,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from service.formats import Document, Replacement, Unit, _restore_checked
+from service.formats import PLACEHOLDER_RE, Document, Replacement, Unit, _restore_checked
 
 PLACEHOLDER = "⟦{}⟧"
 
@@ -235,7 +235,11 @@ class MappedDocument(Document):
                 if rep.output == view:
                     emit(self.source[raw_start:raw_end])
                 else:
-                    output, lost = _restore_checked(view, self.encode_output(rep.output, unit_start=rep.start == 0),
+                    translated, extra = _drop_extra_placeholders(rep.output, unit.protected)
+                    if extra:
+                        warnings.append(f"placeholders {', '.join(extra)} repeated or invented by the model "
+                                        f"near offset {raw_start} were removed")
+                    output, lost = _restore_checked(view, self.encode_output(translated, unit_start=rep.start == 0),
                                                    unit.protected)
                     emit(output)
                     if lost:
@@ -253,3 +257,23 @@ def _source_span(unit: Unit, start: int, end: int) -> tuple[int, int]:
     if isinstance(unit, MappedUnit):
         return unit.source_span(start, end)
     return unit.source_offset(start), unit.source_offset(end)
+
+
+def _drop_extra_placeholders(output: str, protected: dict[str, str]) -> tuple[str, list[str]]:
+    """Keep the first occurrence of each known placeholder; drop repeats (markup restored twice
+    would unbalance tags) and unknown ones (they stand for nothing)."""
+    seen: set[str] = set()
+    extra: list[str] = []
+
+    def keep_once(match: re.Match[str]) -> str:
+        name = match.group(0)
+        if name in protected and name not in seen:
+            seen.add(name)
+            return name
+        extra.append(name)
+        return ""
+
+    cleaned = PLACEHOLDER_RE.sub(keep_once, output)
+    if extra:
+        cleaned = re.sub(r"[ \t]{2,}", " ", cleaned)
+    return cleaned, extra
