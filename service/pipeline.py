@@ -173,6 +173,7 @@ class Pipeline:
             if source == target and req.source != "auto":
                 raise InputError(f"source and target are both {source}: nothing to translate")
             result = TranslationResult(translation="", source=source, target=target, detected=detected)
+            result.warnings.extend(document.notes)  # blocks the format layer left untranslated
             for unit_index, unit in enumerate(document.units):
                 for para_start, para_end, para_lang in self._paragraph_languages(unit.text, source, req.source):
                     if para_lang == target:

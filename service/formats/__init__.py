@@ -53,6 +53,8 @@ class Document:
     source: str
     format: str
     units: list[Unit] = field(default_factory=list)
+    # Parts of the document the format layer could not map exactly and left untranslated.
+    notes: list[str] = field(default_factory=list)
 
     def plain_text(self) -> str:
         """The human text only (placeholders removed), for language detection."""
