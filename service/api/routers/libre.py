@@ -38,7 +38,7 @@ _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 def _body_schema(model: type[BaseModel]) -> dict[str, Any]:
     """OpenAPI: the same fields as JSON or as a form."""
-    schema = {"$ref": f"#/components/schemas/{model.__name__}"}
+    schema = model.model_json_schema()  # inline: these models are not otherwise in components
     return {"requestBody": {"required": True, "content": {
         "application/json": {"schema": schema},
         "application/x-www-form-urlencoded": {"schema": schema},
