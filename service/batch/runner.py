@@ -1,0 +1,588 @@
+"""A batch run: scan -> read (threads) -> decide per file and target -> translate (shared engine
+batches) -> write (threads) -> manifest.
+
+Why it is shaped like this:
+* Only the main thread calls the pipeline, with many files per ``translate_many`` call, so the
+  sentences of many articles share engine batches and the models are loaded once. Threads only
+  read, hash, decode and detect inputs ahead of the engine, and write outputs behind it.
+* An output is renamed into place before its manifest record is appended, so a record always
+  describes a complete file; a run killed in between merely translates that file again.
+* A failure belongs to one file: a chunk that raises is redone file by file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+import time
+import uuid
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Protocol, TypeVar
+
+from service import PIVOT_LANGUAGE, SUPPORTED_LANGUAGES
+from service.batch import glossary_state
+from service.batch.manifest import (
+    FAILED,
+    MANIFEST_NAME,
+    SKIPPED,
+    TRANSLATED,
+    UNCHANGED,
+    ManifestWriter,
+    Record,
+    compact_manifest,
+    read_manifest,
+)
+from service.batch.scan import FORMATS_BY_EXTENSION, InputFile, scan
+from service.config import Settings
+from service.errors import GlossaError, InputError, UnsupportedLanguageError
+from service.fileio import atomic_write_bytes
+
+UP_TO_DATE = "up to date"  # an action, never a manifest status: the earlier record stays
+WOULD_TRANSLATE = "would translate"  # dry run
+WOULD_COPY = "would copy"  # dry run, already in the target language
+WOULD_FAIL = "would fail"  # dry run
+LOCK_NAME = "lock"
+_T = TypeVar("_T")
+_R = TypeVar("_R")
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    in_dir: Path
+    out_dir: Path
+    targets: tuple[str, ...]
+    source: str = "auto"
+    jobs: int = 2
+    include: tuple[str, ...] = ()
+    glossary: bool = True
+    dry_run: bool = False
+    force: bool = False
+    # A chunk is what one translate_many call gets: bigger chunks fill engine batches better,
+    # smaller ones lose less work to a kill and show progress sooner.
+    chunk_files: int = 32
+    chunk_chars: int = 200_000
+
+
+class Reporter(Protocol):
+    """Progress and per-file lines; called from one thread at a time."""
+
+    def start(self, total: int) -> None: ...
+
+    def task(self, action: str, record: Record, reason: str) -> None: ...
+
+    def note(self, message: str) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class SilentReporter:
+    def start(self, total: int) -> None:
+        pass
+
+    def task(self, action: str, record: Record, reason: str) -> None:
+        pass
+
+    def note(self, message: str) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+@dataclass
+class BatchSummary:
+    run: str
+    dry_run: bool
+    counts: dict[str, int] = field(default_factory=dict)
+    files: int = 0  # input files seen
+    chars: int = 0  # characters of the inputs translated in this run (once per target)
+    seconds: float = 0.0
+    failures: list[dict[str, str]] = field(default_factory=list)
+    manifest: str = ""
+
+    @property
+    def failed(self) -> int:
+        return self.counts.get(FAILED, 0) + self.counts.get(WOULD_FAIL, 0)
+
+    @property
+    def chars_per_second(self) -> float:
+        return self.chars / self.seconds if self.seconds > 0 else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "run": self.run,
+            "dry_run": self.dry_run,
+            "counts": dict(self.counts),
+            "files": self.files,
+            "chars": self.chars,
+            "seconds": round(self.seconds, 3),
+            "chars_per_second": round(self.chars_per_second, 1),
+            "failures": list(self.failures),
+            "manifest": self.manifest,
+        }
+
+    def lines(self) -> list[str]:
+        order = (TRANSLATED, UNCHANGED, UP_TO_DATE, SKIPPED, FAILED, WOULD_TRANSLATE, WOULD_COPY, WOULD_FAIL)
+        counts = ", ".join(f"{self.counts[k]} {k}" for k in order if self.counts.get(k))
+        out = [f"{self.files} input file(s): {counts or 'nothing to do'}"]
+        if self.chars:
+            out.append(f"{self.chars:,} characters translated in {self.seconds:.1f} s "
+                       f"({self.chars_per_second:,.0f} characters/s)")
+        else:
+            out.append(f"finished in {self.seconds:.1f} s")
+        if self.manifest:
+            out.append(f"manifest: {self.manifest}")
+        return out
+
+
+@dataclass
+class _Loaded:
+    """One input file after the read phase (done in a worker thread)."""
+
+    file: InputFile
+    raw: bytes = b""
+    sha256: str = ""
+    text: str | None = None
+    plain: str = ""
+    detected: dict[str, Any] | None = None
+    source: str | None = None
+    error: GlossaError | None = None
+    seconds: float = 0.0
+
+
+@dataclass
+class _Task:
+    loaded: _Loaded
+    target: str
+    reason: str
+    concepts: list[str] | None = None
+
+
+class BatchRunner:
+    """One run over ``options``; build it and call :meth:`run`. The pipeline is created lazily
+    (a dry run loads no model) and may be passed in to share loaded models."""
+
+    def __init__(self, options: BatchOptions, settings: Settings | None = None, *,
+                 pipeline: Any = None, reporter: Reporter | None = None) -> None:
+        self.options = _validated(options)
+        self.settings = settings or Settings.from_env()
+        self._pipeline = pipeline
+        self.reporter: Reporter = reporter or SilentReporter()
+        self.run_id = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()) + "-" + uuid.uuid4().hex[:6]
+        self.manifest_path = self.options.out_dir / MANIFEST_NAME
+        self._report_lock = threading.Lock()
+        self._summary = BatchSummary(run=self.run_id, dry_run=self.options.dry_run)
+        self._writer: ManifestWriter | None = None
+        self._glossary_store: Any = None
+        self._glossary_version: str | None = None
+        self._fingerprints: glossary_state.Fingerprints = {}
+        self._old_snapshots: dict[str, glossary_state.Fingerprints | None] = {}
+        self._matchers: dict[str, Any] = {}
+        self._matcher_lock = threading.Lock()
+
+    @property
+    def pipeline(self) -> Any:
+        if self._pipeline is None:
+            from service.pipeline import Pipeline
+
+            self._pipeline = Pipeline(self.settings)
+        return self._pipeline
+
+    # -- the run -------------------------------------------------------------------------------
+
+    def run(self) -> BatchSummary:
+        opts = self.options
+        started = time.monotonic()
+        files = scan(opts.in_dir, include=opts.include, exclude=(opts.out_dir,))
+        self._summary.files = len(files)
+        previous, bad_lines = read_manifest(self.manifest_path)
+        if bad_lines:
+            self.reporter.note(f"{bad_lines} unreadable line(s) in {self.manifest_path} ignored "
+                               "(a torn last line after an interrupted run is expected)")
+        self._load_glossary()
+        lock = None
+        if not opts.dry_run:
+            lock = _acquire_lock(opts.out_dir)
+        try:
+            if not opts.dry_run:
+                _remove_stale_temp_files(opts.out_dir)
+                if self._glossary_version is not None:
+                    glossary_state.save_snapshot(opts.out_dir, self._glossary_version, self._fingerprints)
+                self._writer = ManifestWriter(self.manifest_path)
+            self.reporter.start(len(files) * len(opts.targets))
+            self._process(files, previous)
+            if self._writer is not None:
+                self._writer.close()
+                self._finish_manifest()
+        finally:
+            if self._writer is not None:
+                self._writer.close()
+            if lock is not None:
+                lock.release()
+            self.reporter.close()
+        self._summary.seconds = time.monotonic() - started
+        if not opts.dry_run:
+            self._summary.manifest = str(self.manifest_path)
+        return self._summary
+
+    def _process(self, files: list[InputFile], previous: dict[tuple[str, str], Record]) -> None:
+        opts = self.options
+        writes: list[Future] = []
+        with ThreadPoolExecutor(max_workers=opts.jobs, thread_name_prefix="glossa-batch") as pool:
+            chunk: list[_Task] = []
+            chunk_chars = 0
+            window = opts.jobs * 4 + opts.chunk_files
+            for loaded in _ordered_map(pool, self._load, files, window):
+                for task in self._plan(loaded, previous):
+                    chunk.append(task)
+                    chunk_chars += len(loaded.text or "")
+                if len(chunk) >= opts.chunk_files or chunk_chars >= opts.chunk_chars:
+                    self._translate_chunk(chunk, pool, writes)
+                    chunk, chunk_chars = [], 0
+            if chunk:
+                self._translate_chunk(chunk, pool, writes)
+            for future in writes:
+                future.result()  # write errors are recorded inside; this re-raises only bugs
+
+    # -- reading (worker threads) ---------------------------------------------------------------
+
+    def _load(self, file: InputFile) -> _Loaded:
+        loaded = _Loaded(file=file)
+        if file.format is None:
+            return loaded
+        started = time.monotonic()
+        max_bytes = self.settings.max_chars * 4  # UTF-8 needs at most 4 bytes per character
+        try:
+            with open(file.path, "rb") as handle:
+                loaded.raw = handle.read(max_bytes + 1)
+        except OSError as exc:
+            loaded.error = InputError(f"{file.rel}: cannot read ({exc.strerror})")
+            return loaded
+        loaded.sha256 = hashlib.sha256(loaded.raw).hexdigest()
+        try:
+            from service.detect import detect
+            from service.formats import parse as parse_document
+            from service.inputs import decode_text, validate_text
+
+            text = decode_text(loaded.raw, name=file.rel, max_bytes=max_bytes)
+            validate_text(text, name=file.rel, max_chars=self.settings.max_chars)
+            loaded.plain = parse_document(text, file.format).plain_text()
+            detection = detect(loaded.plain)
+            loaded.detected = {"language": detection.language, "confidence": round(detection.confidence, 4)}
+            if self.options.source != "auto":
+                loaded.source = self.options.source
+            elif detection.supported:
+                loaded.source = detection.language
+            else:
+                raise UnsupportedLanguageError(
+                    f"the text looks like {detection.language!r} (confidence {detection.confidence:.2f}), "
+                    "which Glossa does not translate",
+                    hint=f"supported: {', '.join(SUPPORTED_LANGUAGES)}; pass --source if the guess is wrong")
+            loaded.text = text
+        except GlossaError as exc:
+            loaded.error = exc
+        loaded.seconds = time.monotonic() - started
+        return loaded
+
+    # -- deciding (main thread) -----------------------------------------------------------------
+
+    def _plan(self, loaded: _Loaded, previous: dict[tuple[str, str], Record]) -> Iterator[_Task]:
+        """Record what needs no translation; yield the tasks that need the engine."""
+        for target in self.options.targets:
+            prev = previous.get((loaded.file.rel, target))
+            if loaded.file.format is None:
+                record = self._record(loaded, target, SKIPPED)
+                record["reason"] = f"not a {'/'.join(sorted(set(FORMATS_BY_EXTENSION)))} file"
+                self._finish(SKIPPED, record, record["reason"], append=_differs(prev, record))
+                continue
+            if loaded.error is not None:
+                self._fail(loaded, target, loaded.error)
+                continue
+            reason, refreshed = self._why_translate(loaded, target, prev)
+            if reason is None:
+                assert prev is not None
+                if refreshed is not None:
+                    self._finish(UP_TO_DATE, refreshed, "glossary changed, not in this file", append=True)
+                else:
+                    self._finish(UP_TO_DATE, prev, "", append=False)
+                continue
+            task = _Task(loaded, target, reason)
+            if self.options.dry_run:
+                record = self._record(loaded, target, "")
+                action = WOULD_COPY if loaded.source == target else WOULD_TRANSLATE
+                self._finish(action, record, reason, append=False)
+                continue
+            yield task
+
+    def _why_translate(self, loaded: _Loaded, target: str, prev: Record | None) -> tuple[str | None, Record | None]:
+        """Why the pair must be (re)translated, or (None, refreshed record or None) when the
+        earlier output still holds."""
+        if self.options.force:
+            return "--force", None
+        if prev is None:
+            return "new", None
+        if prev.get("status") not in (TRANSLATED, UNCHANGED):
+            return f"previously {prev.get('status')}", None
+        if prev.get("sha256") != loaded.sha256:
+            return "input changed", None
+        if prev.get("options") != self._options_record():
+            return "options changed", None
+        output = prev.get("output")
+        if not output or not (self.options.out_dir / output).is_file():
+            return "output missing", None
+        if prev["status"] == UNCHANGED:
+            return None, None  # nothing was translated: models and glossary do not matter
+        source = prev.get("source") or loaded.source
+        try:
+            models = [p.key for p in self.pipeline.store.route(source, target)]
+        except GlossaError:
+            return "models changed", None
+        if models != prev.get("models_keys"):
+            return "models changed", None
+        if self._glossary_version is None or prev.get("glossary_version") == self._glossary_version:
+            return None, None
+        old = self._old_snapshot(prev.get("glossary_version"))
+        if old is None:
+            return "glossary changed", None
+        changed = glossary_state.changed_concepts(old, self._fingerprints, {source, target, PIVOT_LANGUAGE})
+        now = self._concepts(loaded.plain, source)
+        affected = sorted(changed & (set(prev.get("concepts") or ()) | set(now)))
+        if affected:
+            shown = ", ".join(k.split(":", 1)[1] for k in affected[:3])
+            more = f" and {len(affected) - 3} more" if len(affected) > 3 else ""
+            return f"glossary changed: {shown}{more}", None
+        refreshed = dict(prev, glossary_version=self._glossary_version, concepts=now)
+        return None, refreshed
+
+    # -- translating (main thread) and writing (worker threads) --------------------------------
+
+    def _translate_chunk(self, tasks: list[_Task], pool: ThreadPoolExecutor, writes: list[Future]) -> None:
+        from service.pipeline import TranslationRequest
+
+        direct: list[_Task] = []
+        engine: list[_Task] = []
+        for task in tasks:
+            # An explicit source equal to the target: nothing to translate, the file is copied.
+            (direct if task.loaded.source == task.target and self.options.source != "auto" else engine).append(task)
+        for task in direct:
+            writes.append(pool.submit(self._write, task, None, task.loaded.seconds))
+        if not engine:
+            return
+        requests = [TranslationRequest(t.loaded.text or "", t.target, self.options.source,
+                                       t.loaded.file.format or "text", self.options.glossary) for t in engine]
+        # Create the engine before the first call: Pipeline.glossary_enforcer() builds it while
+        # holding the pipeline's (non-reentrant) lock and deadlocks if it does not exist yet.
+        _ = self.pipeline.engine
+        started = time.monotonic()
+        outcomes: list[Any]
+        try:
+            outcomes = list(self.pipeline.translate_many(requests))
+        except Exception:  # noqa: BLE001 - one bad file spoils the shared call: redo them one by one
+            outcomes = []
+            for request in requests:
+                try:
+                    outcomes.append(self.pipeline.translate_many([request])[0])
+                except GlossaError as exc:
+                    outcomes.append(exc)
+                except Exception as exc:  # noqa: BLE001 - a bug must not sink the other files
+                    outcomes.append(GlossaError(f"internal error: {type(exc).__name__}: {exc}"))
+        elapsed = time.monotonic() - started
+        total = sum(len(t.loaded.text or "") for t in engine) or 1
+        for task, outcome in zip(engine, outcomes):
+            # The engine time of a shared call is split by characters.
+            seconds = task.loaded.seconds + elapsed * len(task.loaded.text or "") / total
+            writes.append(pool.submit(self._write, task, outcome, seconds))
+
+    def _write(self, task: _Task, outcome: Any, seconds: float) -> None:
+        loaded, target = task.loaded, task.target
+        if isinstance(outcome, GlossaError):
+            self._fail(loaded, target, outcome)
+            return
+        started = time.monotonic()
+        text = loaded.text or ""
+        if outcome is None or (outcome.source == target and outcome.translation == text):
+            status, data = UNCHANGED, loaded.raw  # copied byte for byte
+        else:
+            status, data = TRANSLATED, outcome.translation.encode("utf-8")
+        output = f"{target}/{loaded.file.rel}"
+        try:
+            atomic_write_bytes(self.options.out_dir / output, data)
+        except OSError as exc:
+            self._fail(loaded, target, InputError(f"cannot write {output} ({exc.strerror})"))
+            return
+        record = self._record(loaded, target, status)
+        record["output"] = output
+        record["reason"] = task.reason
+        if outcome is not None:
+            record["source"] = outcome.source
+            applied = [t for t in outcome.terms if t.status == "applied"]
+            record["terms_applied"] = len(applied)
+            record["terms_missed"] = len(outcome.terms) - len(applied)
+            record["terms"] = [t.to_dict() for t in outcome.terms]
+            record["warnings"] = list(outcome.warnings)
+            record["models"] = list(outcome.models)
+        if status == TRANSLATED:
+            record["models_keys"] = [p.key for p in self.pipeline.store.route(record["source"], target)]
+            if self._glossary_version is not None:
+                record["glossary_version"] = self._glossary_version
+                found = set(self._concepts(loaded.plain, record["source"]))
+                found.update(glossary_state.concept_key(t.category, t.concept) for t in outcome.terms)
+                record["concepts"] = sorted(found)
+        record["seconds"] = round(seconds + time.monotonic() - started, 4)
+        with self._report_lock:
+            self._summary.chars += len(text) if status == TRANSLATED else 0
+        self._finish(status, record, task.reason, append=True)
+
+    # -- records -----------------------------------------------------------------------------
+
+    def _record(self, loaded: _Loaded, target: str, status: str) -> Record:
+        return {
+            "input": loaded.file.rel,
+            "target": target,
+            "status": status,
+            "sha256": loaded.sha256 or None,
+            "bytes": len(loaded.raw) if loaded.file.format else None,
+            "chars": len(loaded.text) if loaded.text is not None else None,
+            "format": loaded.file.format,
+            "detected": loaded.detected,
+            "source": loaded.source,
+            "output": None,
+            "terms_applied": 0,
+            "terms_missed": 0,
+            "terms": [],
+            "warnings": [],
+            "error": None,
+            "seconds": round(loaded.seconds, 4),
+            "options": self._options_record(),
+            "glossary_version": None,
+            "models": [],
+            "run": self.run_id,
+        }
+
+    def _fail(self, loaded: _Loaded, target: str, error: GlossaError) -> None:
+        record = self._record(loaded, target, FAILED)
+        record["error"] = {"code": error.code, "message": str(error)}
+        with self._report_lock:
+            self._summary.failures.append({"input": loaded.file.rel, "target": target, "error": str(error)})
+        self._finish(WOULD_FAIL if self.options.dry_run else FAILED, record, str(error), append=True)
+
+    def _finish(self, action: str, record: Record, reason: str, *, append: bool) -> None:
+        if append and self._writer is not None:
+            self._writer.append(record)
+        with self._report_lock:
+            self._summary.counts[action] = self._summary.counts.get(action, 0) + 1
+            self.reporter.task(action, record, reason)
+
+    def _options_record(self) -> dict[str, Any]:
+        return {"source": self.options.source, "glossary": self.options.glossary}
+
+    def _finish_manifest(self) -> None:
+        records, _bad = read_manifest(self.manifest_path)
+        compact_manifest(self.manifest_path, records.values())
+        versions = {r.get("glossary_version") for r in records.values()}
+        glossary_state.prune_snapshots(self.options.out_dir, {v for v in versions if v})
+
+    # -- glossary --------------------------------------------------------------------------
+
+    def _load_glossary(self) -> None:
+        if not self.options.glossary:
+            return
+        from service.glossary.store import GlossaryStore
+
+        self._glossary_store = GlossaryStore(self.settings.glossary_dir)
+        termbase = self._glossary_store.termbase()  # GlossaryError (one line) if the folder is bad
+        self._glossary_version = termbase.version
+        self._fingerprints = glossary_state.fingerprints(termbase)
+
+    def _old_snapshot(self, version: str | None) -> glossary_state.Fingerprints | None:
+        if not version:
+            return None
+        if version not in self._old_snapshots:
+            self._old_snapshots[version] = glossary_state.load_snapshot(self.options.out_dir, version)
+        return self._old_snapshots[version]
+
+    def _concepts(self, plain: str, language: str | None) -> list[str]:
+        """Keys of the glossary concepts found in a text (what a glossary change is checked against)."""
+        if self._glossary_store is None or language not in SUPPORTED_LANGUAGES:
+            return []
+        with self._matcher_lock:  # built once per language, shared by the writer threads
+            matcher = self._matchers.get(language)
+            if matcher is None:
+                matcher = self._matchers[language] = self._glossary_store.matcher(language)
+        keys = {glossary_state.concept_key(m.concept.category, m.concept.msgid) for m in matcher.find(plain)}
+        return sorted(keys)
+
+
+def run_batch(options: BatchOptions, settings: Settings | None = None, *, pipeline: Any = None,
+              reporter: Reporter | None = None) -> BatchSummary:
+    """Run one batch; see :class:`BatchRunner`."""
+    return BatchRunner(options, settings, pipeline=pipeline, reporter=reporter).run()
+
+
+# -- helpers --------------------------------------------------------------------------------------
+
+
+def _validated(options: BatchOptions) -> BatchOptions:
+    from service.pipeline import check_language_code
+
+    in_dir, out_dir = Path(options.in_dir), Path(options.out_dir)
+    if not in_dir.is_dir():
+        raise InputError(f"{in_dir} is not a folder" if in_dir.exists() else f"{in_dir}: no such folder")
+    if out_dir.exists() and not out_dir.is_dir():
+        raise InputError(f"{out_dir} exists and is not a folder")
+    if os.path.realpath(in_dir) == os.path.realpath(out_dir):
+        raise InputError("the output folder must differ from the input folder")
+    targets = tuple(dict.fromkeys(check_language_code(t, "target") for t in options.targets))
+    if not targets:
+        raise InputError("no target language", hint="e.g. -t ko,ru")
+    source = options.source if options.source == "auto" else check_language_code(options.source, "source")
+    if options.jobs < 1 or options.chunk_files < 1 or options.chunk_chars < 1:
+        raise InputError("--jobs and chunk sizes must be at least 1")
+    return replace(options, in_dir=in_dir, out_dir=out_dir, targets=targets, source=source,
+                   include=tuple(options.include))
+
+
+def _differs(prev: Record | None, record: Record) -> bool:
+    return prev is None or prev.get("status") != record["status"]
+
+
+def _acquire_lock(out_dir: Path) -> Any:
+    from filelock import FileLock, Timeout
+
+    state = out_dir / glossary_state.SNAPSHOT_DIR
+    state.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(state / LOCK_NAME), timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise InputError(f"another glossa batch run is writing to {out_dir}",
+                         hint="wait for it to finish (a killed run's lock is released by the system)") from None
+    return lock
+
+
+def _remove_stale_temp_files(out_dir: Path) -> None:
+    """Temp files of atomic writes killed before their rename (``.NAME.XXXX.tmp``)."""
+    for root, _dirs, files in os.walk(out_dir):
+        for name in files:
+            if name.startswith(".") and name.endswith(".tmp"):
+                try:
+                    os.unlink(os.path.join(root, name))
+                except OSError:
+                    pass
+
+
+def _ordered_map(pool: ThreadPoolExecutor, fn: Callable[[_T], _R], items: Iterable[_T], window: int) -> Iterator[_R]:
+    """``pool.map`` that keeps at most ``window`` items in flight (inputs are read ahead of the
+    engine, but a huge folder is not read into memory at once)."""
+    pending: deque[Future] = deque()
+    for item in items:
+        pending.append(pool.submit(fn, item))
+        if len(pending) >= window:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
