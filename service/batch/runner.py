@@ -537,10 +537,13 @@ def _validated(options: BatchOptions) -> BatchOptions:
         raise InputError(f"{out_dir} exists and is not a folder")
     if os.path.realpath(in_dir) == os.path.realpath(out_dir):
         raise InputError("the output folder must differ from the input folder")
-    targets = tuple(dict.fromkeys(check_language_code(t, "target") for t in options.targets))
+    try:  # a bad language option is bad input (exit code 2), not a refused text
+        targets = tuple(dict.fromkeys(check_language_code(t, "target") for t in options.targets))
+        source = options.source if options.source == "auto" else check_language_code(options.source, "source")
+    except UnsupportedLanguageError as exc:
+        raise InputError(exc.message, hint=exc.hint) from None
     if not targets:
         raise InputError("no target language", hint="e.g. -t ko,ru")
-    source = options.source if options.source == "auto" else check_language_code(options.source, "source")
     if options.jobs < 1 or options.chunk_files < 1 or options.chunk_chars < 1:
         raise InputError("--jobs and chunk sizes must be at least 1")
     return replace(options, in_dir=in_dir, out_dir=out_dir, targets=targets, source=source,
