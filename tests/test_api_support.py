@@ -64,5 +64,6 @@ def glossary_copy(target: Path) -> Path:
 
 def settings_for(packages_dir: Path, glossary_dir: Path, **overrides) -> Settings:
     # Threads pinned to 1: the test machine has 2 cores shared with everything else.
-    base = Settings(packages_dir=packages_dir, glossary_dir=glossary_dir, intra_threads=1)
+    # A deadline keeps a stuck engine from hanging the suite: it fails with a 504 instead.
+    base = Settings(packages_dir=packages_dir, glossary_dir=glossary_dir, intra_threads=1, request_timeout=90)
     return replace(base, **overrides)
