@@ -118,7 +118,7 @@ class Pipeline:
         self.settings = settings or Settings.from_env()
         self._store = store
         self._engine = engine
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # glossary_enforcer() builds the engine while holding it
 
     # Heavy parts are created on first use so that building a Pipeline (e.g. for --help) is free.
     @property
