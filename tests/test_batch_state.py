@@ -209,3 +209,15 @@ def test_a_second_run_on_the_same_output_is_refused(tmp_path: Path) -> None:
     with FileLock(str(out / ".glossa-batch" / "lock")):  # another run holds the folder
         with pytest.raises(InputError, match="another glossa batch run"):
             run_batch(BatchOptions(in_dir=feed, out_dir=out, targets=("ko",)), Settings())
+
+
+def test_progress_bar_when_asked(tmp_path: Path) -> None:
+    feed = _bad_feed(tmp_path)
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    proc = subprocess.run([sys.executable, "-m", "service", "batch", str(feed), "-o", str(tmp_path / "out"),
+                           "-t", "ko", "--progress"], capture_output=True, text=True, env=env, timeout=120)
+    assert proc.returncode == 1
+    assert "batch: 100%" in proc.stderr and "5/5" in proc.stderr
+    # failures are printed above the bar; the per-file log lines of the non-terminal mode are not
+    assert "failed          uk/kyiv.txt -> ko" in proc.stderr
+    assert "skipped         misc/photo.png" not in proc.stderr
