@@ -69,24 +69,6 @@ def attach(word: str, particle: str) -> str:
     return word + particle_for(word, particle)
 
 
-def fix_particles(text: str, word: str) -> str:
-    """``text`` begins with ``word``; re-choose the particle attached right after it, if any.
-
-    Used after a rendering replaces whatever the model wrote: "⟦0⟧는" filled with "평양" must
-    read "평양은". Only a particle glued to the word (no space) is touched.
-    """
-    if not text.startswith(word):
-        return text
-    rest = text[len(word):]
-    for form in _FORMS_LONGEST_FIRST:
-        if rest.startswith(form):
-            return word + particle_for(word, form) + rest[len(form):]
-    return text
-
-
-_FORMS_LONGEST_FIRST = sorted({f for pair in PARTICLE_PAIRS for f in pair}, key=len, reverse=True)
-
-
 # --- recognition: a term followed by particles ---------------------------------------------------
 
 # Pairs that agree with the preceding syllable, beyond the core ones above, as they appear after
@@ -142,6 +124,17 @@ def particle_after(text: str, end: int, *, max_particles: int = 2) -> str | None
             return None
         taken, pos = taken + found.group(), found.end()
     return taken if pos >= len(text) or not is_hangul(text[pos]) else None
+
+
+def particle_variants(particles: str) -> tuple[str, ...]:
+    """Every way ``particles`` may be written after some word: both allomorphs of the first
+    particle, the rest of the chain unchanged ("은" -> ("은", "는"), "과의" -> ("과의", "와의"))."""
+    for consonant_form, vowel_form in sorted(PARTICLE_PAIRS + EXTRA_PARTICLE_PAIRS, key=lambda p: -len(p[0])):
+        for form in (consonant_form, vowel_form):
+            if particles.startswith(form):
+                rest = particles[len(form):]
+                return (consonant_form + rest, vowel_form + rest)
+    return (particles,) if particles else ()
 
 
 def reagree(word: str, particles: str) -> str:

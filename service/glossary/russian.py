@@ -269,3 +269,39 @@ def _match_case(original: str, form: str) -> str:
 
 def form_label(key: FormKey) -> str:
     return f"{key[0]}.{key[1]}"
+
+
+_PM_CASE_BACK = {"nomn": "nom", "gent": "gen", "gen2": "gen", "datv": "dat", "accs": "acc", "acc2": "acc",
+                 "ablt": "ins", "loct": "pre", "loc2": "pre"}
+_PM_NUMBER_BACK = {"sing": "sg", "plur": "pl"}
+_DECLINING_POS = frozenset({"NOUN", "ADJF", "PRTF", "NPRO"})
+
+
+def case_readings(phrase: str) -> list[FormKey]:
+    """The (case, number) readings that every declinable word of ``phrase`` allows, likeliest
+    first: how enforcement learns which form a sentence needs from the words the model wrote
+    ("Ольги Любимовой" -> [(gen, sg)]). Indeclinable words tell nothing and are skipped; an
+    empty list means the phrase gives no evidence."""
+    shared: dict[FormKey, float] | None = None
+    words = _WORD.findall(phrase)
+    if len(words) > 1 and _looks_korean(words):
+        words = words[-1:]  # Ким Чен Ына: only the last syllable declines
+    for word in words:
+        readings: dict[FormKey, float] = {}
+        for parse in _parses(word.lower()):
+            tag = parse.tag
+            if tag.POS not in _DECLINING_POS or "Fixd" in tag:
+                continue
+            case, number = _PM_CASE_BACK.get(tag.case or ""), _PM_NUMBER_BACK.get(tag.number or "")
+            if case and number:
+                readings[(case, number)] = readings.get((case, number), 0.0) + parse.score
+        if not readings:
+            continue
+        if shared is None:
+            shared = readings
+        else:
+            common = {key: shared[key] + score for key, score in readings.items() if key in shared}
+            shared = common or shared  # a word that disagrees with all the others is noise
+    if not shared:
+        return []
+    return sorted(shared, key=lambda key: -shared[key])

@@ -340,6 +340,18 @@ class Snapshot:
             return None
         return rendering.text
 
+    def form_table(self, concept: Concept, lang: str) -> dict[tuple[str, str], str]:
+        """Russian: ``(case, number) -> form`` of the enforceable rendering; other languages:
+        ``{("nom", "sg"): rendering}``; empty when nothing is enforceable."""
+        text = self.rendering(concept, lang)
+        if text is None:
+            return {}
+        if lang != "ru":
+            return {("nom", "sg"): text}
+        from service.glossary.russian import russian_forms
+
+        return {("nom", "sg"): text, **russian_forms(concept.renderings["ru"], concept.category)}
+
     def forms(self, concept: Concept, lang: str) -> list[str]:
         """Every form the rendering may take in ``lang``: the Russian cases and numbers (the
         nominative singular first, no duplicates), else just the rendering."""
