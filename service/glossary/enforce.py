@@ -252,8 +252,8 @@ class Enforcer:
                 span = work.output[start:end]
                 form = self._choose_form(package, work.source, work.output, start, end, table,
                                          self._readings(glossary, target, occ, span), evidence=span)
-                candidate = _splice(work.output, start, end, form if start < end or start == 0 else " " + form,
-                                    target)
+                # An insertion goes before the word that follows the missing term.
+                candidate = _splice(work.output, start, end, form if start < end else form + " ", target)
                 before = self._missing(glossary, target, work, work.output)
                 after = self._missing(glossary, target, work, candidate)
                 if sum(after.values()) < sum(before.values()):
@@ -277,7 +277,10 @@ class Enforcer:
         for (work, occ), masked_output in zip(singles, masked):
             settled = [(m.start, m.end) for m in glossary.matcher(target).find(work.output)
                        if m.concept.key != occ.key]
-            head, span = _divergence(masked_output, work.output, settled)
+            anchor = _divergence(masked_output, work.output, settled)
+            if anchor is None:
+                continue
+            head, span = anchor
             table = glossary.form_table(occ.concept, target)
             readings = self._readings(glossary, target, occ, span)
             forms = _forms_for(table, readings) or list(dict.fromkeys(table.values()))
@@ -414,8 +417,9 @@ def _slot(masked: str, current: str, marker: str, target: str) -> tuple[int, int
         if before + after_n > 3:
             return None  # the model rewrote more than the term: splicing would be a guess
         if j1 == j2:  # the current output lacks the term: insert it where the marker stood
-            position = b[j1].start() if j1 < len(b) else len(current.rstrip())
-            return position, position
+            if j1 >= len(b) or not b[j1].group(0)[0].isalnum():
+                return None  # before closing punctuation the sentence has moved on: no anchor
+            return b[j1].start(), b[j1].start()
         words = b[j1:j2]
         if len(words) > before + after_n:
             words = words[before:len(words) - after_n]
@@ -437,22 +441,22 @@ def _tokens(text: str) -> list[re.Match[str]]:
     return list(_TOKEN_RE.finditer(text))
 
 
-def _divergence(masked: str, current: str, settled: list[tuple[int, int]]) -> tuple[str, str]:
+def _divergence(masked: str, current: str, settled: list[tuple[int, int]]) -> tuple[str, str] | None:
     """(``current`` up to where the masked output departs from it, the words of ``current`` in
-    that first differing stretch). Stretches inside ``settled`` spans (renderings already
+    that first differing stretch), or None when there is no such place. Stretches inside ``settled`` spans (renderings already
     enforced, which the masked output naturally writes the model's way) do not count."""
     a, b = _tokens(masked), _tokens(current)
     matcher = difflib.SequenceMatcher(a=[m.group(0) for m in a], b=[m.group(0) for m in b], autojunk=False)
     for tag, _i1, _i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             continue
-        if j1 >= len(b):
-            return current.rstrip() + " ", ""
+        if j1 >= len(b) or not b[j1].group(0)[0].isalnum():
+            return None  # the outputs part only at closing punctuation: no place for the term
         if j2 > j1 and any(start <= b[j1].start() and b[j2 - 1].end() <= end for start, end in settled):
             continue
         span = current[b[j1].start():b[j2 - 1].end()] if j2 > j1 else ""
         return current[:b[j1].start()], span
-    return current, ""
+    return None
 
 
 def _cased(form: str, head: str, target: str) -> str:
