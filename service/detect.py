@@ -266,6 +266,12 @@ def _english_coverage(words: list[str]) -> tuple[float, int]:
 
 def _latin_distribution(words: list[str]) -> dict[str, float]:
     scorer = _scorer("LATIN")
+    # News copy is dense with names (Kim Jong-un, Lyubimova, Pyongyang) whose letters say nothing
+    # about the language around them: with enough lower-case words, judge by those alone.
+    content = [w for w in words if not w[:1].isupper()]
+    if sum(len(w) for w in content) >= 8 and (
+            len(content) >= 3 or (len(content) == 2 and all(w in _english_words() for w in content))):
+        words = content
     cased = words
     words = [_normalise_latin(w.lower()) for w in words]
     scores, n_grams = scorer.score(words)

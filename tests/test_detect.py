@@ -217,3 +217,14 @@ def test_evaluation_set_meets_the_quality_targets() -> None:
     assert hits / total >= 0.995, supported
     hits, total = supported["sentence"]
     assert hits / total >= 0.98, supported
+
+
+@pytest.mark.parametrize("text", [
+    "Olga Lyubimova arrived in Pyongyang.",
+    "Kim Jong-un met with Olga Lyubimova in Pyongyang.",
+    "Lavrov arrives in Pyongyang",
+    "Choe Son-hui and Sergei Lavrov signed the agreement in Vladivostok.",
+])
+def test_english_dense_with_foreign_names_is_english(text: str) -> None:
+    # Names say nothing about the language around them; their letters once made these Tagalog.
+    assert detect(text).language == "en"

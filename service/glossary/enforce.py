@@ -33,7 +33,6 @@ from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 from service.glossary import korean
-from service.glossary.matcher import normalize_key
 from service.models.package import InstalledPackage
 from service.pipeline import TermReport
 
@@ -128,8 +127,7 @@ class Enforcer:
         found: Counter = Counter()
         others = []
         for match in glossary.matcher(target).find(output):
-            forms = {normalize_key(f) for f in glossary.forms(match.concept, target)}
-            if normalize_key(match.surface) in forms:
+            if _is_rendering(match.surface, glossary.forms(match.concept, target), target):
                 found[match.concept.key] += 1
             else:
                 others.append(match)
@@ -343,8 +341,7 @@ class Enforcer:
         outcome = SentenceOutcome(output)
         used: dict[Any, list[str]] = {}
         for match in glossary.matcher(target).find(output):
-            forms = {normalize_key(f) for f in glossary.forms(match.concept, target)}
-            if normalize_key(match.surface) in forms:
+            if _is_rendering(match.surface, glossary.forms(match.concept, target), target):
                 used.setdefault(match.concept.key, []).append(match.surface)
         for occ in occurrences:
             surfaces = used.get(occ.key) or []
@@ -364,6 +361,16 @@ class Enforcer:
 
 
 # -- helpers -----------------------------------------------------------------------------------
+
+
+def _is_rendering(surface: str, forms: list[str], target: str) -> bool:
+    """Whether a recognised surface is the glossary's rendering as written, not a variant the
+    matcher also accepts ("Kim Jong-un" is not "Kim Jong Un"). Only a sentence-initial capital
+    and, in Russian, е for ё are let pass."""
+    def key(text: str) -> str:
+        text = text[:1].lower() + text[1:]
+        return text.replace("ё", "е").replace("Ё", "Е") if target == "ru" else text
+    return key(surface) in {key(f) for f in forms}
 
 
 def _forms_for(table: dict[tuple[str, str], str], readings: list[tuple[str, str]]) -> list[str]:
