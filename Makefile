@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip
 STAMP  := $(VENV)/.installed
 
-.PHONY: venv install test run models demo-models clean
+.PHONY: venv install test run demo models demo-models check clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -19,8 +19,14 @@ test: $(STAMP)
 	$(VENV)/bin/pytest -q
 
 # Installs models (official ones when the Argos index is reachable, else the demo models) and
-# translates the sample article.
+# serves the HTTP API on http://127.0.0.1:8000 (Ctrl-C stops it).
 run: $(STAMP)
+	$(VENV)/bin/glossa models ensure
+	@echo "Glossa: http://127.0.0.1:8000  (API docs: http://127.0.0.1:8000/docs)"
+	$(VENV)/bin/glossa serve --host 127.0.0.1 --port 8000
+
+# Translates the sample article from the command line (no server needed).
+demo: $(STAMP)
 	$(VENV)/bin/glossa models ensure
 	$(VENV)/bin/glossa translate -t ru samples/articles/en/kim-visit.txt
 
@@ -31,6 +37,10 @@ models: $(STAMP)
 demo-models: $(STAMP)
 	$(PIP) install -q -c constraints.txt -e '.[train]'
 	$(PY) scripts/build_demo_models.py --out models/demo
+
+# The glossary's own validation (PO syntax, duplicates, renderings recognition would miss).
+check: $(STAMP)
+	$(VENV)/bin/glossa glossary check
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import os
 import sys
 
 import click
@@ -53,7 +54,7 @@ def _available(module: str) -> bool:
 Examples:
   glossa models ensure                      install models (demo models when offline)
   glossa translate -t ru article.txt        English/Korean article -> Russian
-  echo '평양에서 회의가 열렸다.' | glossa translate -t en
+  echo '김정은은 평양에서 올가 류비모바와 만났다.' | glossa translate -t en
   glossa detect --json article.txt
 Run `glossa COMMAND --help` for each command's options.""",
 )
@@ -82,6 +83,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         click.echo("glossa: interrupted", err=True)
         return 130
+    except Exception as exc:  # a bug: still one line for the user, the traceback on request
+        if os.environ.get("GLOSSA_DEBUG"):
+            raise
+        click.echo(f"glossa: internal error: {type(exc).__name__}: {exc} "
+                   "(this is a bug; rerun with GLOSSA_DEBUG=1 for the traceback and report it)", err=True)
+        return 70
     return result if isinstance(result, int) else 0
 
 
