@@ -73,3 +73,12 @@ def demo_corpus():
         sys.modules["demo_corpus"] = module
         spec.loader.exec_module(module)
     return sys.modules["demo_corpus"]
+
+
+# Property tests explore the same examples on every run, so a CI result never depends on luck;
+# `HYPOTHESIS_PROFILE=explore` searches afresh while developing.
+from hypothesis import settings as _hypothesis_settings  # noqa: E402
+
+_hypothesis_settings.register_profile("ci", derandomize=True, deadline=None)
+_hypothesis_settings.register_profile("explore", deadline=None)
+_hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

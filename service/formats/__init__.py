@@ -38,6 +38,10 @@ class Unit:
             shift += len(self.protected.get(match.group(0), match.group(0))) - len(match.group(0))
         return min(self.start + index + shift, self.end)
 
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        """The source span of ``text[start:end]``."""
+        return self.source_offset(start), self.source_offset(end)
+
 
 @dataclass(frozen=True)
 class Replacement:
@@ -60,12 +64,20 @@ class Document:
         """The human text only (placeholders removed), for language detection."""
         return "\n\n".join(PLACEHOLDER_RE.sub(" ", unit.text) for unit in self.units)
 
+    def encode_output(self, text: str, *, unit_start: bool) -> str:
+        """A translation as it must appear in the format's source (placeholders untouched):
+        HTML escapes ``&<>``, Markdown escapes what would start markup; plain text is as is.
+        ``unit_start``: the sentence begins its unit (for formats where a line start matters)."""
+        return text
+
     def render(self, replacements: list[list[Replacement]]) -> tuple[str, list[tuple[int, int, int, int]], list[str]]:
         """(document, alignments, warnings). ``replacements[i]`` are unit i's translated sentences.
 
-        Alignments are (source_start, source_end, target_start, target_end) per sentence, in
-        document offsets. Markup whose placeholder the model dropped is appended to the sentence
-        (so nothing is lost) and reported as a warning.
+        A sentence returned unchanged gives back its exact source bytes (entities, line wraps
+        included), so rendering untranslated text is the identity. Alignments are (source_start,
+        source_end, target_start, target_end) per sentence, in document offsets. Placeholders
+        the model repeated or invented are dropped, markup whose placeholder it lost is appended
+        to the sentence (nothing is lost); both are reported as warnings.
         """
         pieces: list[str] = []
         alignments: list[tuple[int, int, int, int]] = []
@@ -79,19 +91,31 @@ class Document:
 
         for unit, unit_replacements in zip(self.units, replacements):
             emit(self.source[cursor:unit.start])
-            unit_cursor = 0
+            raw_cursor = unit.start
             for rep in sorted(unit_replacements, key=lambda r: r.start):
-                emit(_restore(unit.text[unit_cursor:rep.start], unit.protected))
+                raw_start, raw_end = unit.source_span(rep.start, rep.end)
+                raw_start = max(raw_start, raw_cursor)
+                raw_end = max(raw_end, raw_start)
+                emit(self.source[raw_cursor:raw_start])
                 target_start = length
-                output, lost = _restore_checked(unit.text[rep.start:rep.end], rep.output, unit.protected)
-                emit(output)
-                if lost:
-                    warnings.append(f"markup {', '.join(repr(m) for m in lost)} near offset "
-                                    f"{unit.source_offset(rep.start)} was moved to the end of its sentence")
-                alignments.append((unit.source_offset(rep.start), unit.source_offset(rep.end), target_start, length))
-                unit_cursor = rep.end
-            emit(_restore(unit.text[unit_cursor:], unit.protected))
-            cursor = unit.end
+                view = unit.text[rep.start:rep.end]
+                if rep.output == view:
+                    emit(self.source[raw_start:raw_end])
+                else:
+                    translated, extra = _drop_extra_placeholders(rep.output, unit.protected)
+                    if extra:
+                        warnings.append(f"placeholders {', '.join(extra)} repeated or invented by the model "
+                                        f"near offset {raw_start} were removed")
+                    output, lost = _restore_checked(view, self.encode_output(translated, unit_start=rep.start == 0),
+                                                   unit.protected)
+                    emit(output)
+                    if lost:
+                        warnings.append(f"markup {', '.join(repr(m) for m in lost)} near offset {raw_start} "
+                                        "was moved to the end of its sentence")
+                alignments.append((raw_start, raw_end, target_start, length))
+                raw_cursor = raw_end
+            emit(self.source[raw_cursor:unit.end])
+            cursor = max(cursor, unit.end)
         emit(self.source[cursor:])
         return "".join(pieces), alignments, warnings
 
@@ -100,6 +124,28 @@ def _restore(text: str, protected: dict[str, str]) -> str:
     if not protected:
         return text
     return PLACEHOLDER_RE.sub(lambda m: protected.get(m.group(0), m.group(0)), text)
+
+
+def _drop_extra_placeholders(output: str, protected: dict[str, str]) -> tuple[str, list[str]]:
+    """Keep the first occurrence of each known placeholder; drop repeats (markup restored twice
+    would unbalance tags) and unknown ones (they stand for nothing)."""
+    if not protected and "⟦" not in output:
+        return output, []
+    seen: set[str] = set()
+    extra: list[str] = []
+
+    def keep_once(match: re.Match[str]) -> str:
+        name = match.group(0)
+        if name in protected and name not in seen:
+            seen.add(name)
+            return name
+        extra.append(name)
+        return ""
+
+    cleaned = PLACEHOLDER_RE.sub(keep_once, output)
+    if extra:
+        cleaned = re.sub(r"[ \t]{2,}", " ", cleaned)
+    return cleaned, extra
 
 
 def _restore_checked(source: str, output: str, protected: dict[str, str]) -> tuple[str, list[str]]:

@@ -93,6 +93,9 @@ class _Events(HTMLParser):
         self._mark("other")
 
 
+_BROKEN_TAG_RE = re.compile(r"<[A-Za-z/!?]")
+
+
 def _events(source: str) -> list[tuple[str, int, int, str]]:
     """(kind, start, end, tag) covering the source in order."""
     parser = _Events(source)
@@ -108,6 +111,13 @@ def _events(source: str) -> list[tuple[str, int, int, str]]:
             out[-1] = (kind, out[-1][1], end, tag)  # the parser may deliver text in several calls
         else:
             out.append((kind, start, end, tag))
+    # A tag the parser could not finish (a truncated "<b" at the end) comes back as text; it is
+    # still markup and must not reach the model.
+    for index, (kind, start, end, tag) in enumerate(out):
+        broken = _BROKEN_TAG_RE.search(source, start, end) if kind == "data" else None
+        if broken:
+            out[index:index + 1] = [(kind, start, broken.start(), tag), ("other", broken.start(), end, "")]
+    out = [event for event in out if event[2] > event[1]]
     if out and out[0][1] > 0:  # nothing is expected before the first event; keep it as markup
         out.insert(0, ("other", 0, out[0][1], ""))
     return out

@@ -3,7 +3,7 @@
 The model must see clean human text, which is not the source bytes: HTML entities are decoded
 (``&amp;`` -> ``&``), whitespace that only wraps lines is one space, inline markup is a placeholder
 ``⟦n⟧``. A ``MappedUnit`` therefore keeps, next to its text, the list of ``Piece``s that tie each
-stretch of the text to the stretch of source it came from. ``MappedDocument.render`` uses them to
+stretch of the text to the stretch of source it came from. ``Document.render`` uses them to
 
 - give back the exact source bytes of any sentence the caller returned unchanged (so rendering
   with every sentence "translated" into itself is the identity, entities and line wrapping
@@ -20,7 +20,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from service.formats import PLACEHOLDER_RE, Document, Replacement, Unit, _restore_checked
+from service.formats import Document, Unit
 
 PLACEHOLDER = "⟦{}⟧"
 
@@ -199,81 +199,6 @@ class UnitBuilder:
         return MappedUnit(out[0].raw_start, out[-1].raw_end, "".join(text), protected, tuple(out))
 
 
-@dataclass
-class MappedDocument(Document):
-    """A document of ``MappedUnit``s. ``notes`` says which blocks were left untouched and why."""
-
-    notes: list[str] = field(default_factory=list)
-
-    def encode_output(self, text: str, *, unit_start: bool) -> str:
-        """A translation as it must appear in the format's source (placeholders untouched).
-        ``unit_start``: the sentence begins its unit (for formats where a line start matters)."""
-        return text
-
-    def render(self, replacements: list[list[Replacement]]) -> tuple[str, list[tuple[int, int, int, int]], list[str]]:
-        """Same contract as ``Document.render``; unchanged sentences give back their source bytes."""
-        pieces: list[str] = []
-        alignments: list[tuple[int, int, int, int]] = []
-        warnings: list[str] = []
-        length = cursor = 0
-
-        def emit(piece: str) -> None:
-            nonlocal length
-            pieces.append(piece)
-            length += len(piece)
-
-        for unit, unit_replacements in zip(self.units, replacements):
-            emit(self.source[cursor:unit.start])
-            raw_cursor = unit.start
-            for rep in sorted(unit_replacements, key=lambda r: r.start):
-                raw_start, raw_end = _source_span(unit, rep.start, rep.end)
-                raw_start = max(raw_start, raw_cursor)
-                raw_end = max(raw_end, raw_start)
-                emit(self.source[raw_cursor:raw_start])
-                target_start = length
-                view = unit.text[rep.start:rep.end]
-                if rep.output == view:
-                    emit(self.source[raw_start:raw_end])
-                else:
-                    translated, extra = _drop_extra_placeholders(rep.output, unit.protected)
-                    if extra:
-                        warnings.append(f"placeholders {', '.join(extra)} repeated or invented by the model "
-                                        f"near offset {raw_start} were removed")
-                    output, lost = _restore_checked(view, self.encode_output(translated, unit_start=rep.start == 0),
-                                                   unit.protected)
-                    emit(output)
-                    if lost:
-                        warnings.append(f"markup {', '.join(repr(m) for m in lost)} near offset {raw_start} "
-                                        "was moved to the end of its sentence")
-                alignments.append((raw_start, raw_end, target_start, length))
-                raw_cursor = raw_end
-            emit(self.source[raw_cursor:unit.end])
-            cursor = max(cursor, unit.end)
-        emit(self.source[cursor:])
-        return "".join(pieces), alignments, warnings
-
-
-def _source_span(unit: Unit, start: int, end: int) -> tuple[int, int]:
-    if isinstance(unit, MappedUnit):
-        return unit.source_span(start, end)
-    return unit.source_offset(start), unit.source_offset(end)
-
-
-def _drop_extra_placeholders(output: str, protected: dict[str, str]) -> tuple[str, list[str]]:
-    """Keep the first occurrence of each known placeholder; drop repeats (markup restored twice
-    would unbalance tags) and unknown ones (they stand for nothing)."""
-    seen: set[str] = set()
-    extra: list[str] = []
-
-    def keep_once(match: re.Match[str]) -> str:
-        name = match.group(0)
-        if name in protected and name not in seen:
-            seen.add(name)
-            return name
-        extra.append(name)
-        return ""
-
-    cleaned = PLACEHOLDER_RE.sub(keep_once, output)
-    if extra:
-        cleaned = re.sub(r"[ \t]{2,}", " ", cleaned)
-    return cleaned, extra
+# Markdown and HTML documents are plain ``Document``s whose units are ``MappedUnit``s and whose
+# ``encode_output`` escapes for the format; the name says what they hold.
+MappedDocument = Document
