@@ -224,7 +224,7 @@ class Pipeline:
             raise UnsupportedLanguageError(
                 f"the text looks like {detection.language!r} (confidence {detection.confidence:.2f}), "
                 "which Glossa does not translate",
-                hint=f"supported: {', '.join(SUPPORTED_LANGUAGES)}; pass --source if the guess is wrong",
+                hint=f"supported: {', '.join(SUPPORTED_LANGUAGES)}; give the source language explicitly if the guess is wrong",
             )
         return detection.language, info
 
