@@ -1,7 +1,7 @@
 """Train the four tiny demo translation models and write them as genuine Argos packages.
 
     python scripts/build_demo_models.py --out models/demo [--pairs en-ko,ko-en,en-ru,ru-en]
-                                        [--seconds 220] [--seed 1]
+                                        [--steps 1800] [--seconds 600] [--seed 1]
 
 For each direction: a small pre-norm Transformer (d_model 128, 4 heads, FFN 512, 3+3 layers, tied
 embeddings) is trained with torch on CPU on ~30,000 pairs from scripts/demo_corpus.py, converted
@@ -218,7 +218,10 @@ def tensors(batch, pad_id: int, bos_id: int, eos_id: int):
 
 
 def train_direction(src: str, tgt: str, sp, steps: int, seconds: float, seed: int, hp: Hyper, log):
-    """Train for ``steps`` optimizer steps, or until ``seconds`` have passed if that comes first."""
+    """Train for ``steps`` optimizer steps, or until ``seconds`` have passed if that comes first.
+
+    Returns the model (in eval mode) and what the training did (steps, seconds, final loss).
+    """
     import torch
     import torch.nn.functional as F
 
@@ -270,7 +273,7 @@ def train_direction(src: str, tgt: str, sp, steps: int, seconds: float, seed: in
     log(f"[{src}->{tgt}] trained {step} steps ({epoch} epochs) in {time.monotonic() - start:.0f}s, "
         f"loss {smoothed:.3f}")
     model.eval()
-    return model
+    return model, {"steps": step, "train_seconds": round(time.monotonic() - start), "final_loss": None if smoothed is None else round(smoothed, 3)}
 
 
 # ---------------------------------------------------------------- conversion and packaging
@@ -449,6 +452,18 @@ def evaluate_package(package: Path, src: str, tgt: str, n: int, log) -> dict:
 
 # ---------------------------------------------------------------- main
 
+def write_report(path: Path, results: list[dict], settings: dict) -> None:
+    """Record each direction's numbers; a partial rebuild (--pairs) keeps the other directions'."""
+    try:
+        previous = {r["direction"]: r for r in json.loads(path.read_text(encoding="utf-8"))["results"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        previous = {}
+    for r in results:
+        previous[r["direction"]] = {**r, **settings}
+    ordered = [previous[k] for k in sorted(previous)]
+    path.write_text(json.dumps({"results": ordered}, indent=2) + "\n", encoding="utf-8")
+
+
 def parse_pairs(text: str) -> list[tuple[str, str]]:
     pairs = []
     for item in text.split(","):
@@ -464,7 +479,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Train Glossa's demo models and write .argosmodel packages.")
     parser.add_argument("--out", type=Path, default=Path("models/demo"))
     parser.add_argument("--pairs", default="en-ru,en-ko,ru-en,ko-en")
-    parser.add_argument("--steps", type=int, default=1100, help="optimizer steps per direction")
+    parser.add_argument("--steps", type=int, default=1800, help="optimizer steps per direction")
     parser.add_argument("--seconds", type=float, default=600.0,
                         help="cap on training time per direction (stops early on slow machines)")
     parser.add_argument("--seed", type=int, default=demo_corpus.TRAIN_SEED)
@@ -494,12 +509,12 @@ def main(argv: list[str] | None = None) -> int:
         sp = spm.SentencePieceProcessor(model_file=str(sp_path))
         log(f"SentencePiece: {sp.get_piece_size()} pieces")
         for src, tgt in pairs:
-            model = train_direction(src, tgt, sp, args.steps, args.seconds, args.seed, hp, log)
+            model, trained = train_direction(src, tgt, sp, args.steps, args.seconds, args.seed, hp, log)
             package = write_package(src, tgt, model, sp_path, sp, hp, args.out)
             log(f"[{src}->{tgt}] wrote {package}")
-            results.append(evaluate_package(package, src, tgt, args.eval, log))
-    (args.out / "build-report.json").write_text(json.dumps(
-        {"seed": args.seed, "steps": args.steps, "max_seconds": args.seconds, "results": results}, indent=2) + "\n")
+            results.append({**evaluate_package(package, src, tgt, args.eval, log), **trained})
+    write_report(args.out / "build-report.json", results,
+                 {"seed": args.seed, "step_budget": args.steps, "max_seconds": args.seconds})
     for r in results:
         log(f"{r['direction']}: exact {r['heldout_exact']}/{r['heldout_total']}, placeholders "
             f"{r['placeholder_survived']}/{r['placeholder_total']}, {r['size_bytes'] / 1e6:.2f} MB")
