@@ -63,16 +63,10 @@ def demo_pipeline(demo_settings):
 
 @pytest.fixture(scope="session")
 def demo_corpus():
-    """scripts/demo_corpus.py (the demo models' sentence generator), imported by path."""
-    import importlib.util
-    import sys
+    """scripts/demo_corpus.py (the demo models' sentence generator)."""
+    from corpus import demo_corpus as load
 
-    if "demo_corpus" not in sys.modules:
-        spec = importlib.util.spec_from_file_location("demo_corpus", REPO_ROOT / "scripts" / "demo_corpus.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["demo_corpus"] = module
-        spec.loader.exec_module(module)
-    return sys.modules["demo_corpus"]
+    return load()
 
 
 # Property tests explore the same examples on every run, so a CI result never depends on luck;

@@ -9,7 +9,6 @@ for the same text and settings.
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import os
 import subprocess
 import sys
@@ -17,6 +16,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from corpus import demo_corpus
 from libretranslatepy import LibreTranslateAPI
 
 from service.pipeline import Pipeline
@@ -26,17 +26,9 @@ KEY = "editor-key"
 DIRECTIONS = [(a, b) for a in ("en", "ko", "ru") for b in ("en", "ko", "ru") if a != b]
 
 
-def _demo_corpus():
-    spec = importlib.util.spec_from_file_location("demo_corpus", REPO / "scripts" / "demo_corpus.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("demo_corpus", module)
-    spec.loader.exec_module(module)
-    return module
-
-
 def source_sentences(lang: str, n: int) -> list[str]:
     """Held-out demo sentences (never seen in training) written in ``lang``."""
-    corpus = _demo_corpus()
+    corpus = demo_corpus()
     other = "en" if lang != "en" else "ru"
     return [src for src, _ in corpus.heldout(lang, other, n=n)]
 

@@ -6,7 +6,6 @@ models translate; the point here is the batch machinery, not translation quality
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import shutil
@@ -17,19 +16,12 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from corpus import demo_corpus
 
 from service.batch import BatchOptions, read_manifest, run_batch
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "samples" / "batch"
-
-
-def _demo_corpus():
-    spec = importlib.util.spec_from_file_location("demo_corpus", REPO / "scripts" / "demo_corpus.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("demo_corpus", module)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _outputs(out: Path) -> dict[str, bytes]:
@@ -132,7 +124,7 @@ def test_folder_in_three_languages_with_bad_files(feed: Path, tmp_path: Path, de
 
 def _article_feed(root: Path, count: int) -> Path:
     """``count`` short articles in en/ko/ru (rotating), each from distinct demo-corpus sentences."""
-    corpus = _demo_corpus()
+    corpus = demo_corpus()
     triples = corpus.triples(count * 3, seed=11, placeholder_rate=0.0)
     langs = ("en", "ko", "ru")
     for index in range(count):

@@ -413,15 +413,10 @@ def import_cmd(ctx, file, fmt, lang, source, target, category, keep_existing, dr
     from service.inputs import decode_text
 
     text = decode_text(file.read_bytes(), name=str(file), max_bytes=64 * 1024 * 1024)
-    if fmt == "po":
-        concepts = exchange.import_po(text, lang=lang, default_category=category)
-    elif fmt == "tbx":
-        concepts = exchange.import_tbx(text, default_category=category)
-    else:
-        if target is None or target == source:
-            raise InputError("a CSV/TSV import needs --target LANG (different from --source)")
-        concepts = exchange.import_table(text, delimiter="," if fmt == "csv" else "\t", source=source, target=target,
-                                         category=category, termbase=store.termbase())
+    if fmt in ("csv", "tsv") and target is None:
+        raise InputError("a CSV/TSV import needs --target LANG (the language of column 2)")
+    concepts = exchange.read_concepts(text, fmt, lang=target if fmt in ("csv", "tsv") else lang, source=source,
+                                      category=category, termbase=store.termbase() if fmt in ("csv", "tsv") else None)
     report = store.import_concepts(concepts, dry_run=dry_run, overwrite=not keep_existing)
     if as_json:
         _emit_json({**report.to_dict(), "dry_run": dry_run})

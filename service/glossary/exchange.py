@@ -114,6 +114,27 @@ def import_table(text: str, *, delimiter: str, source: str, target: str, categor
     return out
 
 
+def read_concepts(text: str, fmt: str, *, lang: str | None, source: str, category: str,
+                  termbase: Termbase | None) -> list[Concept]:
+    """Concepts from an imported file of any supported format (the CLI and HTTP share this).
+
+    ``lang``: for PO, the language of the msgstrs (None: the file's Language header); for
+    CSV/TSV, the language of the second column, which must differ from ``source``.
+    ``termbase`` (tables only) lets a row find the concept its source term already names.
+    """
+    if fmt == "po":
+        return import_po(text, lang=lang, default_category=category)
+    if fmt == "tbx":
+        return import_tbx(text, default_category=category)
+    if fmt not in ("csv", "tsv"):
+        raise InputError(f"unknown glossary format {fmt!r}", hint="po, csv, tsv or tbx")
+    if lang is None or lang == source:
+        raise InputError(f"a {fmt.upper()} import needs the language of its second column, "
+                         f"different from the first ({source})")
+    return import_table(text, delimiter="," if fmt == "csv" else "\t", source=source, target=lang,
+                        category=category, termbase=termbase)
+
+
 def _find_by_rendering(termbase: Termbase, lang: str, text: str) -> Concept | None:
     for concept in termbase.concepts():
         rendering = concept.rendering(lang)

@@ -185,15 +185,8 @@ async def import_glossary(
     text = decode_text(await request.body(), name="the imported file", max_bytes=state.settings.max_body_bytes)
 
     def run() -> dict:
-        if format == "po":
-            concepts = exchange.import_po(text, lang=lang, default_category=category)
-        elif format == "tbx":
-            concepts = exchange.import_tbx(text, default_category=category)
-        else:
-            if lang is None or lang == source:
-                raise InputError(f"a {format} import needs lang= (the target column), different from source={source}")
-            concepts = exchange.import_table(text, delimiter="," if format == "csv" else "\t", source=source,
-                                             target=lang, category=category, termbase=state.glossary.termbase())
+        concepts = exchange.read_concepts(text, format, lang=lang, source=source, category=category,
+                                          termbase=state.glossary.termbase() if format in ("csv", "tsv") else None)
         report = state.glossary.import_concepts(concepts, dry_run=dry_run, overwrite=overwrite)
         return {**report.to_dict(), "dry_run": dry_run}
 
