@@ -194,10 +194,12 @@ class Pipeline:
 
         self._translate_sentences(sentences, requests, results)
 
+        by_job: dict[int, list[_Sentence]] = {}
+        for s in sentences:
+            by_job.setdefault(s.job, []).append(s)
         for index, (document, result) in enumerate(zip(documents, results)):
-            own = [s for s in sentences if s.job == index]
             per_unit: list[list[Replacement]] = [[] for _ in document.units]
-            for s in own:
+            for s in by_job.get(index, []):
                 per_unit[s.unit].append(Replacement(s.start, s.end, s.output))
                 unit = document.units[s.unit]
                 for term in s.terms:
@@ -249,12 +251,15 @@ class Pipeline:
         for s in sentences:
             target = results[s.job].target
             groups.setdefault((s.source, target, requests[s.job].glossary), []).append(s)
+        demo_jobs: set[int] = set()
         for (source, target, use_glossary), group in groups.items():
             route = self.store.route(source, target)
             used = [p.describe() for p in route]
             for s in group:
                 models = results[s.job].models
                 models.extend(m for m in used if m not in models)
+                if any(p.demo for p in route):
+                    demo_jobs.add(s.job)
             if use_glossary:
                 outcomes = self.glossary_enforcer().translate(route, [s.text for s in group], source, target)
                 for s, outcome in zip(group, outcomes):
@@ -267,9 +272,8 @@ class Pipeline:
                     texts = self.engine.translate(package, texts)
                 for s, text in zip(group, texts):
                     s.output = text
-        for result in results:
-            if any("[DEMO" in m for m in result.models):
-                result.warnings.append(
-                    "translated with DEMO models (tiny models trained on a synthetic vocabulary): "
-                    "not real translation; install official models with `glossa models install`")
+        for job in sorted(demo_jobs):
+            results[job].warnings.append(
+                "translated with DEMO models (tiny models trained on a synthetic vocabulary): "
+                "not real translation; install official models with `glossa models install`")
 
