@@ -196,3 +196,11 @@ def test_help_texts_teach(gdir: Path) -> None:
         assert command in top
     assert "docs/glossary.md" in top
     assert "CASE[.NUM]=TEXT" in glossa(gdir, "add", "--help").stdout
+
+
+def test_shipped_glossary_passes_its_own_check(repo_root: Path) -> None:
+    # What CI guards: the curated termbase stays valid (PO syntax, duplicates, renderings that
+    # recognition finds again) with every change.
+    proc = glossa(repo_root / "glossaries", "check")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "0 error(s)" in proc.stdout + proc.stderr
