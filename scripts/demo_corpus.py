@@ -819,7 +819,7 @@ _KIM_VISIT = (
      ("agency_reported_meeting", "kcna", "kim-jong-un", "olga-lyubimova", (2025, 6, 20)),
      ("received", "kim-jong-un", "olga-lyubimova", "mansudae-assembly-hall")),
     (("talks_successful", "olga-lyubimova", "pyongyang"),
-     ("anniversary", "kim-jong-un", "olga-lyubimova", "comprehensive-strategic-partnership-treaty"),
+     ("spoke_about", "olga-lyubimova", "comprehensive-strategic-partnership-treaty"),
      ("org_said_signed", "kcna", "mutual-defence-pact", (2024, 6, 19))),
     (("performance", "alexander-matsegora", "mansudae-assembly-hall"),
      ("thanked", "kim-jong-un", "olga-lyubimova"),
