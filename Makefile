@@ -33,7 +33,7 @@ demo: $(STAMP)
 models: $(STAMP)
 	$(VENV)/bin/glossa models ensure
 
-# Rebuilds models/demo/*.argosmodel from scratch (torch, CPU, about 15 minutes on 2 cores).
+# Rebuilds models/demo/*.argosmodel from scratch (torch, CPU, about 17 minutes on 2 idle cores).
 demo-models: $(STAMP)
 	$(PIP) install -q -c constraints.txt -e '.[train]'
 	$(PY) scripts/build_demo_models.py --out models/demo
