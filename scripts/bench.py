@@ -2,6 +2,11 @@
 """Glossa benchmarks. Each subcommand measures one thing side by side with its baseline, in one run.
 
     python scripts/bench.py langid [--data data/langid/eval.tsv] [--markdown] [--errors N]
+    python scripts/bench.py build-model [--small]     # Argos-sized random-weight package (bench-out/)
+    python scripts/bench.py library [--articles 20] [--reps 3]   # pipeline vs argostranslate vs ctranslate2
+    python scripts/bench.py service [--clients 1,4,16]           # HTTP: Glossa vs LibreTranslate
+    python scripts/bench.py glossary [--sizes 10,1000,10000]     # term matching cost
+    python scripts/bench.py all [--quick] [--markdown]           # every table above
 
 Subcommands are registered in SUBCOMMANDS; add one with an ``add_arguments(parser)`` and a
 ``run(args) -> int`` function.
@@ -178,12 +183,63 @@ def _print_table(lines: list[tuple[str, ...]], *, markdown: bool) -> None:
         print("  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip())
 
 
+# --- translation benchmarks (scripts/bench_*.py) -----------------------------------------------
+
+
+def _bench_module(name: str):
+    scripts = str(REPO / "scripts")
+    if scripts not in sys.path:
+        sys.path.insert(0, scripts)
+    import importlib
+
+    return importlib.import_module(name)
+
+
+def _delegate(module: str) -> tuple[Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]:
+    """Arguments and run function of a bench_* module, imported only when used."""
+    return (lambda parser: _bench_module(module).add_arguments(parser),
+            lambda args: _bench_module(module).run(args))
+
+
+def all_add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--quick", action="store_true",
+                        help="small runs (minutes): fewer articles, repetitions and clients")
+    parser.add_argument("--markdown", action="store_true", help="print tables as Markdown")
+    parser.add_argument("--skip", default="", help="comma-separated subset of langid,library,service,glossary to skip")
+
+
+def all_run(args: argparse.Namespace) -> int:
+    skip = {s.strip() for s in args.skip.split(",") if s.strip()}
+    md = ["--markdown"] if args.markdown else []
+    quick = {
+        "library": ["--articles", "6", "--reps", "2"],
+        "service": ["--clients", "1,4", "--modes", "single", "--requests", "4"],
+        "glossary": ["--articles", "6", "--reps", "3"],
+    } if args.quick else {}
+    status = 0
+    for name in ("langid", "library", "service", "glossary"):
+        if name in skip:
+            continue
+        print(f"\n## {name}\n", flush=True)
+        status |= main([name, *quick.get(name, []), *md])
+    return status
+
+
 # --- entry point --------------------------------------------------------------------------
 
 SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None],
                              Callable[[argparse.Namespace], int]]] = {
     "langid": ("language identification: Glossa's detector vs seeded langdetect",
                langid_add_arguments, langid_run),
+    "build-model": ("build the Argos-sized random-weight bench package into bench-out/",
+                    *_delegate("bench_models")),
+    "library": ("library path: Glossa pipeline vs argostranslate.translate vs raw ctranslate2",
+                *_delegate("bench_library")),
+    "service": ("HTTP: Glossa's server vs a LibreTranslate server under 1, 4 and 16 clients",
+                *_delegate("bench_service")),
+    "glossary": ("glossary scale: term matching cost with 10, 1,000 and 10,000 concepts",
+                 *_delegate("bench_glossary")),
+    "all": ("every benchmark above, one after the other", all_add_arguments, all_run),
 }
 
 

@@ -1,0 +1,253 @@
+"""Service path: Glossa's HTTP server vs a LibreTranslate server, on loopback, same bench package.
+
+Both servers run as subprocesses on 127.0.0.1 with the bench package directory only:
+
+- Glossa: ``python -m service serve`` (micro-batching queue), requests to ``POST /v1/translate``
+  with ``glossary: false`` (LibreTranslate has no glossary to compare with) and source ``en``;
+- LibreTranslate: ``bench-out/lt-venv/bin/libretranslate --load-only en,ru,ko`` from its own
+  virtual environment (it pins its own argostranslate fork), model updates off; requests to
+  ``POST /translate`` with source ``en``. Its translator uses argostranslate's decoding, so the
+  benchmark bounds its ``max_decoding_length`` by the same rule as Glossa's engine (a
+  ``sitecustomize`` on its path wraps ``ctranslate2.Translator``; nothing else changes).
+
+For 1, 4 and 16 concurrent clients, each sending single articles or batches of articles, the
+servers take turns (order alternating per cell). Throughput counts sentences and characters of
+completed requests over the cell's wall time; latency is per request.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+for path in (REPO, REPO / "scripts"):
+    if str(path) not in sys.path:
+        sys.path.insert(0, str(path))
+
+import bench_common as bc  # noqa: E402
+
+LT_VENV = bc.BENCH_OUT / "lt-venv"
+SITECUSTOMIZE = '''\
+# Written by scripts/bench_service.py: the same decoding bound as Glossa's engine.
+import ctranslate2 as _ct2
+
+_Base = _ct2.Translator
+
+
+class _Bounded:
+    def __init__(self, *args, **kwargs):
+        self._t = _Base(*args, **kwargs)
+
+    def translate_batch(self, source, **kwargs):
+        bound = max((min(512, 2 * len(s) + 10) for s in source), default=1)
+        kwargs.setdefault("max_decoding_length", bound)
+        return self._t.translate_batch(source, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self._t, name)
+
+
+_ct2.Translator = _Bounded
+'''
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, name: str, argv: list[str], env: dict[str, str], port: int, path: str,
+                 body: Any, ready_path: str) -> None:
+        self.name, self.argv, self.env, self.port = name, argv, env, port
+        self.path, self.body, self.ready_path = path, body, ready_path
+        self.proc: subprocess.Popen | None = None
+        self.log = tempfile.TemporaryFile()
+        self.peak_rss = float("nan")
+
+    def start(self, timeout: float = 180) -> None:
+        import httpx
+
+        self.proc = subprocess.Popen(self.argv, env=self.env, stdout=self.log, stderr=subprocess.STDOUT, cwd=REPO)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                self.log.seek(0)
+                raise RuntimeError(f"{self.name} exited: {self.log.read().decode(errors='replace')[-2000:]}")
+            try:
+                if httpx.get(f"http://127.0.0.1:{self.port}{self.ready_path}", timeout=2).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.5)
+        raise RuntimeError(f"{self.name} did not become ready in {timeout:.0f} s")
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.peak_rss = bc.peak_rss_mb(self.proc.pid)
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+        self.proc = None
+
+
+def glossa_server(env: dict[str, str]) -> Server:
+    port = _free_port()
+    env = {**env, "GLOSSA_REQUEST_TIMEOUT": "900", "GLOSSA_QUEUE_SIZE": "256",
+           "GLOSSA_MAX_REQUEST_CHARS": "1000000", "GLOSSA_MAX_BODY_BYTES": "16000000"}
+    argv = [str(bc.PYTHON), "-m", "service", "serve", "--host", "127.0.0.1", "--port", str(port),
+            "--log-level", "warning"]
+    return Server("glossa", argv, env, port, "/v1/translate",
+                  lambda texts: {"texts": texts, "source": "en", "target": "ru", "glossary": False}, "/health")
+
+
+def libretranslate_server(env: dict[str, str], site_dir: Path) -> Server:
+    port = _free_port()
+    site_dir.mkdir(parents=True, exist_ok=True)
+    (site_dir / "sitecustomize.py").write_text(SITECUSTOMIZE)
+    env = {**env, "PYTHONPATH": str(site_dir)}
+    argv = [str(LT_VENV / "bin" / "libretranslate"), "--host", "127.0.0.1", "--port", str(port),
+            "--load-only", "en,ru,ko", "--disable-web-ui", "--disable-files-translation"]
+    return Server("libretranslate", argv, env, port, "/translate",
+                  lambda texts: {"q": texts if len(texts) > 1 else texts[0], "source": "en", "target": "ru",
+                                 "format": "text"}, "/languages")
+
+
+def load(server: Server, batches: list[list[str]], clients: int, max_seconds: float) -> dict[str, Any]:
+    """``clients`` threads share the list of request payloads; returns latencies and totals."""
+    import httpx
+
+    url = f"http://127.0.0.1:{server.port}{server.path}"
+    queue = list(enumerate(batches))
+    lock = threading.Lock()
+    latencies: list[float] = []
+    done_texts: list[list[str]] = []
+    errors: list[str] = []
+    started = time.perf_counter()
+
+    def client() -> None:
+        with httpx.Client(timeout=900) as http:
+            while True:
+                with lock:
+                    if not queue or time.perf_counter() - started > max_seconds:
+                        return
+                    _, texts = queue.pop(0)
+                t0 = time.perf_counter()
+                response = http.post(url, json=server.body(texts))
+                elapsed = time.perf_counter() - t0
+                with lock:
+                    if response.status_code == 200:
+                        latencies.append(elapsed)
+                        done_texts.append(texts)
+                    else:
+                        errors.append(f"{response.status_code}: {response.text[:200]}")
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - started
+    return {"wall": wall, "latencies": latencies, "texts": done_texts, "errors": errors}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--clients", default="1,4,16", help="concurrent clients per cell")
+    parser.add_argument("--batch", type=int, default=4, help="articles per request in batch mode")
+    parser.add_argument("--requests", type=int, default=0,
+                        help="requests per cell (default: 2 per client, at least 4)")
+    parser.add_argument("--max-seconds", type=float, default=120, help="stop issuing requests after this")
+    parser.add_argument("--modes", default="single,batch", help="single, batch or both")
+    parser.add_argument("--out", type=Path, default=bc.BENCH_OUT, help="where the bench model lives")
+    parser.add_argument("--small-model", action="store_true", help="tiny random model (smoke runs)")
+    parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
+
+
+def run(args: argparse.Namespace) -> int:
+    import bench_models
+    from service import segment
+
+    if not (LT_VENV / "bin" / "libretranslate").exists():
+        print(f"error: LibreTranslate is not installed in {LT_VENV}; run:\n"
+              f"  python3 -m venv {LT_VENV} && {LT_VENV}/bin/pip install libretranslate==1.9.6")
+        return 2
+    shape = bench_models.Shape.small() if args.small_model else bench_models.Shape()
+    bench_models.build(args.out, bench_models.DEFAULT_PAIRS, shape)
+    clients_list = [int(c) for c in args.clients.split(",") if c.strip()]
+    modes = [m.strip() for m in args.modes.split(",") if m.strip()]
+    # Articles of 2 paragraphs x 3 sentences: one request is a short news item.
+    pool = bc.articles(64, paragraphs=2, sentences=3, seed=23)
+    sentence_count = {a: sum(len(segment.split_sentences(p, "en")) for p in a.split("\n\n") if p.strip())
+                      for a in pool}
+    rows: list[tuple[str, ...]] = []
+    with tempfile.TemporaryDirectory(prefix="glossa-bench-svc-") as tmp:
+        env = bc.bench_env(args.out / "packages", Path(tmp) / "home")
+        servers = [glossa_server(env), libretranslate_server(env, Path(tmp) / "lt-site")]
+        print(f"service: articles of 6 sentences, en->ru, clients {clients_list}, modes {modes}, "
+              f"batch {args.batch}; machine: {bc.machine()}")
+        try:
+            for server in servers:
+                started = time.perf_counter()
+                server.start()
+                load(server, [[pool[0]]], 1, 600)  # warm-up: loads the model
+                print(f"  {server.name}: ready and warm in {time.perf_counter() - started:.1f} s")
+            cell = 0
+            for mode in modes:
+                per_request = 1 if mode == "single" else args.batch
+                for clients in clients_list:
+                    n_requests = args.requests or max(4, 2 * clients)
+                    payloads = [[pool[(i * per_request + j) % len(pool)] for j in range(per_request)]
+                                for i in range(n_requests)]
+                    order = servers if cell % 2 == 0 else servers[::-1]
+                    cell += 1
+                    results = {}
+                    for server in order:
+                        results[server.name] = load(server, payloads, clients, args.max_seconds)
+                        r = results[server.name]
+                        print(f"  {mode} x{clients} {server.name}: {len(r['latencies'])} requests in {r['wall']:.1f} s"
+                              + (f", {len(r['errors'])} errors: {r['errors'][0]}" if r["errors"] else ""))
+                    rows.extend(_rows(mode, clients, results, sentence_count))
+        finally:
+            for server in servers:
+                server.stop()
+    header = ("mode", "clients", "server", "requests", "sentences/s", "characters/s", "p50 s", "p95 s",
+              "vs libretranslate")
+    print()
+    bc.print_table([header, *rows], markdown=args.markdown)
+    print("\npeak RSS: " + ", ".join(f"{s.name} {bc.fmt(s.peak_rss, 0)} MB" for s in servers))
+    return 0
+
+
+def _rows(mode: str, clients: int, results: dict[str, dict[str, Any]],
+          sentence_count: dict[str, int]) -> list[tuple[str, ...]]:
+    throughput = {}
+    rows = []
+    for name, r in results.items():
+        sentences = sum(sentence_count[a] for texts in r["texts"] for a in texts)
+        chars = sum(len(a) for texts in r["texts"] for a in texts)
+        throughput[name] = sentences / r["wall"] if r["wall"] else float("nan")
+        rows.append([mode, str(clients), name, str(len(r["latencies"])), bc.fmt(throughput[name], 2),
+                     bc.fmt(chars / r["wall"], 0), bc.fmt(bc.percentile(r["latencies"], 50), 2),
+                     bc.fmt(bc.percentile(r["latencies"], 95), 2)])
+    for row in rows:
+        row.append(bc.ratio(throughput[row[2]], throughput.get("libretranslate", float("nan"))))
+    return [tuple(r) for r in rows]
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_arguments(parser)
+    sys.exit(run(parser.parse_args()))
