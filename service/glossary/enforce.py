@@ -208,7 +208,8 @@ class Enforcer:
             text = masked_output
             for occ, marker in zip(occurrences, markers):
                 # The words the model used for this term in its normal output, for the form.
-                evidence = _slot(masked_output, work.output, marker, target)
+                evidence = _slot(masked_output, work.output, marker, target,
+                                 glossary.rendering(occ.concept, target) or "")
                 span = work.output[evidence[0]:evidence[1]] if evidence else ""
                 position = text.find(marker)
                 form = self._choose_form(package, work.source, text, position, position + len(marker),
@@ -241,7 +242,8 @@ class Enforcer:
             masked = self.engine.translate(
                 package, [_mask_one(w.source, w.occurrences[i], marker) for w, i, marker in jobs])
             for (work, index, marker), masked_output in zip(jobs, masked):
-                slot = _slot(masked_output, work.output, marker, target)
+                slot = _slot(masked_output, work.output, marker, target,
+                             glossary.rendering(work.occurrences[index].concept, target) or "")
                 if slot is None:
                     continue
                 start, end = slot
@@ -400,7 +402,7 @@ def _mask_one(source: str, occ: _Occurrence, marker: str) -> str:
     return source[:occ.start] + marker + source[occ.end:]
 
 
-def _slot(masked: str, current: str, marker: str, target: str) -> tuple[int, int] | None:
+def _slot(masked: str, current: str, marker: str, target: str, rendering: str = "") -> tuple[int, int] | None:
     """Where in ``current`` the term sits, by aligning it with ``masked`` (the same sentence
     translated with the term replaced by ``marker``): the words of ``current`` facing the
     marker (less the words the masked side has around the marker in the same stretch, and less
@@ -430,6 +432,7 @@ def _slot(masked: str, current: str, marker: str, target: str) -> tuple[int, int
         words = b[j1:j2]
         if len(words) > before + after_n:
             words = words[before:len(words) - after_n]
+        words = _likeliest_run(words, rendering)
         start, end = words[0].start(), words[-1].end()
         for form in korean.particle_variants(particle or ""):
             if current[start:end].endswith(form) and end - start > len(form):
@@ -442,6 +445,22 @@ def _slot(masked: str, current: str, marker: str, target: str) -> tuple[int, int
             _, _, _, j1, j2 = inserts[0]
             return b[j1].start(), b[j2 - 1].end()
     return None
+
+
+def _likeliest_run(words: list[re.Match[str]], rendering: str) -> list[re.Match[str]]:
+    """When the model dropped more than the term from the masked translation, the stretch facing
+    the marker is longer than the term: keep the run of words that looks most like the rendering
+    ("Министерство культуры" out of "Министерство культуры сообщило, что Ольга Любимова")."""
+    size = len(_tokens(rendering))
+    if not rendering or len(words) <= size + 1:
+        return words
+    wanted = rendering.lower()
+
+    def likeness(run: list[re.Match[str]]) -> float:
+        return difflib.SequenceMatcher(a=wanted, b=" ".join(m.group(0) for m in run).lower()).ratio()
+
+    runs = [words[i:i + n] for n in range(1, size + 2) for i in range(len(words) - n + 1)]
+    return max(runs, key=likeness)
 
 
 def _tokens(text: str) -> list[re.Match[str]]:
