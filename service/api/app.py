@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from service import __version__
+from service import __version__, web
 from service.api.errors import install_error_handlers
 from service.api.limits import BodyLimitMiddleware
 from service.api.metrics import Metrics
@@ -74,6 +74,7 @@ def create_app(settings: Settings | None = None, *, pipeline: Any = None) -> Fas
     for router in (translate.router, catalog.router, _glossary_router(), libre.router, health.router):
         if router is not None:
             app.include_router(router)
+    web.install(app)  # the editors' page at / (static files, built on the /v1 API only)
     # Added last = outermost: metrics see every answer, including refused bodies.
     app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes)
     app.add_middleware(RequestMetricsMiddleware, metrics=state.metrics)

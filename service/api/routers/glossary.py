@@ -1,4 +1,4 @@
-"""Glossary endpoints: list/search, get, add, update, retire, import, export.
+"""Glossary endpoints: list/search, get, add, update, retire, import, export, check.
 
 Every change goes through ``GlossaryStore`` (the CLI's store: file lock, atomic writes), so the
 next translation uses it without a restart, and CLI edits made meanwhile are seen here too.
@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
+from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from service.api.auth import bearer_token
@@ -123,6 +124,35 @@ async def export(
     name = f"glossary{'-' + lang if lang else ''}.{'pot' if format == 'po' and lang is None else format}"
     return Response(body, media_type=f"{_MEDIA[format]}; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+class CheckIssue(BaseModel):
+    severity: Literal["error", "warning"]
+    code: str = Field(examples=["untranslated"])
+    message: str
+    file: str = Field("", description="The PO/POT file concerned, if one.")
+    msgid: str = Field("", description="The concept concerned, if one.")
+
+
+class CheckReport(BaseModel):
+    errors: int
+    warnings: int
+    issues: list[CheckIssue]
+    msgfmt: bool = Field(description="Whether `msgfmt --check` ran (gettext installed on the server).")
+    categories: list[str] = Field(description="The categories the check knows.")
+
+
+@router.get("/check", response_model=CheckReport)
+async def check(state: AppState = Depends(get_state)) -> dict:
+    """What `glossa glossary check` reports: errors (the CLI exits non-zero) and warnings, with the
+    file and concept each concerns, and the categories the check accepts."""
+    from service.glossary.check import msgfmt_available, run_checks
+    from service.glossary.termbase import CATEGORIES
+
+    issues = await run_in_threadpool(run_checks, state.glossary.directory)
+    errors = sum(1 for i in issues if i.severity == "error")
+    return {"errors": errors, "warnings": len(issues) - errors, "issues": [i.to_dict() for i in issues],
+            "msgfmt": msgfmt_available(), "categories": list(CATEGORIES)}
 
 
 @router.get("/{concept}", response_model=ConceptOut, responses={404: {"description": "No such concept."}})
