@@ -186,7 +186,7 @@ function render(text, result, request, concepts) {
       `${terms.length} glossary term${terms.length === 1 ? "" : "s"}: ${terms.length - missed.length} applied, `,
       el("span", { class: missed.length ? "missed-count" : "" }, `${missed.length} missed`));
   }
-  ui.warnings.replaceChildren(...result.warnings.map((w) => el("li", {}, w)));
+  ui.warnings.replaceChildren(...warningItems(result.warnings));
   ui.missed.hidden = !missed.length;
   ui.missed.replaceChildren(
     el("strong", {}, "Missed terms: "), "the translation lacks the glossary rendering of ",
@@ -200,6 +200,15 @@ function render(text, result, request, concepts) {
   ui.result.hidden = false;
   // Exposed for the browser tests' report on long articles (how long building the panes took).
   ui.result.dataset.renderMs = String(Math.round(performance.now() - started));
+}
+
+// Every warning is shown, but a long run of them (one per missed term) folds after the first two.
+function warningItems(warnings) {
+  const items = warnings.map((w) => el("li", {}, w));
+  if (items.length <= 3) return items;
+  const rest = items.slice(2);
+  return [...items.slice(0, 2), el("li", { class: "more" },
+    el("details", {}, el("summary", {}, `${rest.length} more warnings`), el("ul", {}, ...rest)))];
 }
 
 function fill(view, text, blocks, side, lang, format) {
