@@ -409,3 +409,45 @@ def test_glossary_edit_fuzzy_retire_restore_import_and_export(page, shots, base_
     page.wait_for_selector("#import-result >> text=Imported.")
     expect(row.locator("td.r-ru .rendering")).to_have_text("Хабаровск-на-Амуре")
     shots("3-imported")
+
+
+def test_files_opened_or_dropped_keep_their_format(page, shots, base_url) -> None:
+    html_file = REPO / "samples/articles/en/lavrov-talks.html"
+    page.set_input_files("#file-input", str(html_file))
+    assert page.input_value("#format") == "html"
+    assert page.input_value("#source-text") == html_file.read_text(encoding="utf-8")
+    page.select_option("#target-lang", "ko")
+    page.click("#translate-button")
+    page.wait_for_selector("#translate-button:enabled")
+    answer = httpx.post(f"{base_url}/v1/translate", timeout=120, json={
+        "text": html_file.read_text(encoding="utf-8"), "target": "ko", "format": "html"}).json()["results"][0]
+    assert page.text_content("#target-view") == answer["translation"]
+    assert len(marks(page)["target"]) == sum(t["status"] == "applied" for t in answer["terms"]) > 0
+    with page.expect_download() as download:
+        page.click("#download-button")
+    assert download.value.suggested_filename == "lavrov-talks.ko.html"
+    shots("1-html")
+
+    # Dropped on the text box, as from a file manager.
+    markdown = (REPO / "samples/articles/en/treaty-anniversary.md").read_text(encoding="utf-8")
+    transfer = page.evaluate_handle("""(text) => {
+        const transfer = new DataTransfer();
+        transfer.items.add(new File([text], "treaty.md", {type: "text/markdown"}));
+        return transfer;
+    }""", markdown)
+    page.dispatch_event("#drop-zone", "drop", {"dataTransfer": transfer})
+    page.wait_for_selector("#file-name >> text=treaty.md")
+    assert page.input_value("#format") == "markdown" and page.input_value("#source-text") == markdown
+    assert not page.is_visible("#result")  # the old result went with the old text
+
+    # Neither text nor UTF-8: refused on the page with a message, the text box left as it was.
+    transfer = page.evaluate_handle("""() => {
+        const transfer = new DataTransfer();
+        transfer.items.add(new File([new Uint8Array([0xff, 0xfe, 0x00, 0x41])], "scan.txt"));
+        return transfer;
+    }""")
+    page.dispatch_event("#drop-zone", "drop", {"dataTransfer": transfer})
+    page.wait_for_selector("#translate-message:not([hidden])")
+    assert page.inner_text("#translate-message") == "scan.txt is not UTF-8 text; save it as UTF-8 and open it again."
+    assert page.input_value("#source-text") == markdown
+    shots("2-not-utf8")
