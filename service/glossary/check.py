@@ -130,5 +130,9 @@ def _recognition_issues(termbase: Termbase, langs: list[str]) -> list[Issue]:
         for key, claimed in owners.items():
             if len(claimed) > 1:
                 names = ", ".join(sorted(m for _, m in claimed))
-                issues.append(Issue("error", "shared_variant", f"{lang} {key!r} is claimed by several concepts: {names}", f"{lang}.po"))
+                # One issue per claimant, so that each concept (in the CLI, the API and the web
+                # page) shows the conflict it is part of.
+                for _, msgid in sorted(claimed):
+                    issues.append(Issue("error", "shared_variant",
+                                        f"{lang} {key!r} is claimed by several concepts: {names}", f"{lang}.po", msgid))
     return issues
