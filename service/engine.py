@@ -5,10 +5,14 @@ languages or glossaries. What it adds over calling CTranslate2 by hand:
 
 - one ``ctranslate2.Translator`` and one SentencePiece processor per package, loaded on first use
   under a lock and shared by every thread (both are safe to call concurrently);
-- every sentence of a call goes to ONE ``translate_batch`` with ``batch_type="tokens"``. CTranslate2
-  itself sorts the examples longest-first, cuts them into padding-aware token batches of at most
-  ``max_batch_tokens`` (``batch_size * longest <= max_batch_tokens``) and returns results in input
-  order (``rebatch_input`` in its ``batch_reader.cc``), so the engine does not sort again;
+- every sentence of a call goes to the model together: one ``translate_batch`` with
+  ``batch_type="tokens"`` per group of sentences with the same decoding bound (an article has a
+  handful of such groups). CTranslate2 itself sorts the examples longest-first, cuts them into
+  padding-aware token batches of at most ``max_batch_tokens`` (``batch_size * longest <=
+  max_batch_tokens``) and returns results in input order (``rebatch_input`` in its
+  ``batch_reader.cc``), so the engine does not sort again. Grouping by bound matters because
+  CTranslate2 takes one ``max_decoding_length`` per call: in a single call every output that
+  fails to end would run to the longest sentence's bound;
 - an LRU cache of results keyed by (package, decoding options, source), and duplicates inside a
   call decoded once;
 - Argos's decoding defaults (beam 4, length_penalty 0.2, replace_unknowns) and Argos's handling of a
@@ -46,6 +50,8 @@ ARGOS_LENGTH_PENALTY = 0.2
 _LENGTH_RATIO = 2
 _LENGTH_SLACK = 10
 _MAX_DECODING_CAP = 512
+# Sentences whose bounds round up to the same multiple of this many pieces share a model call.
+_BOUND_STEP = 16
 _SPACE_MARK = "\u2581"  # SentencePiece's "▁"
 
 
@@ -115,7 +121,8 @@ class Engine:
         self._load_lock = threading.Lock()
         self._cache = _LRU(settings.cache_size)
         self._stats_lock = threading.Lock()
-        self._model_calls = 0
+        self._model_calls = 0  # decode or score requests to a model
+        self._batch_calls = 0  # translate_batch calls they took (one per decoding-bound group)
         self._sentences_decoded = 0
         self._sentences_scored = 0
 
@@ -297,26 +304,37 @@ class Engine:
         loaded = self._load(package)
         user_prefixes = prefixes or [[] for _ in sources]
         full_prefixes = [list(loaded.prefix) + p for p in user_prefixes]
-        # Each sentence's own bound; the call runs to the largest and longer outputs are cut back
-        # to their own bound, so a sentence decodes the same alone or in any batch.
+        # Each sentence's own bound. CTranslate2 takes one max_decoding_length per call, so the
+        # sentences are grouped by bound (rounded up to a multiple of _BOUND_STEP pieces) and each
+        # group gets its own call: a short sentence never runs to a long neighbour's bound (it
+        # would, whenever an output fails to end: looping output, random weights). Longer outputs
+        # are cut back to their own bound, so a sentence decodes the same alone or in any batch.
         bounds = [
             max_decoding_length or decoding_bound(len(src), len(prefix))
             for src, prefix in zip(sources, full_prefixes)
         ]
-        results = loaded.translator.translate_batch(
-            sources,
-            target_prefix=full_prefixes if any(full_prefixes) else None,
-            max_batch_size=self.settings.max_batch_tokens,
-            batch_type="tokens",
-            beam_size=beam_size,
-            num_hypotheses=num_hypotheses,
-            length_penalty=ARGOS_LENGTH_PENALTY,
-            replace_unknowns=True,
-            max_decoding_length=max(bounds),
-            return_scores=True,
-        )
+        groups: dict[int, list[int]] = {}
+        for index, bound in enumerate(bounds):
+            groups.setdefault(-(-bound // _BOUND_STEP) * _BOUND_STEP, []).append(index)
+        results: list[Any] = [None] * len(sources)
+        for group_bound, indices in sorted(groups.items()):
+            group_prefixes = [full_prefixes[i] for i in indices]
+            for i, result in zip(indices, loaded.translator.translate_batch(
+                [sources[i] for i in indices],
+                target_prefix=group_prefixes if any(group_prefixes) else None,
+                max_batch_size=self.settings.max_batch_tokens,
+                batch_type="tokens",
+                beam_size=beam_size,
+                num_hypotheses=num_hypotheses,
+                length_penalty=ARGOS_LENGTH_PENALTY,
+                replace_unknowns=True,
+                max_decoding_length=group_bound,
+                return_scores=True,
+            )):
+                results[i] = result
         with self._stats_lock:
             self._model_calls += 1
+            self._batch_calls += len(groups)
             self._sentences_decoded += len(sources)
         decoded: list[list[_CachedHyp]] = []
         for result, bound in zip(results, bounds):
@@ -377,6 +395,7 @@ class Engine:
                 "cache_entries": len(self._cache),
                 "cache_capacity": self._cache.capacity,
                 "model_calls": self._model_calls,
+                "translate_batch_calls": self._batch_calls,
                 "sentences_translated": self._sentences_decoded,
                 "sentences_scored": self._sentences_scored,
             }

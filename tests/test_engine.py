@@ -384,3 +384,17 @@ def test_demo_models_translate_held_out_sentences(demo_models_dir, tmp_path, src
     wrong = [(s, ref, out) for (s, ref), out in zip(pairs, outputs) if out != ref]
     # The demo models translate nearly perfectly on their closed vocabulary: at most one slip.
     assert len(wrong) <= 1, wrong
+
+
+def test_sentences_are_grouped_by_decoding_bound(package):
+    # CTranslate2 takes one max_decoding_length per call; a short sentence must not be allowed to
+    # run to a long neighbour's bound, so sentences of very different lengths take separate calls,
+    # and sentences of similar length share one.
+    engine = Engine(settings(cache_size=0))
+    short = engine.tokenize(package, ["Kim met Putin."])[0]
+    long = engine.tokenize(package, [" ".join(SENTENCES)])[0]
+    assert decoding_bound(len(long)) - decoding_bound(len(short)) > 16
+    engine.translate_tokens(package, [short, long, short[:-1]])
+    stats = engine.stats()
+    assert stats["model_calls"] == 1
+    assert stats["translate_batch_calls"] == 2
