@@ -9,14 +9,17 @@ threads CTranslate2 picks):
 - ``argostranslate``: ``argostranslate.translate.translate(article, src, tgt)`` per article, as a
   script would call it (its own MiniSBD splitting, one ``translate_batch`` per paragraph, its
   default ``ARGOS_BATCH_SIZE`` of 32 tokens);
-- ``ctranslate2``: ONE ``Translator.translate_batch`` over the sentences pre-split by Glossa's
-  segmenter and pre-tokenized outside the timing: the limit any wrapper can approach.
+- ``ctranslate2``: ``Translator.translate_batch`` over all the sentences, pre-split by Glossa's
+  segmenter and pre-tokenized outside the timing (one call per bound group, see below): the limit
+  any wrapper can approach.
 
-Decoding bound (random weights never emit ``</s>``, so it decides the work): every
-``translate_batch`` call of every contender gets ``max_decoding_length`` = the largest
-``service.engine.decoding_bound(len(source pieces))`` among the sentences of that call (2 x
-pieces + 10). argostranslate does not bound decoding itself (CTranslate2's default 256); the
-benchmark wraps its translator to pass the same rule.
+Decoding bound (random weights never emit ``</s>``, so it decides the work): every contender
+bounds every sentence the way Glossa's engine does, ``service.engine.decoding_bound(len(source
+pieces))`` (2 x pieces + 10), applied per group of sentences with the same rounded bound
+(``service.engine.bound_groups``: CTranslate2 takes one ``max_decoding_length`` per call).
+argostranslate does not bound decoding itself (CTranslate2's default 256); the benchmark wraps
+its translator to split each of its calls the same way. So every contender decodes the same
+pieces and the table compares what each does around the model.
 """
 
 from __future__ import annotations
@@ -58,7 +61,7 @@ def _presplit(articles: list[str], lang: str) -> list[str]:
 
 def _load(name: str, corpus: dict[str, Any]) -> dict[str, Any]:
     src, tgt, articles = corpus["source"], corpus["target"], corpus["articles"]
-    from service.engine import decoding_bound
+    from service.engine import bound_groups, decoding_bound
 
     if name.startswith("glossa"):
         from service.config import Settings
@@ -92,10 +95,13 @@ def _load(name: str, corpus: dict[str, Any]) -> dict[str, Any]:
                 self._translator = ctranslate2.Translator(*args, **kwargs)
 
             def translate_batch(self, source: list[list[str]], **kwargs: Any):
-                bound = max((decoding_bound(len(s)) for s in source), default=1)
-                kwargs.setdefault("max_decoding_length", bound)
-                results = self._translator.translate_batch(source, **kwargs)
-                counter["calls"] += 1
+                results: list[Any] = [None] * len(source)
+                for bound, indices in bound_groups([decoding_bound(len(s)) for s in source]).items():
+                    group = self._translator.translate_batch([source[i] for i in indices],
+                                                             **{**kwargs, "max_decoding_length": bound})
+                    for i, result in zip(indices, group):
+                        results[i] = result
+                    counter["calls"] += 1
                 counter["pieces"] += sum(len(r.hypotheses[0]) for r in results)
                 return results
 
@@ -123,14 +129,17 @@ def _load(name: str, corpus: dict[str, Any]) -> dict[str, Any]:
                                             intra_threads=settings.intra_threads)
         sp = sentencepiece.SentencePieceProcessor(model_file=str(package / "sentencepiece.model"))
         tokens = [sp.encode(s, out_type=str) for s in _presplit(articles, src)]
-        bound = max(decoding_bound(len(t)) for t in tokens)
+        groups = bound_groups([decoding_bound(len(t)) for t in tokens])
 
         def run() -> dict[str, Any]:
-            results = translator.translate_batch(
-                tokens, max_batch_size=settings.max_batch_tokens, batch_type="tokens", beam_size=BEAM,
-                num_hypotheses=1, length_penalty=LENGTH_PENALTY, replace_unknowns=True,
-                max_decoding_length=bound, return_scores=True)
-            return {"output_pieces": sum(len(r.hypotheses[0]) for r in results), "model_calls": 1}
+            pieces = 0
+            for bound, indices in groups.items():
+                results = translator.translate_batch(
+                    [tokens[i] for i in indices], max_batch_size=settings.max_batch_tokens, batch_type="tokens",
+                    beam_size=BEAM, num_hypotheses=1, length_penalty=LENGTH_PENALTY, replace_unknowns=True,
+                    max_decoding_length=bound, return_scores=True)
+                pieces += sum(len(r.hypotheses[0]) for r in results)
+            return {"output_pieces": pieces, "model_calls": len(groups)}
 
         translator.translate_batch(tokens[:2], beam_size=BEAM, max_decoding_length=8)  # warm-up
         return {"run": run}

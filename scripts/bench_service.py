@@ -37,6 +37,7 @@ for path in (REPO, REPO / "scripts"):
 import bench_common as bc  # noqa: E402
 
 LT_VENV = bc.BENCH_OUT / "lt-venv"
+LT_VERSION = "1.9.6"
 SITECUSTOMIZE = '''\
 # Written by scripts/bench_service.py: the same decoding bound as Glossa's engine.
 import ctranslate2 as _ct2
@@ -176,13 +177,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
 
 
+def install_libretranslate() -> bool:
+    """LibreTranslate in its own venv (it pins its own argostranslate fork), installed once."""
+    print(f"installing LibreTranslate {LT_VERSION} into {LT_VENV} (once; a few minutes)", flush=True)
+    try:
+        subprocess.run([sys.executable, "-m", "venv", str(LT_VENV)], check=True)
+        subprocess.run([str(LT_VENV / "bin" / "pip"), "install", "-q", f"libretranslate=={LT_VERSION}"], check=True)
+    except (OSError, subprocess.CalledProcessError) as exc:
+        print(f"error: could not install LibreTranslate into {LT_VENV}: {exc}; install it by hand:\n"
+              f"  python3 -m venv {LT_VENV} && {LT_VENV}/bin/pip install libretranslate=={LT_VERSION}")
+        return False
+    return True
+
+
 def run(args: argparse.Namespace) -> int:
     import bench_models
     from service import segment
 
-    if not (LT_VENV / "bin" / "libretranslate").exists():
-        print(f"error: LibreTranslate is not installed in {LT_VENV}; run:\n"
-              f"  python3 -m venv {LT_VENV} && {LT_VENV}/bin/pip install libretranslate==1.9.6")
+    if not (LT_VENV / "bin" / "libretranslate").exists() and not install_libretranslate():
         return 2
     shape = bench_models.Shape.small() if args.small_model else bench_models.Shape()
     bench_models.build(args.out, bench_models.DEFAULT_PAIRS, shape)

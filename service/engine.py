@@ -40,7 +40,7 @@ if TYPE_CHECKING:  # both are imported lazily: `import service` must stay light
 
     from service.models.package import InstalledPackage
 
-__all__ = ["ARGOS_LENGTH_PENALTY", "Engine", "Hypothesis", "decoding_bound"]
+__all__ = ["ARGOS_LENGTH_PENALTY", "Engine", "Hypothesis", "bound_groups", "decoding_bound"]
 
 ARGOS_LENGTH_PENALTY = 0.2
 # Output length bound: a translation is rarely more than twice as many pieces as its source
@@ -58,6 +58,16 @@ _SPACE_MARK = "\u2581"  # SentencePiece's "▁"
 def decoding_bound(source_len: int, prefix_len: int = 0) -> int:
     """The most target pieces decoded for a source of ``source_len`` pieces (prefix included)."""
     return min(_MAX_DECODING_CAP, prefix_len + _LENGTH_RATIO * source_len + _LENGTH_SLACK)
+
+
+def bound_groups(bounds: Sequence[int]) -> dict[int, list[int]]:
+    """Sentence indices by shared decoding bound: each bound rounded up to a multiple of
+    ``_BOUND_STEP`` pieces. One ``translate_batch`` per group (CTranslate2 takes a single
+    ``max_decoding_length`` per call); benchmarks bound every contender the same way."""
+    groups: dict[int, list[int]] = {}
+    for index, bound in enumerate(bounds):
+        groups.setdefault(-(-bound // _BOUND_STEP) * _BOUND_STEP, []).append(index)
+    return groups
 
 
 @dataclass(frozen=True)
@@ -313,9 +323,7 @@ class Engine:
             max_decoding_length or decoding_bound(len(src), len(prefix))
             for src, prefix in zip(sources, full_prefixes)
         ]
-        groups: dict[int, list[int]] = {}
-        for index, bound in enumerate(bounds):
-            groups.setdefault(-(-bound // _BOUND_STEP) * _BOUND_STEP, []).append(index)
+        groups = bound_groups(bounds)
         results: list[Any] = [None] * len(sources)
         for group_bound, indices in sorted(groups.items()):
             group_prefixes = [full_prefixes[i] for i in indices]
