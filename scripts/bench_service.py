@@ -7,8 +7,9 @@ Both servers run as subprocesses on 127.0.0.1 with the bench package directory o
 - LibreTranslate: ``bench-out/lt-venv/bin/libretranslate --load-only en,ru,ko`` from its own
   virtual environment (it pins its own argostranslate fork), model updates off; requests to
   ``POST /translate`` with source ``en``. Its translator uses argostranslate's decoding, so the
-  benchmark bounds its ``max_decoding_length`` by the same rule as Glossa's engine (a
-  ``sitecustomize`` on its path wraps ``ctranslate2.Translator``; nothing else changes).
+  benchmark bounds its ``max_decoding_length`` by the same rule as Glossa's engine: per sentence,
+  in groups sharing a rounded bound (a ``sitecustomize`` on its path wraps
+  ``ctranslate2.Translator``; nothing else changes).
 
 For 1, 4 and 16 concurrent clients, each sending single articles or batches of articles, the
 servers take turns (order alternating per cell). Throughput counts sentences and characters of
@@ -50,9 +51,17 @@ class _Bounded:
         self._t = _Base(*args, **kwargs)
 
     def translate_batch(self, source, **kwargs):
-        bound = max((min(512, 2 * len(s) + 10) for s in source), default=1)
-        kwargs.setdefault("max_decoding_length", bound)
-        return self._t.translate_batch(source, **kwargs)
+        # Per sentence, grouped by the bound rounded up to 16 pieces (service.engine.bound_groups).
+        groups = {}
+        for i, s in enumerate(source):
+            bound = min(512, 2 * len(s) + 10)
+            groups.setdefault(-(-bound // 16) * 16, []).append(i)
+        results = [None] * len(source)
+        for bound, indices in groups.items():
+            for i, r in zip(indices, self._t.translate_batch([source[i] for i in indices],
+                                                            **{**kwargs, "max_decoding_length": bound})):
+                results[i] = r
+        return results
 
     def __getattr__(self, name):
         return getattr(self._t, name)
