@@ -151,7 +151,9 @@ def langid_run(args: argparse.Namespace) -> int:
     lines.append(("time per text", *(f"{1e6 * run.seconds / len(texts):.0f} µs" for run in runs)))
     lines.append(("profile load (once)", *(f"{run.load_seconds:.2f} s" for run in runs)))
     speedup = runs[1].seconds / runs[0].seconds if runs[0].seconds else float("inf")
-    _print_table(lines, markdown=args.markdown)
+    from bench_common import print_table
+
+    print_table(lines, markdown=args.markdown)
     halves = _langid_halves(rows, runs[0])
     print("\nglossa by half of the set (stable CRC-32 of the text; rules were tuned on half A only): "
           + "; ".join(f"half {name}: en/ko/ru {_pct(*m['supported/all'])}, refused {_pct(*m['refused/all'])}"
@@ -169,18 +171,6 @@ def langid_run(args: argparse.Namespace) -> int:
         for row, predicted in errors[: args.errors]:
             print(f"  {row['language']}->{predicted} [{row['length']}, {row['source']}] {row['text'][:110]}")
     return 0
-
-
-def _print_table(lines: list[tuple[str, ...]], *, markdown: bool) -> None:
-    if markdown:
-        print("| " + " | ".join(lines[0]) + " |")
-        print("|" + "|".join("---" for _ in lines[0]) + "|")
-        for line in lines[1:]:
-            print("| " + " | ".join(line) + " |")
-        return
-    widths = [max(len(line[i]) for line in lines) for i in range(len(lines[0]))]
-    for line in lines:
-        print("  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip())
 
 
 # --- translation benchmarks (scripts/bench_*.py) -----------------------------------------------
