@@ -32,6 +32,16 @@ def repo_root() -> Path:
     return REPO_ROOT
 
 
+@pytest.fixture
+def gdir(tmp_path: Path) -> Path:
+    """A writable copy of the shipped glossary (glossaries/), for tests that edit it."""
+    import shutil
+
+    target = tmp_path / "glossaries"
+    shutil.copytree(REPO_ROOT / "glossaries", target)
+    return target
+
+
 @pytest.fixture(scope="session")
 def demo_models_dir() -> Path:
     if not any(DEMO_MODELS_DIR.glob("*.argosmodel")):

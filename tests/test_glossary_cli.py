@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,13 +15,6 @@ import pytest
 from service.glossary.termbase import Termbase
 
 REPO = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture
-def gdir(tmp_path: Path, repo_root: Path) -> Path:
-    target = tmp_path / "glossaries"
-    shutil.copytree(repo_root / "glossaries", target)
-    return target
 
 
 def glossa(gdir: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:

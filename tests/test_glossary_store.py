@@ -21,13 +21,6 @@ from service.glossary.termbase import Concept, Rendering, Termbase
 REPO = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture
-def gdir(tmp_path: Path, repo_root: Path) -> Path:
-    target = tmp_path / "glossaries"
-    shutil.copytree(repo_root / "glossaries", target)
-    return target
-
-
 def _valid(directory: Path) -> None:
     """Every file parses, msgfmt accepts it (when installed), and it loads as a termbase."""
     for path in [directory / n for n in ("glossary.pot", "en.po", "ko.po", "ru.po")]:

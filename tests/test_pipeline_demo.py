@@ -8,7 +8,6 @@ from outputs recorded off the models.
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 from dataclasses import replace
@@ -26,13 +25,6 @@ DIRECTIONS = [("en", "ko"), ("ko", "en"), ("en", "ru"), ("ru", "en"), ("ko", "ru
 @pytest.fixture(scope="module")
 def heldout_triples(demo_corpus):
     return demo_corpus.triples(40, 7, heldout=True, placeholder_rate=0.0)
-
-
-@pytest.fixture()
-def glossary_copy(tmp_path: Path, repo_root: Path) -> Path:
-    target = tmp_path / "glossaries"
-    shutil.copytree(repo_root / "glossaries", target)
-    return target
 
 
 def glossa_cli(*args: str, glossary_dir: Path) -> None:
@@ -98,7 +90,7 @@ def _with_entity(triples, needle: str, lang: str):
 
 
 def test_changed_russian_rendering_comes_out_in_the_case_the_sentence_needs(
-        demo_settings, demo_corpus, glossary_copy) -> None:
+        demo_settings, demo_corpus, gdir) -> None:
     old_forms = next(e for e in demo_corpus.LEXICON if e.en == "Olga Lyubimova").ru_forms
     # Up to four held-out sentences per case the name takes in the reference translation.
     by_case: dict[str, list] = {}
@@ -108,9 +100,9 @@ def test_changed_russian_rendering_comes_out_in_the_case_the_sentence_needs(
         if len(by_case[case]) < 4:
             by_case[case].append(triple)
     triples = [t for group in by_case.values() for t in group]
-    pipeline = Pipeline(replace(demo_settings, glossary_dir=glossary_copy))
+    pipeline = Pipeline(replace(demo_settings, glossary_dir=gdir))
     baseline = translate_all(pipeline, triples, "en", "ru")
-    glossa_cli("update", "Olga Lyubimova", "--ru", "Ольга Любимцева", glossary_dir=glossary_copy)
+    glossa_cli("update", "Olga Lyubimova", "--ru", "Ольга Любимцева", glossary_dir=gdir)
     changed = translate_all(pipeline, triples, "en", "ru")
 
     checked_cases = set()
@@ -130,12 +122,12 @@ def test_changed_russian_rendering_comes_out_in_the_case_the_sentence_needs(
     assert len(checked_cases) >= 4, checked_cases
 
 
-def test_changed_korean_rendering_gets_agreeing_particles(demo_settings, demo_corpus, glossary_copy) -> None:
+def test_changed_korean_rendering_gets_agreeing_particles(demo_settings, demo_corpus, gdir) -> None:
     triples = _with_entity(demo_corpus.triples(400, 13, heldout=True, placeholder_rate=0.0), "김정은", "ko")[:20]
-    pipeline = Pipeline(replace(demo_settings, glossary_dir=glossary_copy))
+    pipeline = Pipeline(replace(demo_settings, glossary_dir=gdir))
     baseline = translate_all(pipeline, triples, "en", "ko")
     # 김정은 ends in a consonant, 김정우 in a vowel: every agreeing particle must flip.
-    glossa_cli("update", "Kim Jong-un", "--ko", "김정우", glossary_dir=glossary_copy)
+    glossa_cli("update", "Kim Jong-un", "--ko", "김정우", glossary_dir=gdir)
     changed = translate_all(pipeline, triples, "en", "ko")
 
     particles_seen: set[str] = set()
@@ -158,11 +150,11 @@ def _respelled(text: str, old: str, new: str, seen: set[str]) -> str:
     return "".join(out) + text[cursor:]
 
 
-def test_changed_rendering_survives_the_pivot(demo_settings, demo_corpus, glossary_copy) -> None:
+def test_changed_rendering_survives_the_pivot(demo_settings, demo_corpus, gdir) -> None:
     triples = _with_entity(demo_corpus.triples(400, 17, heldout=True, placeholder_rate=0.0), "Ким Чен Ын", "ru")[:16]
-    pipeline = Pipeline(replace(demo_settings, glossary_dir=glossary_copy))
+    pipeline = Pipeline(replace(demo_settings, glossary_dir=gdir))
     baseline = translate_all(pipeline, triples, "ko", "ru")
-    glossa_cli("update", "Kim Jong-un", "--ru", "Ким Чон Ын", glossary_dir=glossary_copy)
+    glossa_cli("update", "Kim Jong-un", "--ru", "Ким Чон Ын", glossary_dir=gdir)
     changed = translate_all(pipeline, triples, "ko", "ru")
     compared = 0
     for triple, before, after in zip(triples, baseline, changed):
@@ -175,11 +167,11 @@ def test_changed_rendering_survives_the_pivot(demo_settings, demo_corpus, glossa
     assert compared >= 8
 
 
-def test_changed_english_rendering(demo_settings, demo_corpus, glossary_copy) -> None:
+def test_changed_english_rendering(demo_settings, demo_corpus, gdir) -> None:
     triples = _with_entity(demo_corpus.triples(400, 19, heldout=True, placeholder_rate=0.0), "Kim Jong-un", "en")[:12]
-    pipeline = Pipeline(replace(demo_settings, glossary_dir=glossary_copy))
+    pipeline = Pipeline(replace(demo_settings, glossary_dir=gdir))
     baseline = translate_all(pipeline, triples, "ru", "en")
-    glossa_cli("update", "Kim Jong-un", "--en", "Kim Jong Un", glossary_dir=glossary_copy)
+    glossa_cli("update", "Kim Jong-un", "--en", "Kim Jong Un", glossary_dir=gdir)
     changed = translate_all(pipeline, triples, "ru", "en")
     compared = 0
     for triple, before, after in zip(triples, baseline, changed):
@@ -190,12 +182,12 @@ def test_changed_english_rendering(demo_settings, demo_corpus, glossary_copy) ->
     assert compared >= 6
 
 
-def test_a_rendering_the_output_lacks_is_reported_missed(demo_settings, glossary_copy) -> None:
+def test_a_rendering_the_output_lacks_is_reported_missed(demo_settings, gdir) -> None:
     from service.engine import Engine
     from service.glossary.enforce import Enforcer
     from service.glossary.store import GlossaryStore
 
-    enforcer = Enforcer(Engine(demo_settings), GlossaryStore(glossary_copy))
+    enforcer = Enforcer(Engine(demo_settings), GlossaryStore(gdir))
     glossary = enforcer.store.snapshot()
     occurrences = enforcer._occurrences(glossary, "en", "ru", "Kim Jong-un visited Moscow.")
     outcome = enforcer._report(glossary, "ru", occurrences, "Он посетил Москву.", "model")
