@@ -111,6 +111,27 @@ def check_language_code(code: str, role: str) -> str:
     return code
 
 
+def resolve_source(requested: str, text: str, detection: Any = None) -> tuple[str, dict[str, Any] | None]:
+    """(source language, detection info or None): the requested code, checked, or the detected
+    language when ``requested`` is "auto", refusing languages Glossa does not translate. The
+    pipeline and batch runs decide the same way here. ``detection``: ``detect(text)`` if the
+    caller already has it."""
+    if requested and requested != "auto":
+        return check_language_code(requested, "source"), None
+    if detection is None:
+        from service.detect import detect
+
+        detection = detect(text)
+    info = {"language": detection.language, "confidence": round(detection.confidence, 4)}
+    if not detection.supported:
+        raise UnsupportedLanguageError(
+            f"the text looks like {detection.language!r} (confidence {detection.confidence:.2f}), "
+            "which Glossa does not translate",
+            hint=f"supported: {', '.join(SUPPORTED_LANGUAGES)}; give the source language explicitly if the guess is wrong",
+        )
+    return detection.language, info
+
+
 class Pipeline:
     """Shared, thread-safe; build one per process and reuse it (models load once)."""
 
@@ -169,7 +190,7 @@ class Pipeline:
                 raise InputError(f"format {req.format!r} is not one of {', '.join(FORMATS)}")
             validate_text(req.text, name="text", max_chars=self.settings.max_chars)
             document = parse_document(req.text, req.format)
-            source, detected = self._source_language(req.source, document.plain_text())
+            source, detected = resolve_source(req.source, document.plain_text())
             if source == target and req.source != "auto":
                 raise InputError(f"source and target are both {source}: nothing to translate")
             result = TranslationResult(translation="", source=source, target=target, detected=detected)
@@ -214,21 +235,6 @@ class Pipeline:
         return results
 
     # -- steps -------------------------------------------------------------------------------
-
-    def _source_language(self, requested: str, text: str) -> tuple[str, dict[str, Any] | None]:
-        if requested and requested != "auto":
-            return check_language_code(requested, "source"), None
-        from service.detect import detect
-
-        detection = detect(text)
-        info = {"language": detection.language, "confidence": round(detection.confidence, 4)}
-        if not detection.supported:
-            raise UnsupportedLanguageError(
-                f"the text looks like {detection.language!r} (confidence {detection.confidence:.2f}), "
-                "which Glossa does not translate",
-                hint=f"supported: {', '.join(SUPPORTED_LANGUAGES)}; give the source language explicitly if the guess is wrong",
-            )
-        return detection.language, info
 
     def _paragraph_languages(self, text: str, source: str, requested: str) -> list[tuple[int, int, str]]:
         """(start, end, language) per paragraph: mixed articles are detected paragraph by paragraph

@@ -268,21 +268,14 @@ class BatchRunner:
             from service.detect import detect
             from service.formats import parse as parse_document
             from service.inputs import decode_text, validate_text
+            from service.pipeline import resolve_source
 
             text = decode_text(loaded.raw, name=file.rel, max_bytes=max_bytes)
             validate_text(text, name=file.rel, max_chars=self.settings.max_chars)
             loaded.plain = parse_document(text, file.format).plain_text()
             detection = detect(loaded.plain)
             loaded.detected = {"language": detection.language, "confidence": round(detection.confidence, 4)}
-            if self.options.source != "auto":
-                loaded.source = self.options.source
-            elif detection.supported:
-                loaded.source = detection.language
-            else:
-                raise UnsupportedLanguageError(
-                    f"the text looks like {detection.language!r} (confidence {detection.confidence:.2f}), "
-                    "which Glossa does not translate",
-                    hint=f"supported: {', '.join(SUPPORTED_LANGUAGES)}; pass --source if the guess is wrong")
+            loaded.source, _ = resolve_source(self.options.source, loaded.plain, detection)
             loaded.text = text
         except GlossaError as exc:
             loaded.error = exc
