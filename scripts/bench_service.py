@@ -19,8 +19,6 @@ completed requests over the cell's wall time; latency is per request.
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import socket
 import subprocess
 import sys

@@ -80,7 +80,7 @@ def _transformer_spec_class():
     if "ctranslate2.specs" not in sys.modules and "torch" not in sys.modules:
         sys.modules["torch"] = None  # type: ignore[assignment]  # makes `import torch` fail fast
         try:
-            import ctranslate2.specs
+            import ctranslate2.specs  # noqa: F401  (loaded once here, torch hidden)
         finally:
             del sys.modules["torch"]
     from ctranslate2.specs import TransformerSpec

@@ -12,7 +12,6 @@ import asyncio
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import httpx
 import pytest
@@ -20,7 +19,7 @@ from corpus import demo_corpus
 from libretranslatepy import LibreTranslateAPI
 
 from service.pipeline import Pipeline
-from test_api_support import REPO, glossary_copy, install_packages, running_server, settings_for
+from test_api_support import glossary_copy, install_packages, running_server, settings_for
 
 KEY = "editor-key"
 DIRECTIONS = [(a, b) for a in ("en", "ko", "ru") for b in ("en", "ko", "ru") if a != b]

@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 import polib
-import pytest
 
 from service.glossary.termbase import Termbase
 

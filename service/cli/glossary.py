@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from service.errors import GlossaryError, InputError
+from service.errors import InputError
 
 LANG_CHOICE = click.Choice(["en", "ko", "ru"])
 

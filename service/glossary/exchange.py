@@ -12,7 +12,7 @@ from pathlib import Path
 
 import polib
 
-from service.errors import GlossaryError, InputError
+from service.errors import InputError
 from service.glossary.termbase import (
     LANGUAGES,
     Concept,
