@@ -399,7 +399,7 @@ def test_glossary_edit_fuzzy_retire_restore_import_and_export(page, shots, base_
     table = tmp_path / "update.csv"
     table.write_text(f"en,ru\n{concept},Хабаровск-на-Амуре\n", encoding="utf-8")
     page.set_input_files("#import-file", str(table))
-    assert page.input_value("#import-format") == "csv"
+    expect(page.locator("#import-format")).to_have_value("csv")
     page.select_option("#import-lang", "ru")
     page.click("#import-preview")
     page.wait_for_selector("#import-result:not([hidden])")
@@ -414,8 +414,10 @@ def test_glossary_edit_fuzzy_retire_restore_import_and_export(page, shots, base_
 def test_files_opened_or_dropped_keep_their_format(page, shots, base_url) -> None:
     html_file = REPO / "samples/articles/en/lavrov-talks.html"
     page.set_input_files("#file-input", str(html_file))
-    assert page.input_value("#format") == "html"
-    assert page.input_value("#source-text") == html_file.read_text(encoding="utf-8")
+    # The page reads the file asynchronously: wait for it, as for a dropped file below.
+    page.wait_for_selector("#file-name >> text=lavrov-talks.html")
+    expect(page.locator("#format")).to_have_value("html")
+    expect(page.locator("#source-text")).to_have_value(html_file.read_text(encoding="utf-8"))
     page.select_option("#target-lang", "ko")
     page.click("#translate-button")
     page.wait_for_selector("#translate-button:enabled")
