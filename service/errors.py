@@ -72,3 +72,12 @@ class GlossaryError(GlossaError):
 class ConceptNotFoundError(GlossaryError):
     code = "concept_not_found"
     http_status = 404
+
+
+class GlossaryValidationError(GlossaryError, InputError):
+    """A glossary write refused before anything was written: a field the files cannot hold
+    (control characters, a comment line that would read as a directive, a bad form key, a
+    stopword-only term), or text that would not read back as written."""
+
+    code = "invalid_glossary_entry"
+    http_status = 422
