@@ -53,10 +53,10 @@ def test_match_refuses_bad_input(gdir: Path) -> None:
 
 def test_list_show_stats_missing(gdir: Path) -> None:
     listed = json.loads(glossa(gdir, "list", "--category", "person", "--json").stdout)
-    assert {"Kim Jong-un", "Olga Lyubimova"} <= {c["msgid"] for c in listed}
+    assert {"Kim Jong-un", "Olga Lyubimova"} <= {c["term"] for c in listed}
     assert all(c["category"] == "person" for c in listed)
     found = json.loads(glossa(gdir, "list", "--search", "мансудэ", "--json").stdout)
-    assert [c["msgid"] for c in found] == ["Mansudae Assembly Hall"]
+    assert [c["term"] for c in found] == ["Mansudae Assembly Hall"]
     shown = json.loads(glossa(gdir, "show", "Olga Lyubimova", "--json").stdout)
     assert shown["russian_forms"]["ins.sg"] == "Ольгой Любимовой"
     stats = json.loads(glossa(gdir, "stats", "--json").stdout)
@@ -72,7 +72,7 @@ def test_add_update_remove_and_missing(gdir: Path) -> None:
                    "--note", "Secretary of the WPK Central Committee. Source: KCNA.")
     assert added.returncode == 0, added.stderr
     missing = json.loads(glossa(gdir, "missing", "--json").stdout)
-    assert missing == [{"msgid": "Pak Jong-chon", "category": "person", "lang": "ru", "status": "fuzzy", "proposed": "Пак Чон Чхон"}]
+    assert missing == [{"term": "Pak Jong-chon", "category": "person", "lang": "ru", "status": "fuzzy", "proposed": "Пак Чон Чхон"}]
     # A proposed (fuzzy) Russian rendering is not recognised...
     assert glossa(gdir, "match", "-l", "ru", "--json", stdin="Пак Чон Чхона").stdout.strip() == "[]"
     updated = glossa(gdir, "update", "Pak Jong-chon", "--approve", "ru", "--variant", "ru:Пак Чжон Чхон",

@@ -10,7 +10,7 @@ Two reasons this exists beside polib:
   ``\\u2028``...). Re-reading text before a write must see exactly what the next reader of the
   file will see, so both paths here read through ``io.StringIO(newline=None)``.
 
-``read_pofile_tolerant`` parses a whole file and, when polib refuses it, parses it entry by
+``parse_tolerant`` parses a whole file and, when polib refuses it, parses it entry by
 entry (blocks between blank lines) and skips the blocks it cannot read, keeping their raw text
 so a writer can preserve them and ``glossary check`` can name their line.
 """
@@ -24,7 +24,6 @@ from pathlib import Path
 
 import polib
 
-from service.errors import GlossaryError
 
 WRAP_WIDTH = 78
 _MSGID = re.compile(r'^msgid\s+"((?:[^"\\]|\\.)*)"', re.MULTILINE)
@@ -60,17 +59,8 @@ def read_text(path: Path) -> str:
         return handle.read()
 
 
-def read_pofile_tolerant(path: Path, *, label: str | None = None) -> tuple[polib.POFile, list[BadBlock]]:
-    """The file's entries, and the blocks that could not be parsed (skipped)."""
-    label = label or path.name
-    try:
-        text = read_text(path)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise GlossaryError(f"cannot read {label}: {_reason(exc)}") from None
-    return parse_tolerant(text)
-
-
 def parse_tolerant(text: str) -> tuple[polib.POFile, list[BadBlock]]:
+    """The file's entries, and the blocks that could not be parsed (skipped)."""
     try:
         return parse_po_text(text), []
     except (OSError, ValueError, UnicodeError):

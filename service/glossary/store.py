@@ -79,7 +79,7 @@ class _Files:
         self.index: dict[str | None, dict[tuple[str, str], polib.POEntry]] = {
             lang: {(e.msgctxt or "", e.msgid): e for e in po} for lang, po in self.all().items()}
         self.dirty: set[str | None] = set()
-        self.written: list[Concept] = []
+        self.written: dict[tuple[str, str], Concept] = {}  # the last write of each concept
 
     def all(self) -> dict[str | None, polib.POFile]:
         return {None: self.pot, **self.langs}
@@ -124,7 +124,7 @@ class _Files:
                 apply_rendering(lang_entry, rendering)
             lang_entry.obsolete = concept.retired
             self.dirty.add(lang)
-        self.written.append(concept)
+        self.written[concept.key] = concept
 
     def drop_bad_blocks(self, msgid: str, category: str | None) -> int:
         """Forget unreadable entries naming ``msgid`` (how such an entry is removed)."""
@@ -155,7 +155,7 @@ class _Files:
         if len(skipped) > expected_bad:
             raise GlossaryValidationError(f"refused: the change would make an entry unreadable ({skipped[-1]})")
         bad_renderings = [p for p in reread.problems if "entry skipped" not in p]
-        for concept in self.written:
+        for concept in self.written.values():
             try:
                 got = reread.get(concept.msgid, concept.category, include_retired=True)
             except ConceptNotFoundError:
@@ -352,30 +352,32 @@ class GlossaryStore:
             files.write_concept(retired)
         return retired
 
-    def import_concepts(self, concepts: list[Concept], *, dry_run: bool = False, overwrite: bool = True) -> ImportReport:
+    def import_concepts(self, concepts: list[Concept], *, dry_run: bool = False, overwrite: bool = True,
+                        default_category: str = "term") -> ImportReport:
         """Merge ``concepts`` in: new ones are added; existing ones (matched by their term, in any
         category) get the imported languages (variants are merged, the imported text wins unless
-        ``overwrite`` is false). All or nothing: every concept is validated, and the result
-        re-read, before anything is written."""
+        ``overwrite`` is false). A concept with category ``""`` (the file gave none) keeps the
+        known concept's category, else gets ``default_category``; a different category given by
+        the file is reported, never a second concept. All or nothing: every concept is
+        validated, and the result re-read, before anything is written."""
         if len(concepts) > MAX_IMPORT_CONCEPTS:
             raise GlossaryValidationError(
                 f"{len(concepts):,} concepts in one import; the limit is {MAX_IMPORT_CONCEPTS:,}",
                 hint="split the file")
-        concepts = [validate_concept(c) for c in concepts]
         report = ImportReport()
         with self._locked_files() as files:
             termbase = files.termbase()
             by_term: dict[str, list[Concept]] = {}
             for known in termbase.concepts(include_retired=True):
                 by_term.setdefault(known.msgid, []).append(known)
-            seen: dict[tuple[str, str], Concept] = {}
+            seen: dict[str, Concept] = {}
             for concept in concepts:
-                current = _same_concept(by_term.get(concept.msgid, []), concept)
-                if current is not None and current.category != concept.category:
+                current = seen.get(concept.msgid) or _same_concept(by_term.get(concept.msgid, []), concept)
+                if current is not None and concept.category not in ("", current.category):
                     report.recategorised.append(
                         f"{concept.msgid}: kept category {current.category} (the file says {concept.category})")
-                    concept = replace(concept, category=current.category)
-                current = seen.get(concept.key, current)
+                category = current.category if current is not None else concept.category or default_category
+                concept = validate_concept(replace(concept, category=category))
                 if current is None or current.retired:
                     merged = replace(concept, retired=False)
                     report.added.append(concept.msgid)
@@ -384,9 +386,10 @@ class GlossaryStore:
                     if merged == current:
                         report.unchanged.append(concept.msgid)
                         continue
-                    report.updated.append(concept.msgid)
+                    if concept.msgid not in report.added:
+                        report.updated.append(concept.msgid)
                 files.write_concept(merged)
-                seen[merged.key] = merged
+                seen[merged.msgid] = merged
             if dry_run:
                 files.verify()  # a dry run refuses what the real import would refuse
                 files.dirty.clear()

@@ -14,7 +14,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import replace
 
-from service.errors import GlossaryValidationError
+from service.errors import GlossaryError, GlossaryValidationError
 from service.glossary.termbase import CATEGORIES, STRUCTURED_KEYS, Concept, Rendering, parse_form_key
 
 MAX_FIELD_CHARS = 500
@@ -34,12 +34,12 @@ def _refuse(message: str, hint: str | None = None) -> GlossaryValidationError:
 
 
 def check_field(value: str, field: str, *, multiline: bool = False, limit: int = MAX_FIELD_CHARS) -> None:
-    """Refuse characters a PO line cannot hold: controls (tab and, where ``multiline``, newline
-    excepted), line and paragraph separators, surrogates and Unicode non-characters."""
+    """Refuse characters a PO line cannot hold: controls (tab and newline excepted where
+    ``multiline``), line and paragraph separators, surrogates and Unicode non-characters."""
     if len(value) > limit:
         raise _refuse(f"{field} is {len(value):,} characters long; the limit is {limit:,}")
     for offset, char in enumerate(value):
-        if char == "\t" or (multiline and char == "\n"):
+        if multiline and char in "\t\n":
             continue
         category = unicodedata.category(char)
         code = ord(char)
@@ -85,8 +85,8 @@ def validate_rendering(lang: str, rendering: Rendering, term: str) -> Rendering:
         check_field(key, f"form key of {where}")
         try:
             normal = parse_form_key(key)
-        except Exception as exc:  # GlossaryError with the accepted keys as hint
-            raise _refuse(str(exc)) from None
+        except GlossaryError as exc:  # names the accepted keys in its hint
+            raise _refuse(exc.message, hint=exc.hint) from None
         _check_surface(form, f"{normal} form of {where}")
         forms[normal] = form
     if forms and lang != "ru":
