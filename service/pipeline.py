@@ -83,7 +83,11 @@ class TranslationRequest:
     target: str
     source: str = "auto"
     format: str = "text"
-    glossary: bool = True
+    # True: the house glossary; False: none; a name: that named glossary, whose entries override
+    # the house glossary's for the same term (the house one still applies unless house_glossary
+    # is False).
+    glossary: bool | str = True
+    house_glossary: bool = True
 
 
 @dataclass
@@ -140,6 +144,8 @@ class Pipeline:
         self._store = store
         self._engine = engine
         self._lock = threading.RLock()  # glossary_enforcer() builds the engine while holding it
+        self._glossaries: Any = None
+        self._enforcers: dict[Any, Any] = {}
 
     # Heavy parts are created on first use so that building a Pipeline (e.g. for --help) is free.
     @property
@@ -162,19 +168,40 @@ class Pipeline:
                     self._engine = Engine(self.settings)
         return self._engine
 
-    def glossary_enforcer(self):
+    @property
+    def glossaries(self):
+        """The glossary root (house and named glossaries): one store per folder per process,
+        shared with the faces (the HTTP app state, batch) through this pipeline."""
+        if self._glossaries is None:
+            with self._lock:
+                if self._glossaries is None:
+                    from service.glossary.service import Glossaries
+
+                    self._glossaries = Glossaries(self.settings.glossary_dir)
+        return self._glossaries
+
+    def glossary_view(self, glossary: bool | str = True, house: bool = True):
+        """What a request enforces (``TranslationRequest.glossary``), or None for nothing;
+        an unknown glossary name raises (404) before any translation work."""
+        if glossary is False:
+            return None
+        return self.glossaries.view(None if glossary is True else glossary, house=house)
+
+    def glossary_enforcer(self, glossary: bool | str = True, house: bool = True):
         from service.glossary.enforce import Enforcer
 
+        view = self.glossary_view(glossary, house)
+        if view is None:
+            return None
         with self._lock:
-            if getattr(self, "_enforcer", None) is None:
-                from service.glossary.store import GlossaryStore
-
-                self._enforcer = Enforcer(self.engine, GlossaryStore(self.settings.glossary_dir))
-        return self._enforcer
+            enforcer = self._enforcers.get(view.key)
+            if enforcer is None:
+                enforcer = self._enforcers[view.key] = Enforcer(self.engine, view)
+        return enforcer
 
     def translate(self, text: str, *, target: str, source: str = "auto", format: str = "text",
-                  glossary: bool = True) -> TranslationResult:
-        return self.translate_many([TranslationRequest(text, target, source, format, glossary)])[0]
+                  glossary: bool | str = True, house_glossary: bool = True) -> TranslationResult:
+        return self.translate_many([TranslationRequest(text, target, source, format, glossary, house_glossary)])[0]
 
     def translate_many(self, requests: Iterable[TranslationRequest]) -> list[TranslationResult]:
         """Translate several texts; their sentences share engine batches."""
@@ -188,6 +215,7 @@ class Pipeline:
             target = check_language_code(req.target, "target")
             if req.format not in FORMATS:
                 raise InputError(f"format {req.format!r} is not one of {', '.join(FORMATS)}")
+            self.glossary_view(req.glossary, req.house_glossary)  # an unknown name: refused here
             validate_text(req.text, name="text", max_chars=self.settings.max_chars)
             document = parse_document(req.text, req.format)
             source, detected = resolve_source(req.source, document.plain_text())
@@ -253,12 +281,13 @@ class Pipeline:
 
     def _translate_sentences(self, sentences: list[_Sentence], requests: list[TranslationRequest],
                              results: list[TranslationResult]) -> None:
-        groups: dict[tuple[str, str, bool], list[_Sentence]] = {}
+        groups: dict[tuple[str, str, bool | str, bool], list[_Sentence]] = {}
         for s in sentences:
             target = results[s.job].target
-            groups.setdefault((s.source, target, requests[s.job].glossary), []).append(s)
+            req = requests[s.job]
+            groups.setdefault((s.source, target, req.glossary, req.house_glossary), []).append(s)
         demo_jobs: set[int] = set()
-        for (source, target, use_glossary), group in groups.items():
+        for (source, target, glossary, house), group in groups.items():
             route = self.store.route(source, target)
             used = [p.describe() for p in route]
             for s in group:
@@ -266,8 +295,16 @@ class Pipeline:
                 models.extend(m for m in used if m not in models)
                 if any(p.demo for p in route):
                     demo_jobs.add(s.job)
-            if use_glossary:
-                outcomes = self.glossary_enforcer().translate(route, [s.text for s in group], source, target)
+            enforcer = self.glossary_enforcer(glossary, house)
+            if enforcer is not None:
+                problems = enforcer.store.termbase().problems
+                if problems:
+                    for job in {s.job for s in group}:
+                        note = (f"the glossary has {len(problems)} unreadable entr{'y' if len(problems) == 1 else 'ies'}, "
+                                "skipped (run `glossa glossary check`)")
+                        if note not in results[job].warnings:
+                            results[job].warnings.append(note)
+                outcomes = enforcer.translate(route, [s.text for s in group], source, target)
                 for s, outcome in zip(group, outcomes):
                     s.output = outcome.text
                     s.warnings.extend(outcome.warnings)

@@ -13,7 +13,7 @@ from service import __version__, web
 from service.api.errors import install_error_handlers
 from service.api.limits import BodyLimitMiddleware
 from service.api.metrics import Metrics
-from service.api.routers import catalog, health, libre, translate
+from service.api.routers import catalog, glossary, health, libre, translate
 from service.api.state import AppState
 from service.config import Settings
 
@@ -71,20 +71,13 @@ def create_app(settings: Settings | None = None, *, pipeline: Any = None) -> Fas
     app = FastAPI(title="Glossa", version=__version__, description=DESCRIPTION, lifespan=lifespan)
     app.state.glossa = state
     install_error_handlers(app)
-    for router in (translate.router, catalog.router, _glossary_router(), libre.router, health.router):
-        if router is not None:
-            app.include_router(router)
+    for router in (translate.router, catalog.router, *glossary.routers, libre.router, health.router):
+        app.include_router(router)
     web.install(app)  # the editors' page at / (static files, built on the /v1 API only)
     # Added last = outermost: metrics see every answer, including refused bodies.
     app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes)
     app.add_middleware(RequestMetricsMiddleware, metrics=state.metrics)
     return app
-
-
-def _glossary_router():
-    from service.api.routers import glossary
-
-    return glossary.router
 
 
 def app_from_env() -> FastAPI:

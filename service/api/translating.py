@@ -7,8 +7,9 @@ from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 
+from service import SUPPORTED_LANGUAGES
 from service.api.state import AppState
-from service.errors import InputError, InputTooLargeError
+from service.errors import InputError, InputTooLargeError, ModelNotFoundError
 from service.inputs import validate_text
 
 
@@ -44,12 +45,15 @@ def check_languages(source: str, target: str) -> tuple[str, str]:
 
 
 async def translate_texts(state: AppState, texts: list[str], *, source: str, target: str,
-                          format: str = "text", glossary: bool = True) -> list[Any]:
+                          format: str = "text", glossary: bool | str = True,
+                          house_glossary: bool = True) -> list[Any]:
     from service.pipeline import TranslationRequest
 
     check_texts(state, texts)
     source, target = check_languages(source, target)
-    requests = [TranslationRequest(t, target, source, format, glossary) for t in texts]
+    # An unknown glossary name is this request's 404, never an error inside a shared batch.
+    state.pipeline.glossary_view(glossary, house_glossary)
+    requests = [TranslationRequest(t, target, source, format, glossary, house_glossary) for t in texts]
     results = await state.batcher.submit(requests)
     _count(state, texts, results)
     return results
@@ -70,3 +74,29 @@ def _count(state: AppState, texts: list[str], results: list[Any]) -> None:
         metrics.inc("glossa_translated_texts_total", 1, **pair)
         for term in result.terms:
             metrics.inc("glossa_glossary_terms_total", 1, status=term.status)
+
+
+def language_routes(state: AppState) -> list[dict]:
+    """Every supported language with its directions: direct, through the pivot, or missing."""
+    from service.pipeline import LANGUAGE_NAMES
+
+    store = state.model_store
+    languages = []
+    for source in SUPPORTED_LANGUAGES:
+        routes = []
+        for target in SUPPORTED_LANGUAGES:
+            if target == source:
+                continue
+            try:
+                packages = store.route(source, target)
+            except ModelNotFoundError as exc:
+                routes.append({"target": target, "available": False, "missing": str(exc)})
+                continue
+            routes.append({
+                "target": target,
+                "available": True,
+                "pivot": packages[0].to_code if len(packages) > 1 else None,
+                "models": [p.describe() for p in packages],
+            })
+        languages.append({"code": source, "name": LANGUAGE_NAMES[source], "routes": routes})
+    return languages

@@ -485,9 +485,8 @@ class BatchRunner:
     def _load_glossary(self) -> None:
         if not self.options.glossary:
             return
-        from service.glossary.store import GlossaryStore
-
-        self._glossary_store = GlossaryStore(self.settings.glossary_dir)
+        # The pipeline's store: one per glossary folder per process, shared with the enforcer.
+        self._glossary_store = self.pipeline.glossaries.house().store
         termbase = self._glossary_store.termbase()  # GlossaryError (one line) if the folder is bad
         self._glossary_version = termbase.version
         self._fingerprints = glossary_state.fingerprints(termbase)

@@ -19,7 +19,13 @@ import polib
 from service.errors import GlossaryError
 from service.glossary.journal import read_consistent
 from service.glossary.pofile import parse_tolerant
-from service.glossary.termbase import CATEGORIES, POT_NAME, Termbase, po_languages, po_text
+from service.glossary.termbase import (
+    CATEGORIES,
+    POT_NAME,
+    Termbase,
+    po_languages,
+    po_text,
+)
 
 
 @dataclass(frozen=True)

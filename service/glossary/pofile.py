@@ -24,7 +24,6 @@ from pathlib import Path
 
 import polib
 
-
 WRAP_WIDTH = 78
 _MSGID = re.compile(r'^msgid\s+"((?:[^"\\]|\\.)*)"', re.MULTILINE)
 _MSGCTXT = re.compile(r'^msgctxt\s+"((?:[^"\\]|\\.)*)"', re.MULTILINE)

@@ -30,10 +30,24 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from service.errors import ConceptNotFoundError, GlossaryError, GlossaryValidationError, InputError
+from service.errors import (
+    ConceptNotFoundError,
+    GlossaryError,
+    GlossaryValidationError,
+    InputError,
+)
 from service.fileio import atomic_write_text
 from service.glossary.store import GlossaryStore, ImportReport, Snapshot
-from service.glossary.termbase import LANGUAGES, POT_NAME, Concept, Rendering, Termbase, new_pofile, parse_form_key, po_text
+from service.glossary.termbase import (
+    LANGUAGES,
+    POT_NAME,
+    Concept,
+    Rendering,
+    Termbase,
+    new_pofile,
+    parse_form_key,
+    po_text,
+)
 
 HOUSE = "house"  # how keys, listings and messages name the house glossary
 NAMED_DIR = "named"

@@ -15,7 +15,13 @@ import unicodedata
 from dataclasses import replace
 
 from service.errors import GlossaryError, GlossaryValidationError
-from service.glossary.termbase import CATEGORIES, STRUCTURED_KEYS, Concept, Rendering, parse_form_key
+from service.glossary.termbase import (
+    CATEGORIES,
+    STRUCTURED_KEYS,
+    Concept,
+    Rendering,
+    parse_form_key,
+)
 
 MAX_FIELD_CHARS = 500
 MAX_NOTE_CHARS = 5000

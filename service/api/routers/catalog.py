@@ -5,38 +5,12 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends
 from starlette.concurrency import run_in_threadpool
 
-from service import SUPPORTED_LANGUAGES
+from service.api.dependencies import get_state
 from service.api.schemas import LanguagesResponse, ModelsResponse
-from service.api.state import AppState, get_state
-from service.errors import ModelNotFoundError
+from service.api.state import AppState
+from service.api.translating import language_routes
 
 router = APIRouter(prefix="/v1", tags=["catalog"])
-
-
-def language_routes(state: AppState) -> list[dict]:
-    """Every supported language with its directions: direct, through the pivot, or missing."""
-    from service.pipeline import LANGUAGE_NAMES
-
-    store = state.model_store
-    languages = []
-    for source in SUPPORTED_LANGUAGES:
-        routes = []
-        for target in SUPPORTED_LANGUAGES:
-            if target == source:
-                continue
-            try:
-                packages = store.route(source, target)
-            except ModelNotFoundError as exc:
-                routes.append({"target": target, "available": False, "missing": str(exc)})
-                continue
-            routes.append({
-                "target": target,
-                "available": True,
-                "pivot": packages[0].to_code if len(packages) > 1 else None,
-                "models": [p.describe() for p in packages],
-            })
-        languages.append({"code": source, "name": LANGUAGE_NAMES[source], "routes": routes})
-    return languages
 
 
 @router.get("/languages", response_model=LanguagesResponse)

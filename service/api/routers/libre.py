@@ -11,12 +11,11 @@ import json
 from typing import Any, TypeVar
 
 from fastapi import APIRouter, Depends, Request
-from pydantic import BaseModel, ValidationError
 from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, ValidationError
 from starlette.concurrency import run_in_threadpool
 
-from service.api.auth import bearer_token
-from service.api.routers.catalog import language_routes
+from service.api.dependencies import check_translate_key, get_state
 from service.api.schemas import (
     ERROR_RESPONSES,
     LibreDetected,
@@ -25,8 +24,8 @@ from service.api.schemas import (
     LibreTranslateRequest,
     LibreTranslateResponse,
 )
-from service.api.state import AppState, get_state
-from service.api.translating import detect_texts, translate_texts
+from service.api.state import AppState
+from service.api.translating import detect_texts, language_routes, translate_texts
 from service.errors import InputError
 
 router = APIRouter(tags=["LibreTranslate-compatible"])
@@ -72,11 +71,6 @@ async def _parse(request: Request, model: type[Model]) -> Model:
         raise RequestValidationError(exc.errors(include_url=False)) from None
 
 
-def _check_key(request: Request, state: AppState, api_key: str | None) -> None:
-    if state.settings.translate_requires_key:
-        state.keys.check(api_key or bearer_token(request), action="translation")
-
-
 def _lt_detected(language: str, confidence: float) -> dict[str, Any]:
     return LibreDetected(language=language, confidence=round(confidence * 100, 2)).model_dump()
 
@@ -85,12 +79,14 @@ def _lt_detected(language: str, confidence: float) -> dict[str, Any]:
              responses=ERROR_RESPONSES, openapi_extra=_body_schema(LibreTranslateRequest))
 async def lt_translate(request: Request, state: AppState = Depends(get_state)) -> dict:
     body = await _parse(request, LibreTranslateRequest)
-    _check_key(request, state, body.api_key)
+    check_translate_key(request, state, body.api_key)
     texts = [body.q] if isinstance(body.q, str) else list(body.q)
     if not texts:
         raise InputError("q is an empty list")
     results = await translate_texts(state, texts, source=body.source, target=body.target,
-                                    format=body.format)
+                                    format=body.format,
+                                    glossary=body.glossary if body.glossary else True,
+                                    house_glossary=body.house_glossary)
     translated = [r.translation for r in results]
     response: dict[str, Any] = {"translatedText": translated[0] if isinstance(body.q, str) else translated}
     if body.source.strip().lower() == "auto":
@@ -103,7 +99,7 @@ async def lt_translate(request: Request, state: AppState = Depends(get_state)) -
              openapi_extra=_body_schema(LibreDetectRequest))
 async def lt_detect(request: Request, state: AppState = Depends(get_state)) -> list[dict]:
     body = await _parse(request, LibreDetectRequest)
-    _check_key(request, state, body.api_key)
+    check_translate_key(request, state, body.api_key)
     detection = (await detect_texts(state, [body.q]))[0]
     answers = [_lt_detected(detection.language, detection.confidence)]
     answers += [_lt_detected(a.language, a.confidence) for a in detection.alternatives]
