@@ -85,7 +85,8 @@ class _Files:
         return {None: self.pot, **self.langs}
 
     def termbase(self) -> Termbase:
-        return Termbase.from_files(self.all(), directory=self.directory)
+        # The version is never looked at inside the lock: skip hashing the files' text.
+        return Termbase.from_files(self.all(), version="in-write", directory=self.directory)
 
     def lang_file(self, lang: str) -> polib.POFile:
         if lang not in self.langs:
@@ -148,27 +149,36 @@ class _Files:
     def verify(self) -> dict[str, str]:
         """The new text of every changed file, re-read first: refused unless every concept written
         reads back exactly as intended and no entry became unreadable."""
-        current = {lang: self._text(lang) for lang in self.all()}
-        reread = Termbase.from_texts(current)
+        new_texts = {lang: self._text(lang) for lang in self.dirty}
+        # Changed files are parsed again from their new text; unchanged ones are as they were read.
+        reparsed: dict[str | None, polib.POFile] = {}
+        skipped: list[str] = []
+        for lang, po in self.all().items():
+            if lang in new_texts:
+                po, bad = parse_tolerant(new_texts[lang])
+                skipped += [f"{POT_NAME if lang is None else lang + '.po'} line {b.line}: {b.error}" for b in bad]
+            else:
+                skipped += [f"line {b.line}" for b in self.bad.get(lang, [])]
+            reparsed[lang] = po
+        reread = Termbase.from_files(reparsed, version="verify")
         expected_bad = sum(len(b) for b in self.bad.values())
-        skipped = [p for p in reread.problems if "entry skipped" in p]
         if len(skipped) > expected_bad:
             raise GlossaryValidationError(f"refused: the change would make an entry unreadable ({skipped[-1]})")
-        bad_renderings = [p for p in reread.problems if "entry skipped" not in p]
+        bad_renderings = reread.problems
         for concept in self.written.values():
             try:
                 got = reread.get(concept.msgid, concept.category, include_retired=True)
             except ConceptNotFoundError:
                 raise GlossaryValidationError(f"refused: {concept.msgid!r} would not read back") from None
             want = concept
-            if "en" not in want.renderings and not want.retired:
+            if "en" not in want.renderings and "en" in self.langs and not want.retired:
                 want = replace(want, renderings={**want.renderings, "en": Rendering(text=want.msgid)})
             ok = got.retired if want.retired else got == want
             mine = [p for p in bad_renderings if repr(concept.msgid) in p]
             if not ok or mine:
                 detail = mine[0] if mine else "it would read back differently"
                 raise GlossaryValidationError(f"refused: {concept.msgid!r} cannot be written as given ({detail})")
-        return {(POT_NAME if lang is None else f"{lang}.po"): current[lang]
+        return {(POT_NAME if lang is None else f"{lang}.po"): new_texts[lang]
                 for lang in sorted(self.dirty, key=lambda x: x or "")}
 
     def save(self) -> None:
