@@ -101,13 +101,14 @@ def import_table(text: str, *, delimiter: str, source: str, target: str, categor
     if rows and [c.strip().lower() for c in rows[0][:2]] in ([source, target], ["source", "target"]):
         rows = rows[1:]
     out = []
+    made: dict[tuple[str, str], str] = {}
     for number, row in enumerate(rows, 1):
         if len(row) != 2:
             raise InputError(f"row {number} has {len(row)} columns; a glossary table has exactly two (source, target)")
         src, tgt = row[0].strip(), row[1].strip()
         if not src or not tgt:
             raise InputError(f"row {number} has an empty cell")
-        out.append(_pair_concept(termbase, number, source, src, target, tgt))
+        out.append(_pair_concept(termbase, number, source, src, target, tgt, made))
     return out
 
 
@@ -118,11 +119,19 @@ def _rows(text: str, delimiter: str) -> list[list[str]]:
     return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter) if any(cell.strip() for cell in row)]
 
 
-def _pair_concept(termbase: Termbase | None, number: int, source: str, src: str, target: str, tgt: str) -> Concept:
-    """The concept one (source term, target term) row speaks of, with the target rendering."""
+def _pair_concept(termbase: Termbase | None, number: int, source: str, src: str, target: str, tgt: str,
+                  made: dict[tuple[str, str], str]) -> Concept:
+    """The concept one (source term, target term) row speaks of, with the target rendering.
+    ``made``: (target language, target term) -> the term of the concept an earlier row of the
+    same file made; a later English term with the same target is that concept's variant (how
+    exports write variants)."""
     if source == "en":
         known = _find_by_rendering(termbase, "en", src) if termbase else None
+        earlier = made.get((target, tgt))
+        if known is None and earlier is not None and earlier != src:
+            return Concept(msgid=earlier, category="", renderings={"en": Rendering(text=earlier, variants=(src,))})
         msgid = known.msgid if known is not None else src
+        made.setdefault((target, tgt), msgid)
         if target == "en":
             return Concept(msgid=msgid, category="")
         return Concept(msgid=msgid, category="", renderings={target: Rendering(text=tgt)})
@@ -143,6 +152,7 @@ def import_multilingual(text: str, fmt: str, *, termbase: Termbase | None) -> li
     ``description`` columns, one concept per row)."""
     rows = _rows(text, ",")
     out: list[Concept] = []
+    made: dict[tuple[str, str], str] = {}
     if fmt == "deepl-csv":
         for number, row in enumerate(rows, 1):
             if len(row) != 4:
@@ -154,7 +164,7 @@ def import_multilingual(text: str, fmt: str, *, termbase: Termbase | None) -> li
                 raise InputError(f"row {number} has an empty term")
             if src_lang == tgt_lang:
                 raise InputError(f"row {number}: source and target language are both {src_lang}")
-            out.append(_pair_concept(termbase, number, src_lang, src, tgt_lang, tgt))
+            out.append(_pair_concept(termbase, number, src_lang, src, tgt_lang, tgt, made))
         return out
     if not rows:
         return out
