@@ -265,7 +265,8 @@ class GlossaryService:
             raise InputError(f"unknown export format {fmt!r}", hint=", ".join(EXPORT_FORMATS))
         stem = "glossary" if self.name == HOUSE else self.name
         suffix = {"tbx3": "tbx", "deepl-csv": "csv", "google-csv": "csv"}.get(fmt, fmt)
-        lang_part = f"-{lang}" if fmt == "po" and lang else f"-{source}-{target}" if fmt in ("csv", "tsv") else ""
+        shown = lang if fmt == "po" else target if fmt in ("csv", "tsv") else None
+        lang_part = f"-{shown}" if shown else ""
         return Export(text, MEDIA_TYPES[fmt], f"{stem}{lang_part}.{suffix}")
 
     # -- quality
