@@ -369,7 +369,7 @@ def import_tbx(text: str, *, default_category: str = "term") -> list[Concept]:
         for child in entry:
             tag = _local(child.tag)
             if tag == "descrip" and child.get("type") == "subjectField" and (child.text or "").strip():
-                category = child.text.strip()
+                category = (child.text or "").strip()
             elif tag == "descrip" and child.get("type") == "definition":
                 note = (child.text or "").strip()
             elif tag in ("langSet", "langSec"):
@@ -401,7 +401,7 @@ def _tbx_rendering(lang_set: ET.Element) -> Rendering | None:
         if status.startswith(("deprecatedTerm", "supersededTerm")):
             continue
         gender = {"masculine": "m", "feminine": "f", "neuter": "n"}.get(notes.get("grammaticalGender", ""))
-        terms.append((term.text.strip(), status, proposed, gender))
+        terms.append(((term.text or "").strip(), status, proposed, gender))
     if not terms:
         return None
     primary = next((t for t in terms if t[1].startswith("preferredTerm")), None)

@@ -341,7 +341,8 @@ class Glossaries:
             found = self._services.get(name)
             if found is None:
                 label = "the house glossary" if name == HOUSE else f"glossary {name!r}"
-                found = self._services[name] = GlossaryService(GlossaryStore(directory, label=label), name)
+                store = GlossaryStore(directory, label=label, create=name == HOUSE)
+                found = self._services[name] = GlossaryService(store, name)
             return found
 
     def house(self) -> GlossaryService:

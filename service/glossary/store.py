@@ -82,7 +82,9 @@ class _Files:
         self.written: dict[tuple[str, str], Concept] = {}  # the last write of each concept
 
     def all(self) -> dict[str | None, polib.POFile]:
-        return {None: self.pot, **self.langs}
+        files: dict[str | None, polib.POFile] = {None: self.pot}
+        files.update(self.langs)
+        return files
 
     def termbase(self) -> Termbase:
         # The version is never looked at inside the lock: skip hashing the files' text.
@@ -192,8 +194,11 @@ class GlossaryStore:
     """One glossary directory. Thread-safe; safe across processes for writes. Build one per
     folder per process (``service.glossary.service.Glossaries`` does) and share it."""
 
-    def __init__(self, directory: Path, *, lock_timeout: float = 30.0, label: str | None = None) -> None:
+    def __init__(self, directory: Path, *, lock_timeout: float = 30.0, label: str | None = None,
+                 create: bool = True) -> None:
         self.directory = Path(directory)
+        # False for named glossaries: a write must not bring back a folder deleted meanwhile.
+        self.create = create
         self.lock_timeout = lock_timeout
         # How messages name this glossary: never an absolute server path.
         self.label = label or "the glossary"
@@ -241,7 +246,8 @@ class GlossaryStore:
 
     @contextmanager
     def _locked(self) -> Iterator[None]:
-        self.directory.mkdir(parents=True, exist_ok=True)
+        if self.create:
+            self.directory.mkdir(parents=True, exist_ok=True)
         lock = FileLock(str(self.directory / LOCK_NAME), timeout=self.lock_timeout)
         try:
             lock.acquire()
@@ -251,6 +257,9 @@ class GlossaryStore:
                 hint=f"retry, or remove {LOCK_NAME} from its folder if no glossa process is running",
             ) from None
         try:
+            if not self.create and not (self.directory / POT_NAME).is_file():
+                # Checked inside the lock: a named glossary deleted meanwhile stays deleted.
+                raise ConceptNotFoundError(f"{self.label} does not exist (any more)")
             self._remove_stale_temp_files()
             journal.roll_forward(self.directory)
             yield
