@@ -305,3 +305,36 @@ def test_a_write_killed_between_renames_is_never_seen_half_done(gdir: Path) -> N
     assert checked.returncode == 0, checked.stdout
     assert not (gdir / ".glossary.journal").exists()
     assert "Ri Il-hwan" in (gdir / "ru.po").read_text(encoding="utf-8")
+
+
+_WRITER_LOOP = textwrap.dedent("""
+    import sys
+    from pathlib import Path
+    from service.glossary.store import GlossaryStore
+    from service.glossary.termbase import Concept, Rendering
+
+    store = GlossaryStore(Path(sys.argv[1]))
+    for i in range(int(sys.argv[2])):
+        store.add(Concept(f"Delta Term {i}", "term", "Source: test.",
+                          {"ko": Rendering(f"델타 용어 {i}"), "ru": Rendering(f"термин дельта {i}")}))
+""")
+
+
+def test_readers_never_see_half_a_write_while_a_writer_runs(gdir: Path) -> None:
+    """Each add changes four files; a reader loading the folder meanwhile (no lock) must see every
+    concept whole: in the POT and with both of its renderings."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    writer = subprocess.Popen([sys.executable, "-c", _WRITER_LOOP, str(gdir), "40"], env=env)
+    reads = 0
+    try:
+        while writer.poll() is None or reads == 0:
+            termbase = Termbase.load(gdir)
+            reads += 1
+            for concept in termbase.concepts():
+                if concept.msgid.startswith("Delta Term "):
+                    assert set(concept.renderings) >= {"ko", "ru"}, (concept.msgid, reads)
+    finally:
+        writer.wait(timeout=300)
+    assert writer.returncode == 0
+    assert reads > 1
+    assert len([c for c in Termbase.load(gdir).concepts() if c.msgid.startswith("Delta Term ")]) == 40
