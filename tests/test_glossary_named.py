@@ -9,6 +9,7 @@ Expected renderings come from the glossaries the test writes, never from the mod
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -31,7 +32,7 @@ def service(demo_models_dir, tmp_path_factory):
     keys.write_text(f"{ADMIN}\n{DESK} glossaries=desk,desk-only   # the sports desk\n", encoding="utf-8")
     glossary = glossary_copy(tmp / "glossary")
     with running_server(settings_for(packages, glossary, api_keys_file=keys)) as url:
-        yield url, glossary
+        yield url, glossary, packages
 
 
 def auth(key: str) -> dict[str, str]:
@@ -45,7 +46,7 @@ def translate(url: str, text: str, **extra) -> dict:
 
 
 def test_named_glossary_crud_and_keys(service) -> None:
-    url, glossary = service
+    url, glossary, _ = service
     # A scoped key may not create a glossary outside its scope, nor touch the house glossary.
     denied = httpx.post(f"{url}/v1/glossaries", json={"name": "other"}, headers=auth(DESK))
     assert denied.status_code == 403, denied.text
@@ -103,7 +104,7 @@ def _sentence_with_two_terms(url: str) -> tuple[str, list[dict]]:
 
 
 def test_a_named_glossary_overrides_the_house_one_for_its_terms(service) -> None:
-    url, _ = service
+    url, _, _ = service
     text, house_terms = _sentence_with_two_terms(url)
     first, second = house_terms[0]["concept"], next(t["concept"] for t in house_terms if t["concept"] != house_terms[0]["concept"])
     created = httpx.post(f"{url}/v1/glossaries", json={"name": "desk"}, headers=auth(DESK))
@@ -155,3 +156,25 @@ def test_cli_named_glossaries(gdir: Path) -> None:
     assert glossa(gdir, "--name", "nope", "list").returncode == 1
     assert glossa(gdir, "delete-glossary", "event-2026", "--yes").returncode == 0
     assert not (gdir / "named" / "event-2026").exists()
+
+
+def test_cli_translate_takes_a_glossary_name(service) -> None:
+    url, glossary, packages = service
+    text, house_terms = _sentence_with_two_terms(url)
+    first = house_terms[0]
+    category = httpx.get(f"{url}/v1/glossary/{first['concept']}").json()["category"]
+    assert glossa(glossary, "create-glossary", "cli-desk").returncode == 0
+    assert glossa(glossary, "--name", "cli-desk", "add", first["concept"], "-c", category,
+                  "--ru", "Клигород", "--indeclinable").returncode == 0
+    env = {**os.environ, "GLOSSA_GLOSSARY_DIR": str(glossary), "ARGOS_PACKAGES_DIR": str(packages)}
+    run = subprocess.run([sys.executable, "-m", "service", "translate", "-t", "ru", "-s", "en", "--json",
+                          "--glossary", "cli-desk", "-"], input=text, capture_output=True, text=True,
+                         cwd=REPO, env=env, timeout=300)
+    assert run.returncode == 0, run.stderr
+    terms = {t["concept"]: t["rendering"] for t in json.loads(run.stdout)["terms"]}
+    assert terms[first["concept"]] == "Клигород"
+    assert len(terms) >= 2  # the house glossary still applies to the other term
+    unknown = subprocess.run([sys.executable, "-m", "service", "translate", "-t", "ru", "-s", "en",
+                              "--glossary", "nope", "-"], input=text, capture_output=True, text=True,
+                             cwd=REPO, env=env, timeout=300)
+    assert unknown.returncode == 1 and "no glossary named 'nope'" in unknown.stderr
