@@ -338,3 +338,21 @@ def test_readers_never_see_half_a_write_while_a_writer_runs(gdir: Path) -> None:
     assert writer.returncode == 0
     assert reads > 1
     assert len([c for c in Termbase.load(gdir).concepts() if c.msgid.startswith("Delta Term ")]) == 40
+
+
+def test_cli_translation_and_batch_survive_a_bad_entry(packages, gdir: Path, tmp_path: Path) -> None:
+    _break_files(gdir)
+    env = {**os.environ, "GLOSSA_GLOSSARY_DIR": str(gdir), "ARGOS_PACKAGES_DIR": str(packages)}
+    run = subprocess.run([sys.executable, "-m", "service", "translate", "-t", "ru", "-s", "en", "--json", "-"],
+                         input="Kim Jong-un visited Moscow.", capture_output=True, text=True, cwd=REPO, env=env,
+                         timeout=300)
+    assert run.returncode == 0, run.stderr
+    result = json.loads(run.stdout)
+    assert any("unreadable" in w for w in result["warnings"]) and result["terms"]
+    feed = tmp_path / "feed"
+    feed.mkdir()
+    (feed / "a.txt").write_text("Kim Jong-un visited Moscow.\n", encoding="utf-8")
+    batch = subprocess.run([sys.executable, "-m", "service", "batch", str(feed), "-o", str(tmp_path / "out"),
+                            "-t", "ru", "-s", "en"], capture_output=True, text=True, cwd=REPO, env=env, timeout=300)
+    assert batch.returncode == 0, batch.stdout + batch.stderr
+    assert (tmp_path / "out" / "ru" / "a.txt").read_text(encoding="utf-8").strip()
