@@ -26,7 +26,7 @@ def test_match_prints_matches_in_all_formats(gdir: Path) -> None:
     result = glossa(gdir, "match", "--lang", "ru", "--jsonl", stdin=text)
     assert result.returncode == 0, result.stderr
     rows = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [(r["msgid"], r["category"], r["surface"]) for r in rows] == [
+    assert [(r["term"], r["category"], r["surface"]) for r in rows] == [
         ("Kim Jong-un", "person", "Ким Чен Ына"),
         ("Olga Lyubimova", "person", "Ольгой Любимовой"),
         ("Moscow", "place", "Москве"),
@@ -36,7 +36,7 @@ def test_match_prints_matches_in_all_formats(gdir: Path) -> None:
     article.write_text("조선중앙통신은 평양에서 김정은 위원장이 푸틴 대통령과 만났다고 보도했다.", encoding="utf-8")
     result = glossa(gdir, "match", str(article), "--json")  # language guessed from the script
     data = json.loads(result.stdout)
-    assert [(m["msgid"], m["particle"]) for m in data] == [
+    assert [(m["term"], m["particle"]) for m in data] == [
         ("Korean Central News Agency", "은"), ("Pyongyang", "에서"), ("Kim Jong-un", ""), ("Vladimir Putin", ""),
     ]
     human = glossa(gdir, "match", "-l", "en", stdin="Kim Jong Un sung; Sung Jong-gyu spoke.")
@@ -80,7 +80,7 @@ def test_add_update_remove_and_missing(gdir: Path) -> None:
     assert updated.returncode == 0, updated.stderr
     # ... an approved one is, in any case form.
     rows = json.loads(glossa(gdir, "match", "-l", "ru", "--json", stdin="встреча с Пак Чон Чхоном").stdout)
-    assert [(r["msgid"], r["forms"]) for r in rows] == [("Pak Jong-chon", ["ins.sg"])]
+    assert [(r["term"], r["forms"]) for r in rows] == [("Pak Jong-chon", ["ins.sg"])]
     ru = polib.pofile(str(gdir / "ru.po")).find("Pak Jong-chon", msgctxt="person")
     assert ru.tcomment == "variant: Пак Чжон Чхон\ngender: m\nform: ins.sg = Пак Чон Чхоном" and "fuzzy" not in ru.flags
     assert glossa(gdir, "add", "Pak Jong-chon", "-c", "person").returncode == 1  # already there
