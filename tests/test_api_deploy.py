@@ -54,9 +54,12 @@ def packages(demo_models_dir, tmp_path_factory) -> Path:
     return install_packages(sorted(demo_models_dir.glob("*.argosmodel")), tmp_path_factory.mktemp("deploy") / "p")
 
 
-def _serve(packages: Path, folder: Path, *flags: str) -> Iterator[Served]:
+def _serve(packages: Path, folder: Path, *flags: str, glossary: Path | None = None,
+           env: dict[str, str] | None = None) -> Iterator[Served]:
+    """`glossa serve` in a subprocess on a free loopback port, its log in ``folder/serve.log``."""
+    folder.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "ARGOS_PACKAGES_DIR": str(packages), "GLOSSA_THREADS": "1",
-           "GLOSSA_GLOSSARY_DIR": str(glossary_copy(folder / "glossary"))}
+           "GLOSSA_GLOSSARY_DIR": str(glossary or glossary_copy(folder / "glossary")), **(env or {})}
     env.pop("PROMETHEUS_MULTIPROC_DIR", None)
     port = _free_port()
     log = folder / "serve.log"
