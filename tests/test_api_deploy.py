@@ -18,7 +18,12 @@ from pathlib import Path
 
 import httpx
 import pytest
-from test_api_support import glossary_copy, install_packages, running_server, settings_for
+from test_api_support import (
+    glossary_copy,
+    install_packages,
+    running_server,
+    settings_for,
+)
 
 TEXT = "Kim Jong Un visited Moscow."
 

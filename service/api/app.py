@@ -13,9 +13,9 @@ from fastapi_offline import FastAPIOffline
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from service import __version__, web
+from service.api import requestlog
 from service.api.errors import install_error_handlers
 from service.api.limits import BodyLimitMiddleware
-from service.api import requestlog
 from service.api.metrics import Metrics
 from service.api.routers import catalog, health, libre, translate
 from service.api.state import AppState

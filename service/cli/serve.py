@@ -45,7 +45,8 @@ GLOSSA_LOG_FORMAT, GLOSSA_LOG_LEVEL); a flag wins over its variable.""",
 @click.option("--max-body-bytes", type=click.IntRange(64), help="Request body size (413 beyond).")
 @click.option("--queue-size", type=click.IntRange(0), help="Requests waiting for the engine (503 beyond).")
 @click.option("--timeout", "request_timeout", type=click.FloatRange(0.001), help="Seconds per translation request (504 beyond).")
-@click.option("--root-path", help="URL prefix a reverse proxy serves Glossa under, e.g. /glossa. [default: none]")
+@click.option("--root-path",
+              help="URL prefix a reverse proxy serves Glossa under, e.g. /glossa. [default: none]")
 @click.option("--forwarded-allow-ips",
               help="Proxy addresses whose X-Forwarded-For/-Proto headers are trusted, comma-separated, "
                    "or '*'. [default: 127.0.0.1]")
