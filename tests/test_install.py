@@ -65,3 +65,22 @@ def test_runtime_dependencies_hold_no_torch_nor_test_tools() -> None:
 def test_torch_stays_available_for_training_the_demo_models() -> None:
     train = [Requirement(r) for r in _project()["optional-dependencies"]["train"]]
     assert "torch" in {_name(r.name) for r in train}
+
+
+@pytest.mark.parametrize("target", ["demo", "run"])
+def test_make_run_and_demo_install_no_test_extra(target, tmp_path) -> None:
+    import shutil
+    import subprocess
+
+    if shutil.which("make") is None:
+        pytest.skip("no make on this machine")
+    venv = tmp_path / "venv"  # absent: make plans the whole install (-n prints, runs nothing)
+    proc = subprocess.run(["make", "-n", target, f"VENV={venv}"], cwd=PYPROJECT.parent,
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    installs = [line for line in proc.stdout.splitlines() if " install " in line and "pip" in line]
+    assert installs and all("[test]" not in line and "[" not in line.split("-e", 1)[-1] for line in installs), installs
+    assert not venv.exists()
+    tested = subprocess.run(["make", "-n", "test", f"VENV={venv}"], cwd=PYPROJECT.parent,
+                            capture_output=True, text=True, timeout=60).stdout
+    assert "-e '.[test]'" in tested
