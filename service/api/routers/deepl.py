@@ -35,9 +35,9 @@ _FORMALITY_ACCEPTED = {"default", "prefer_more", "prefer_less"}
 UNLIMITED = 10**12
 
 
-class DeepLAuthError(GlossaError):
-    code = "forbidden"
-    http_status = 403
+class GlossaryNotFoundError(GlossaError):
+    code = "glossary_not_found"
+    http_status = 404
 
 
 def deepl_key(request: Request) -> str | None:
@@ -160,10 +160,7 @@ async def deepl_translate(request: Request, state: AppState = Depends(get_state)
     options = translation_options(params)
     glossary: Any = True
     if options["glossary_id"]:
-        from service.api.routers.deepl_glossaries import glossary_for_translation
-
-        glossary = glossary_for_translation(state, options["glossary_id"], options["source"],
-                                            options["target"])
+        raise GlossaryNotFoundError(f"Glossary not found: {options['glossary_id']!r}")
     # DeepL translates empty strings to empty strings; Glossa refuses empty texts, so skip them.
     wanted = [i for i, t in enumerate(texts) if t.strip()]
     results = await translate_texts(state, [texts[i] for i in wanted], source=options["source"],
