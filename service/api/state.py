@@ -40,6 +40,8 @@ class AppState:
         }
         for name, (kind, help_text, read) in gauges.items():
             self.metrics.read_on_scrape(name, kind, help_text, read)
+        # Characters translated through the DeepL-compatible API (its /v2/usage), this process.
+        self.deepl_characters = 0
         # Package keys last proven loadable by /ready (re-checked when the installed set changes).
         self.ready_for: tuple[str, ...] | None = None
 
