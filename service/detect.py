@@ -36,6 +36,7 @@ import math
 import re
 import threading
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -46,7 +47,7 @@ from service import SUPPORTED_LANGUAGES, morphology
 if TYPE_CHECKING:  # numpy is imported lazily with the profiles
     import numpy as np
 
-__all__ = ["Alternative", "Detection", "detect", "detect_paragraphs", "UNDETERMINED"]
+__all__ = ["Alternative", "Detection", "detect", "detect_paragraphs", "script_letters", "UNDETERMINED"]
 
 UNDETERMINED = "und"
 # Only this many characters of a text are examined: an article's first few paragraphs settle its
@@ -686,6 +687,13 @@ def _english_words() -> frozenset[str]:
 
 def _length_factor(weighted_letters: float, scale: float) -> float:
     return 1.0 - math.exp(-weighted_letters / scale)
+
+
+def script_letters(text: str) -> Counter[str]:
+    """Letters per writing system in the examined start of ``text`` (HANGUL, CYRILLIC, LATIN, ...);
+    missing scripts count 0."""
+    letters = [ch for ch in _LETTER_RE.findall(text[:MAX_SAMPLE_CHARS]) if not unicodedata.combining(ch)]
+    return Counter(_script_counts(letters))
 
 
 def detect(text: str) -> Detection:
