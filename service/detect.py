@@ -385,6 +385,8 @@ def _latin_words(sample: str) -> _LatinWords:
         if len(suffixes) == 1 and suffixes[0].lower() in _ENGLISH_SUFFIXES:
             suffixes = []  # Kim's, don't: English
         lowered = head.lower()
+        in_name = index > 0 and (tokens[index - 1].group()[:1].isupper()
+                                 or (out.names and out.names[-1] == tokens[index - 1].group()))
         if head[:1].isupper():
             is_word = (initial and not head.isupper() and "-" not in head and lowered not in _NAME_WORDS
                        and (lowered in vocabulary or lowered in _NOT_ENGLISH_WORDS))
@@ -393,10 +395,8 @@ def _latin_words(sample: str) -> _LatinWords:
                 pieces = [s.lower() for s in suffixes]
             else:
                 pieces = [lowered, *(s.lower() for s in suffixes)]
-        elif (lowered in _NAME_PARTICLES and out.names and index + 1 < len(tokens)
-              and tokens[index + 1].group()[:1].isupper() and not initial
-              and sample[match.end():tokens[index + 1].start()] in (" ", "-")
-              and gap in (" ", "-") and tokens[index - 1].group()[:1].isupper()):
+        elif lowered in _NAME_PARTICLES and not initial and gap in (" ", "-") and in_name \
+                and _particle_run_ends_in_name(sample, tokens, index):
             out.names.append(head)
             continue
         else:
@@ -412,6 +412,19 @@ def _latin_words(sample: str) -> _LatinWords:
             else:
                 out.unknown += 1
     return out
+
+
+def _particle_run_ends_in_name(sample: str, tokens: list[re.Match[str]], index: int) -> bool:
+    """"von der Leyen": the particles after ``index`` lead, space by space, to a capitalised name."""
+    for following in range(index + 1, len(tokens)):
+        if sample[tokens[following - 1].end():tokens[following].start()] not in (" ", "-"):
+            return False
+        word = tokens[following].group()
+        if word[:1].isupper():
+            return True
+        if word not in _NAME_PARTICLES:
+            return False
+    return False
 
 
 def _latin_decision(sample: str, mine: list[str]) -> dict[str, float]:
