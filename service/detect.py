@@ -39,6 +39,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -47,7 +48,7 @@ from service import SUPPORTED_LANGUAGES, morphology
 if TYPE_CHECKING:  # numpy is imported lazily with the profiles
     import numpy as np
 
-__all__ = ["Alternative", "Detection", "detect", "detect_paragraphs", "script_letters", "UNDETERMINED"]
+__all__ = ["Alternative", "Detection", "detect", "detect_paragraphs", "preload", "script_letters", "UNDETERMINED"]
 
 UNDETERMINED = "und"
 # Only this many characters of a text are examined: an article's first few paragraphs settle its
@@ -138,9 +139,9 @@ def _script(ch: str) -> str:
 
 def _script_counts(letters: list[str]) -> dict[str, int]:
     counts: dict[str, int] = {}
-    for ch in letters:
+    for ch, n in Counter(letters).items():  # a text reuses few letters: classify each once
         s = _script(ch)
-        counts[s] = counts.get(s, 0) + 1
+        counts[s] = counts.get(s, 0) + n
     return counts
 
 
@@ -254,7 +255,7 @@ def _tempered_posterior(scores: Any, n_grams: int, langs: tuple[str, ...],
     texts; dividing by a factor that grows with the evidence keeps the margin meaningful.
     """
     temperature = max(2.5, n_grams / 12.0)
-    logits = [float(s) / temperature + bonus.get(lang, 0.0) for s, lang in zip(scores, langs)]
+    logits = [s / temperature + bonus.get(lang, 0.0) for s, lang in zip(scores.tolist(), langs)]
     top = max(logits)
     exps = [math.exp(v - top) for v in logits]
     total = sum(exps)
@@ -373,7 +374,7 @@ def _latin_words(sample: str) -> _LatinWords:
     capitalised first word that is no common word ("Shoigu in ...") or is a Korean name (Kim).
     """
     vocabulary = _english_words()
-    tokens = list(_LATIN_TOKEN_RE.finditer(sample))[:MAX_LATIN_TOKENS]
+    tokens = list(islice(_LATIN_TOKEN_RE.finditer(sample), MAX_LATIN_TOKENS))
     out = _LatinWords([], [])
     previous_end = 0
     for index, match in enumerate(tokens):
@@ -436,8 +437,9 @@ def _latin_decision(sample: str, mine: list[str]) -> dict[str, float]:
         names = words.names
         marked = sum(1 for w in names if not _ENGLISH_LETTERS_RE.fullmatch(w.lower().replace("-", "")))
         dist = _latin_distribution(mine) if marked and marked * 3 >= len(names) else {"en": 1.0}
-    elif words.foreign == 0 and words.unknown * 10 <= len(words.content) and (
-            words.unknown == 0 or words.english >= 8):
+    elif words.foreign == 0 and (words.unknown == 0 or (
+            words.english >= 8 and words.unknown * 4 <= len(words.content))):
+        # Nothing but English words (and, in longer text, a few unknown terms): no evidence.
         return {"en": 1.0}
     else:
         dist = _latin_distribution(words.content)
@@ -700,6 +702,16 @@ def _english_words() -> frozenset[str]:
 
 def _length_factor(weighted_letters: float, scale: float) -> float:
     return 1.0 - math.exp(-weighted_letters / scale)
+
+
+def preload() -> None:
+    """Load what detection reads lazily (n-gram profiles, word list, pymorphy3's dictionary,
+    fastText's model; about a second), e.g. when a server starts, so no request waits for it."""
+    for name in ("LATIN", "CYRILLIC"):
+        _scorer(name)
+    _english_words()
+    _morph_analyzer()
+    _fasttext_model()
 
 
 def script_letters(text: str) -> Counter[str]:
