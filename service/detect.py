@@ -8,16 +8,23 @@ How it decides, cheapest evidence first:
    inside a Korean paragraph is common: the Korean frame must win. Kana -> ja, Han alone -> zh,
    and scripts used by one language family (Greek, Thai, Hebrew, ...) are named directly.
 2. Cyrillic. Letters that exist only in some alphabets decide first (Belarusian ў, Serbian ђ ћ,
-   Macedonian ѓ ќ ѕ, Kazakh ә ғ қ ұ, ...). Otherwise a naive Bayes score over the character
-   n-gram profiles shipped with langdetect, restricted to ru, uk, bg and mk, decides; Ukrainian
-   і ї є ґ and Bulgarian ъ show up there as strong evidence without hand-tuned thresholds.
-   A "Russian" answer must then be made of Russian words: when fewer than half of the words are
-   in pymorphy3's dictionary (Kyrgyz, Mongolian, Tajik, Serbian without ј ђ ћ, ...), it is not.
-3. Latin. The real question is "is it English?"; the same n-gram scoring runs over langdetect's
-   Latin-script profiles, with a prior for English (this is an English/Korean/Russian news
-   service), a penalty for letters English never uses, and evidence from words: the share of
-   letters in the 10,000 most common English words moves the odds, and below 30% the text is
-   not English whatever its letters say (Scottish Gaelic, Interlingua, German without umlauts).
+   Macedonian ѓ ќ ѕ, Kazakh ә ғ қ ұ, ...), and so does Bulgarian's vowel ъ (Парламентът; Russian
+   writes ъ only before е ё ю я). Otherwise a naive Bayes score over the character n-gram
+   profiles shipped with langdetect, restricted to ru, uk, bg and mk, decides. A "Russian"
+   answer must then be made of Russian words: names (capitalised words; pymorphy3's surnames)
+   and short words aside, when fewer than half of the words are in pymorphy3's dictionary
+   ("Ким Чен Ун прие Любимова", Kyrgyz, Mongolian), it is not; when all are, it is.
+3. Latin. English is the only Latin-script language translated, so Latin text is English unless
+   something says otherwise, and names are not evidence: capitalised tokens inside a sentence,
+   hyphenated transliterations (Jong-un), acronyms, name particles (von der Leyen) and Korean
+   surnames that are English words (Kim, Park, Moon) are set aside. The remaining words decide:
+   none, or only common English words (and their inflections) -> English. Words English never
+   writes (lower-case "de", "und", "i", letters with diacritics) are evidence against it; the
+   n-gram scoring over langdetect's Latin profiles, with a prior for English and evidence from
+   the share of common English words, settles the rest.
+   fastText's lid.176 model gives a second opinion only where this evidence is thin (no word of
+   the home language, or a refusal without any foreign word) and overrules only when clearly
+   sure: "Paketabschnitt der Steuer-Infodatei" is all capitalised compounds.
 4. A script we cannot translate that carries a quarter of the (weighted) letters names the text
    even when Latin letters are more numerous: Indic UI strings around English program names.
 
@@ -349,9 +356,9 @@ def _is_english_word(word: str) -> bool:
         return word not in _NOT_ENGLISH_WORDS
     for suffix, replacement in (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""),
                                 ("ed", "e"), ("ing", ""), ("ing", "e"), ("ly", "")):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            if word[: len(word) - len(suffix)] + replacement in vocabulary:
-                return True
+        if (word.endswith(suffix) and len(word) - len(suffix) >= 3
+                and word[: len(word) - len(suffix)] + replacement in vocabulary):
+            return True
     return False
 
 

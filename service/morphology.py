@@ -17,7 +17,7 @@ __all__ = ["analyzer"]
 
 
 @lru_cache(maxsize=1)
-def analyzer() -> "pymorphy3.MorphAnalyzer":
+def analyzer() -> pymorphy3.MorphAnalyzer:
     """The shared analyzer (thread-safe to build: lru_cache; safe to use from several threads)."""
     import pymorphy3  # imported lazily: loading the dictionaries takes a moment
 
