@@ -218,8 +218,14 @@ def langid_run(args: argparse.Namespace) -> int:
     texts = [row["text"] for row in rows]
     languages = {row["language"] for row in rows}
     only = {name.strip() for name in args.only.split(",") if name.strip()}
-    runs = [_time_detector(name, factory, texts) for name, factory in LANGID_CONTENDERS
-            if not only or name in only or name == "glossa"]
+    runs = []
+    for name, factory in LANGID_CONTENDERS:
+        if only and name not in only and name != "glossa":
+            continue
+        try:
+            runs.append(_time_detector(name, factory, texts))
+        except ImportError as exc:  # peers come with the bench extra
+            print(f"{name}: not installed ({exc.name}); pip install -e '.[bench]'", file=sys.stderr)
     metrics = [_langid_metrics(rows, run) for run in runs]
     n_by_length = Counter(row["length"] for row in rows if row["language"] in SUPPORTED)
     n_unsup_by_length = Counter(row["length"] for row in rows if row["language"] not in SUPPORTED)
@@ -231,9 +237,9 @@ def langid_run(args: argparse.Namespace) -> int:
 
     lines: list[tuple[str, ...]] = [("metric", *(run.name for run in runs))]
     lines += _kind_lines(metrics, LENGTHS)
-    lines.append(("all: accuracy en/ko/ru", *(_pct(*m["supported/all"]) for m in metrics)))
-    lines.append(("all: unsupported refused", *(_pct(*m["refused/all"]) for m in metrics)))
-    lines.append(("all: unsupported named exactly", *(_pct(*m["named/all"]) for m in metrics)))
+    lines.append(("all: accuracy en/ko/ru", *(_pct(*m.get("supported/all", (0, 0))) for m in metrics)))
+    lines.append(("all: unsupported refused", *(_pct(*m.get("refused/all", (0, 0))) for m in metrics)))
+    lines.append(("all: unsupported named exactly", *(_pct(*m.get("named/all", (0, 0))) for m in metrics)))
     lines.append(("all: CPU µs per text", *(f"{1e6 * sum(run.seconds) / len(texts):.0f}" for run in runs)))
     lines.append(("model load (once)", *(f"{run.load_seconds:.2f} s" for run in runs)))
     wire_rows = [i for i, row in enumerate(rows) if row["source"] == "wire"]
@@ -248,7 +254,7 @@ def langid_run(args: argparse.Namespace) -> int:
     print_table(lines, markdown=args.markdown)
     halves = _langid_halves(rows, runs[0])
     print("\nglossa by half of the set (stable CRC-32 of the text; rules were tuned on half A only): "
-          + "; ".join(f"half {name}: en/ko/ru {_pct(*m['supported/all'])}, refused {_pct(*m['refused/all'])}"
+          + "; ".join(f"half {name}: en/ko/ru {_pct(*m.get('supported/all', (0, 0)))}, refused {_pct(*m.get('refused/all', (0, 0)))}"
                       for name, m in halves))
 
     errors = [(row, predicted) for row, predicted in zip(rows, runs[0].predictions)
