@@ -116,7 +116,9 @@ def test_http_reports_each_paragraph_language_of_a_mixed_article(service) -> Non
     assert result == library.translate(article, target="ru").to_dict()
 
 
-def test_a_hangul_name_in_brackets_does_not_make_english_copy_korean(demo_pipeline) -> None:
-    article = f"{ENGLISH}\n\nKim Jong-un (김정은)\n\n{ENGLISH}"
+def test_hangul_names_and_quotes_do_not_make_english_copy_korean(demo_pipeline) -> None:
+    quote = 'Kim said "우리는 준비되어 있다" at the meeting.'
+    article = f"{ENGLISH}\n\nKim Jong-un (김정은)\n\n{quote}\n\n{ENGLISH}"
     result = demo_pipeline.translate(article, target="ru")
-    assert [p["language"] for p in result.detected["paragraphs"]] == ["en", "en", "en"]
+    assert result.source == "en"
+    assert [p["language"] for p in result.detected["paragraphs"]] == ["en", "en", "en", "en"]
