@@ -60,7 +60,7 @@ __all__ = ["Alternative", "Detection", "detect", "detect_paragraphs", "preload",
 UNDETERMINED = "und"
 # Only this many characters of a text are examined: an article's first few paragraphs settle its
 # language, and per-paragraph detection covers mixed articles.
-MAX_SAMPLE_CHARS = 2000
+MAX_SAMPLE_CHARS = 1200
 # Words fed to the n-gram scorer; more adds time, not accuracy.
 MAX_SCORED_WORDS = 48
 # Words whose n-gram rows each scorer remembers.
@@ -735,7 +735,7 @@ def detect(text: str) -> Detection:
     sample = text[:MAX_SAMPLE_CHARS]
     letters = _LETTER_RE.findall(sample)
     # Combining marks and modifier letters belong to the letter before them; drop them.
-    letters = [ch for ch in letters if not unicodedata.combining(ch)]
+    letters = [ch for ch in letters if ch < "\u0300" or not unicodedata.combining(ch)]
     if not letters:
         return Detection(UNDETERMINED, 0.0, False, [])
     counts = _script_counts(letters)
