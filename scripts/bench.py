@@ -258,7 +258,7 @@ def langid_run(args: argparse.Namespace) -> int:
     print(f"\nmachine speed during this run: 1M empty Python loop iterations in "
           f"{1e3 * (time.perf_counter() - started):.0f} ms (a shared machine: compare the columns, "
           "and scale the µs by this figure against an idle run)")
-        halves = _langid_halves(rows, runs[0])
+    halves = _langid_halves(rows, runs[0])
     print("\nglossa by half of the set (stable CRC-32 of the text; rules were tuned on half A only): "
           + "; ".join(f"half {name}: en/ko/ru {_pct(*m.get('supported/all', (0, 0)))}, refused {_pct(*m.get('refused/all', (0, 0)))}"
                       for name, m in halves))
