@@ -122,3 +122,13 @@ def test_hangul_names_and_quotes_do_not_make_english_copy_korean(demo_pipeline) 
     result = demo_pipeline.translate(article, target="ru")
     assert result.source == "en"
     assert [p["language"] for p in result.detected["paragraphs"]] == ["en", "en", "en", "en"]
+
+
+def test_libretranslate_route_translates_an_issue_headline(service) -> None:
+    url, library = service
+    response = httpx.post(f"{url}/translate", json={"q": "Shoigu in Pyongyang", "source": "auto",
+                                                     "target": "ru"}, timeout=120)
+    assert response.status_code == 200, response.text
+    answer = response.json()
+    assert answer["detectedLanguage"]["language"] == "en"
+    assert answer["translatedText"] == library.translate("Shoigu in Pyongyang", target="ru").translation
