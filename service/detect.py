@@ -446,8 +446,11 @@ def _latin_decision(sample: str, mine: list[str]) -> dict[str, float]:
         dist = _latin_distribution(mine) if marked and marked * 3 >= len(names) else {"en": 1.0}
     elif words.foreign == 0 and (words.unknown == 0 or (
             words.english >= 8 and words.unknown * 4 <= len(words.content))):
-        # Nothing but English words (and, in longer text, a few unknown terms): no evidence.
-        return {"en": 1.0}
+        # Nothing but English words (and, in longer text, a few unknown terms): no evidence;
+        # unless names outnumber them, as in a Title Case line ("Ad Asenkron Dosya Adı").
+        if words.english >= len(words.names):
+            return {"en": 1.0}
+        dist = {"en": 1.0}
     elif words.foreign >= 2 and words.foreign >= words.english:
         # Plainly not English ("Kim Jong-un empfängt Lawrow in Pjöngjang und ..."): the question
         # left is which language to name, and fastText names languages better and faster than
@@ -463,8 +466,9 @@ def _latin_decision(sample: str, mine: list[str]) -> dict[str, float]:
             # "recibe a Lavrov en Pyongyang": the n-grams of a few short words lean English,
             # the function words do not.
             dist = _demote(dist, "en", 0.5)
-    return _second_opinion(sample, dist, "en", english_evidence=words.english > words.foreign + words.unknown,
-                           foreign_evidence=words.foreign > 0)
+    # English evidence: more English words than other words, and than names.
+    english = words.english > words.foreign + words.unknown and words.english >= len(words.names)
+    return _second_opinion(sample, dist, "en", english_evidence=english, foreign_evidence=words.foreign > 0)
 
 
 def _top(dist: dict[str, float]) -> str:
