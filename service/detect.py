@@ -66,7 +66,7 @@ MAX_SCORED_WORDS = 20
 # Words whose n-gram rows each scorer remembers.
 _WORD_CACHE_SIZE = 200_000
 # Latin tokens sorted into names and words: enough to find the evidence, cheap to walk.
-MAX_LATIN_TOKENS = 32
+MAX_LATIN_TOKENS = 24
 
 
 @dataclass(frozen=True)
@@ -144,9 +144,16 @@ def _script(ch: str) -> str:
     return first or "OTHER"
 
 
-def _script_counts(letters: list[str]) -> dict[str, int]:
+def _letter_counts(sample: str) -> dict[str, int]:
+    """How often each letter occurs (a text reuses few characters: each is classified once).
+    Combining marks belong to the letter before them and are not counted."""
+    return {ch: n for ch, n in Counter(sample).items()
+            if ch.isalpha() and (ch < "\u0300" or not unicodedata.combining(ch))}
+
+
+def _script_counts(letters: dict[str, int]) -> dict[str, int]:
     counts: dict[str, int] = {}
-    for ch, n in Counter(letters).items():  # a text reuses few letters: classify each once
+    for ch, n in letters.items():
         s = _script(ch)
         counts[s] = counts.get(s, 0) + n
     return counts
@@ -560,19 +567,20 @@ _TURKIC_LETTERS = frozenset("ңөүһҗҳҡҙҫӣӯ")
 _OTHER_LETTERS = frozenset("ԥӡҭҵҟӷҩҿӑӗӳӕ")
 
 
-def _cyrillic_distribution(cased: list[str], letters: list[str]) -> dict[str, float]:
+def _cyrillic_distribution(cased: list[str], letters: dict[str, int]) -> dict[str, float]:
     words = [w.lower() for w in cased]
-    cyr = [ch.lower() for ch in letters if _script(ch) == "CYRILLIC"]
     counts: dict[str, int] = {}
-    for ch in cyr:
-        counts[ch] = counts.get(ch, 0) + 1
+    for ch, k in letters.items():
+        if _script(ch) == "CYRILLIC":
+            counts[ch.lower()] = counts.get(ch.lower(), 0) + k
+    n_cyrillic = sum(counts.values())
 
     def n(chars: frozenset[str]) -> int:
         return sum(counts.get(ch, 0) for ch in chars)
 
     # A marker must be more than a quoted name: at least two, or 1% of the letters.
-    floor = max(2, len(cyr) // 100)
-    if len(cyr) < 40:
+    floor = max(2, n_cyrillic // 100)
+    if n_cyrillic < 40:
         floor = 1
     special = {
         "sr": n(_SR_LETTERS), "mk": n(_MK_LETTERS), "sr/mk": n(_SR_MK_LETTERS),
@@ -705,11 +713,10 @@ def _cjk_language(counts: dict[str, int]) -> tuple[str, dict[str, float]]:
     return "zh", {"zh": 0.85, "ja": 0.15}
 
 
-def _arabic_language(letters: list[str]) -> str:
-    text = "".join(letters)
-    if any(ch in text for ch in "ٹڈڑںےھ"):
+def _arabic_language(letters: dict[str, int]) -> str:
+    if any(ch in letters for ch in "ٹڈڑںےھ"):
         return "ur"
-    if any(ch in text for ch in "پچژگی"):
+    if any(ch in letters for ch in "پچژگی"):
         return "fa"
     return "ar"
 
@@ -747,8 +754,7 @@ def preload() -> None:
 def script_letters(text: str) -> Counter[str]:
     """Letters per writing system in the examined start of ``text`` (HANGUL, CYRILLIC, LATIN, ...);
     missing scripts count 0."""
-    letters = [ch for ch in _LETTER_RE.findall(text[:MAX_SAMPLE_CHARS]) if not unicodedata.combining(ch)]
-    return Counter(_script_counts(letters))
+    return Counter(_script_counts(_letter_counts(text[:MAX_SAMPLE_CHARS])))
 
 
 def detect(text: str) -> Detection:
@@ -756,9 +762,7 @@ def detect(text: str) -> Detection:
     if not isinstance(text, str):
         raise TypeError(f"detect() takes str, not {type(text).__name__}")
     sample = text[:MAX_SAMPLE_CHARS]
-    letters = _LETTER_RE.findall(sample)
-    # Combining marks and modifier letters belong to the letter before them; drop them.
-    letters = [ch for ch in letters if ch < "\u0300" or not unicodedata.combining(ch)]
+    letters = _letter_counts(sample)
     if not letters:
         return Detection(UNDETERMINED, 0.0, False, [])
     counts = _script_counts(letters)
@@ -780,10 +784,8 @@ def detect(text: str) -> Detection:
             if words is None:
                 words = _WORD_RE.findall(sample)
             mine = [w for w in words if _script(w[0]) == group]
-            if group == "LATIN":
-                dist = _latin_decision(sample, mine)
-            else:
-                dist = _cyrillic_distribution(mine, letters)
+            dist = (_latin_decision(sample, mine) if group == "LATIN"
+                    else _cyrillic_distribution(mine, letters))
         elif group == "CJK":
             dist = _cjk_language(counts)[1]
         elif group == "ARABIC":
