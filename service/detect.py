@@ -209,6 +209,8 @@ class _NgramScorer:
                 matrix[i, j] = math.log(p + _SMOOTHING)
         self.index = vocab
         self.matrix = matrix
+        # News repeats its words: their n-gram rows are remembered (a bounded dict, filled once;
+        # a lost race only computes a word twice).
         self._rows_cache: dict[str, tuple[int, ...]] = {}
 
     def score(self, words: list[str]) -> tuple[np.ndarray, int]:
@@ -224,11 +226,10 @@ class _NgramScorer:
             rows.extend(found)
         if not rows:
             return self.matrix[:0].sum(axis=0), 0
+        # One gather per text: a numpy call per word would cost more than it saves.
         return self.matrix[rows].sum(axis=0), len(rows)
 
     def _word_rows(self, word: str) -> tuple[int, ...]:
-        # News repeats its words: their n-gram rows are remembered (a bounded dict, filled once;
-        # a lost race only computes a word twice).
         index = self.index
         padded = f" {word} "
         size = len(padded)
@@ -442,7 +443,7 @@ def _particle_run_ends_in_name(sample: str, tokens: list[re.Match[str]], index: 
     return False
 
 
-def _latin_decision(sample: str, mine: list[str]) -> dict[str, float]:
+def _latin_decision(sample: str) -> dict[str, float]:
     """Latin script is English unless the words that are not names say otherwise."""
     words = _latin_words(sample)
     if not words.content:
@@ -450,7 +451,10 @@ def _latin_decision(sample: str, mine: list[str]) -> dict[str, float]:
         # Turkmen or Latvian) are evidence; plain transliterations are not.
         names = words.names
         marked = sum(1 for w in names if not _ENGLISH_LETTERS_RE.fullmatch(w.lower().replace("-", "")))
-        dist = _latin_distribution(mine) if marked and marked * 3 >= len(names) else {"en": 1.0}
+        if marked and marked * 3 >= len(names):
+            dist = _latin_distribution([w for w in _WORD_RE.findall(sample) if _script(w[0]) == "LATIN"])
+        else:
+            dist = {"en": 1.0}
     elif words.foreign == 0 and (words.unknown == 0 or (
             words.english >= 8 and words.unknown * 4 <= len(words.content))):
         # Nothing but English words (and, in longer text, a few unknown terms): no evidence;
@@ -535,7 +539,7 @@ def _fasttext_view(sample: str) -> dict[str, float]:
 
 # fastText reads one line; the start of a long text is enough for a second opinion (and its
 # quantised model costs time per character).
-_FASTTEXT_CHARS = 200
+_FASTTEXT_CHARS = 160
 # Cyrillic texts of this many words or more ask fastText before the dictionary.
 _LONG_CYRILLIC_WORDS = 8
 _FASTTEXT_SURE_RUSSIAN = 0.6
@@ -781,11 +785,12 @@ def detect(text: str) -> Detection:
         if rank > 0 and (share < 0.05 or rank > 2):
             break
         if group == "LATIN" or group == "CYRILLIC":
-            if words is None:
-                words = _WORD_RE.findall(sample)
-            mine = [w for w in words if _script(w[0]) == group]
-            dist = (_latin_decision(sample, mine) if group == "LATIN"
-                    else _cyrillic_distribution(mine, letters))
+            if group == "LATIN":
+                dist = _latin_decision(sample)
+            else:
+                if words is None:
+                    words = _WORD_RE.findall(sample)
+                dist = _cyrillic_distribution([w for w in words if _script(w[0]) == group], letters)
         elif group == "CJK":
             dist = _cjk_language(counts)[1]
         elif group == "ARABIC":
