@@ -62,7 +62,7 @@ UNDETERMINED = "und"
 # language, and per-paragraph detection covers mixed articles.
 MAX_SAMPLE_CHARS = 600
 # Words fed to the n-gram scorer; more adds time, not accuracy.
-MAX_SCORED_WORDS = 20
+MAX_SCORED_WORDS = 14
 # Words whose n-gram rows each scorer remembers.
 _WORD_CACHE_SIZE = 200_000
 # Latin tokens sorted into names and words: enough to find the evidence, cheap to walk.
@@ -183,7 +183,7 @@ _NEUTRAL_COVERAGE = 0.5
 # without special letters is not Russian (Kyrgyz, Mongolian, Tajik, Belarusian, Ukrainian, ...).
 _MIN_RUSSIAN_KNOWN = 0.5
 # Russian words examined by the dictionary check; enough to tell, cheap to look up.
-MAX_DICTIONARY_WORDS = 12
+MAX_DICTIONARY_WORDS = 8
 
 
 class _NgramScorer:
