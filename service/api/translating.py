@@ -47,14 +47,15 @@ def check_languages(source: str, target: str) -> tuple[str, str]:
 
 async def translate_texts(state: AppState, texts: list[str], *, source: str, target: str,
                           format: str = "text", glossary: bool | str = True,
-                          house_glossary: bool = True) -> list[Any]:
+                          house_glossary: bool = True, force_source: bool = False) -> list[Any]:
     from service.pipeline import TranslationRequest
 
     check_texts(state, texts)
     source, target = check_languages(source, target)
     # An unknown glossary name is this request's 404, never an error inside a shared batch.
     state.pipeline.glossary_view(glossary, house_glossary)
-    requests = [TranslationRequest(t, target, source, format, glossary, house_glossary) for t in texts]
+    requests = [TranslationRequest(t, target, source, format, glossary, force_source, house_glossary)
+                for t in texts]
     results = await state.batcher.submit(requests)
     _count(state, texts, results)
     return results

@@ -69,9 +69,12 @@ unless --no-glossary is given; every term occurrence is reported with --json."""
 @click.option("-g", "--glossary", "glossary_name", metavar="NAME",
               help="Also enforce the named glossary NAME; its terms override the house glossary's.")
 @click.option("--no-house-glossary", is_flag=True, help="With --glossary: enforce the named glossary only.")
+@click.option("--force-source", is_flag=True,
+              help="Translate from the given --source even when the text contradicts it.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the translation here instead of stdout.")
 def translate(input_path: str, target: str, source: str, fmt: str, as_json: bool, as_jsonl: bool,
-              no_glossary: bool, glossary_name: str | None, no_house_glossary: bool, output: str | None) -> int:
+              no_glossary: bool, glossary_name: str | None, no_house_glossary: bool, force_source: bool,
+              output: str | None) -> int:
     """Translate an article (FILE, or standard input when FILE is - or absent)."""
     from service.pipeline import Pipeline, check_language_code
 
@@ -87,11 +90,12 @@ def translate(input_path: str, target: str, source: str, fmt: str, as_json: bool
     pipeline.glossary_view(glossary, not no_house_glossary)  # an unknown name: refused before reading
     if as_jsonl:
         return _translate_jsonl(pipeline, input_path, target, source, fmt, glossary, output,
-                                house=not no_house_glossary)
+                                force_source, house=not no_house_glossary)
 
     text, _name = read_input(input_path, settings)
     result = pipeline.translate(text, target=target, source=source, format=format_for(input_path, fmt),
-                                glossary=glossary, house_glossary=not no_house_glossary)
+                                glossary=glossary, force_source=force_source,
+                                house_glossary=not no_house_glossary)
     if as_json:
         rendered = json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
     else:
@@ -113,7 +117,7 @@ def _write(text: str, output: str | None) -> None:
 
 
 def _translate_jsonl(pipeline, input_path: str, target: str, source: str, fmt: str, glossary: bool | str,
-                     output: str | None, *, house: bool = True) -> int:
+                     output: str | None, force_source: bool = False, *, house: bool = True) -> int:
     """Each line is independent: a bad line gets an error object, the others are translated.
     Lines are translated in chunks so that their sentences share engine batches."""
     from service.pipeline import TranslationRequest
@@ -131,7 +135,7 @@ def _translate_jsonl(pipeline, input_path: str, target: str, source: str, fmt: s
         for number, raw in enumerate(stream, start=1):
             if not raw.strip():
                 continue
-            chunk.append(_parse_line(raw, number, target, source, fmt, glossary, house))
+            chunk.append(_parse_line(raw, number, target, source, fmt, glossary, force_source, house))
             if len(chunk) >= _JSONL_CHUNK:
                 failures += _flush(pipeline, chunk, out)
                 chunk = []
@@ -150,7 +154,7 @@ def _glossary_field(value: object) -> bool | str:
 
 
 def _parse_line(raw: bytes, number: int, target: str, source: str, fmt: str, glossary: bool | str,
-                house: bool = True):
+                force_source: bool = False, house: bool = True):
     from service.pipeline import TranslationRequest
 
     try:
@@ -170,6 +174,7 @@ def _parse_line(raw: bytes, number: int, target: str, source: str, fmt: str, glo
             source=str(item.get("source") or source),
             format=str(item.get("format") or ("text" if fmt == "auto" else fmt)),
             glossary=_glossary_field(item.get("glossary", glossary)),
+            force_source=bool(item.get("force_source", force_source)),
             house_glossary=bool(item.get("house_glossary", house)),
         )
     except (TypeError, ValueError) as exc:

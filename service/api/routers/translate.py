@@ -24,7 +24,7 @@ async def translate(body: TranslateRequest, state: AppState = Depends(get_state)
     """Translate one text or several; glossary terms are enforced and reported."""
     results = await translate_texts(state, body.items(), source=body.source, target=body.target,
                                     format=body.format, glossary=body.glossary,
-                                    house_glossary=body.house_glossary)
+                                    house_glossary=body.house_glossary, force_source=body.force_source)
     models: list[str] = []
     for result in results:
         models.extend(m for m in result.models if m not in models)
