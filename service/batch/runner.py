@@ -37,10 +37,11 @@ from service.batch.manifest import (
     compact_manifest,
     read_manifest,
 )
-from service.batch.scan import FORMATS_BY_EXTENSION, InputFile, scan
+from service.batch.paths import check_folders, check_output
+from service.batch.scan import FORMATS_BY_EXTENSION, InputFile, read_input, scan
 from service.config import Settings
 from service.errors import GlossaError, InputError, UnsupportedLanguageError
-from service.fileio import atomic_write_bytes
+from service.fileio import atomic_write_bytes, is_temp_file
 
 UP_TO_DATE = "up to date"  # an action, never a manifest status: the earlier record stays
 WOULD_TRANSLATE = "would translate"  # dry run
@@ -62,6 +63,9 @@ class BatchOptions:
     glossary: bool = True
     dry_run: bool = False
     force: bool = False
+    # Read links to files outside the input folder (refused by default: a planted link would
+    # publish any file the run can read).
+    allow_outside_links: bool = False
     # A chunk is what one translate_many call gets: bigger chunks fill engine batches better,
     # smaller ones lose less work to a kill and show progress sooner.
     chunk_files: int = 32
@@ -103,11 +107,12 @@ class BatchSummary:
     chars: int = 0  # characters of the inputs translated in this run (once per target)
     seconds: float = 0.0
     failures: list[dict[str, str]] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)  # folders the scan could not list
     manifest: str = ""
 
     @property
     def failed(self) -> int:
-        return self.counts.get(FAILED, 0) + self.counts.get(WOULD_FAIL, 0)
+        return self.counts.get(FAILED, 0) + self.counts.get(WOULD_FAIL, 0) + len(self.unreadable)
 
     @property
     def chars_per_second(self) -> float:
@@ -123,6 +128,7 @@ class BatchSummary:
             "seconds": round(self.seconds, 3),
             "chars_per_second": round(self.chars_per_second, 1),
             "failures": list(self.failures),
+            "unreadable": list(self.unreadable),
             "manifest": self.manifest,
         }
 
@@ -130,6 +136,8 @@ class BatchSummary:
         order = (TRANSLATED, UNCHANGED, UP_TO_DATE, SKIPPED, FAILED, WOULD_TRANSLATE, WOULD_COPY, WOULD_FAIL)
         counts = ", ".join(f"{self.counts[k]} {k}" for k in order if self.counts.get(k))
         out = [f"{self.files} input file(s): {counts or 'nothing to do'}"]
+        if self.unreadable:
+            out.append(f"{len(self.unreadable)} folder(s) could not be read: {', '.join(self.unreadable)}")
         if self.chars:
             out.append(f"{self.chars:,} characters translated in {self.seconds:.1f} s "
                        f"({self.chars_per_second:,.0f} characters/s)")
@@ -198,8 +206,11 @@ class BatchRunner:
     def run(self) -> BatchSummary:
         opts = self.options
         started = time.monotonic()
-        files = scan(opts.in_dir, include=opts.include, exclude=(opts.out_dir,))
+        files = scan(opts.in_dir, include=opts.include, exclude=(opts.out_dir,),
+                     allow_outside_links=opts.allow_outside_links, unreadable=self._summary.unreadable)
         self._summary.files = len(files)
+        for folder in self._summary.unreadable:
+            self.reporter.note(f"{folder}: cannot read this folder; its files were not translated")
         previous, bad_lines = read_manifest(self.manifest_path)
         if bad_lines:
             self.reporter.note(f"{bad_lines} unreadable line(s) in {self.manifest_path} ignored "
@@ -258,10 +269,9 @@ class BatchRunner:
         started = time.monotonic()
         max_bytes = self.settings.max_chars * 4  # UTF-8 needs at most 4 bytes per character
         try:
-            with open(file.path, "rb") as handle:
-                loaded.raw = handle.read(max_bytes + 1)
-        except OSError as exc:
-            loaded.error = InputError(f"{file.rel}: cannot read ({exc.strerror})")
+            loaded.raw = read_input(file, max_bytes)
+        except InputError as exc:
+            loaded.error = exc
             return loaded
         loaded.sha256 = hashlib.sha256(loaded.raw).hexdigest()
         try:
@@ -404,7 +414,10 @@ class BatchRunner:
             status, data = TRANSLATED, outcome.translation.encode("utf-8")
         output = f"{target}/{loaded.file.rel}"
         try:
-            atomic_write_bytes(self.options.out_dir / output, data)
+            atomic_write_bytes(check_output(self.options.out_dir, output), data)
+        except InputError as exc:
+            self._fail(loaded, target, exc)
+            return
         except OSError as exc:
             self._fail(loaded, target, InputError(f"cannot write {output} ({exc.strerror})"))
             return
@@ -528,8 +541,6 @@ def _validated(options: BatchOptions) -> BatchOptions:
         raise InputError(f"{in_dir} is not a folder" if in_dir.exists() else f"{in_dir}: no such folder")
     if out_dir.exists() and not out_dir.is_dir():
         raise InputError(f"{out_dir} exists and is not a folder")
-    if os.path.realpath(in_dir) == os.path.realpath(out_dir):
-        raise InputError("the output folder must differ from the input folder")
     try:  # a bad language option is bad input (exit code 2), not a refused text
         targets = tuple(dict.fromkeys(check_language_code(t, "target") for t in options.targets))
         source = options.source if options.source == "auto" else check_language_code(options.source, "source")
@@ -539,6 +550,7 @@ def _validated(options: BatchOptions) -> BatchOptions:
         raise InputError("no target language", hint="e.g. -t ko,ru")
     if options.jobs < 1 or options.chunk_files < 1 or options.chunk_chars < 1:
         raise InputError("--jobs and chunk sizes must be at least 1")
+    check_folders(in_dir, out_dir, targets)
     return replace(options, in_dir=in_dir, out_dir=out_dir, targets=targets, source=source,
                    include=tuple(options.include))
 
@@ -562,10 +574,11 @@ def _acquire_lock(out_dir: Path) -> Any:
 
 
 def _remove_stale_temp_files(out_dir: Path) -> None:
-    """Temp files of atomic writes killed before their rename (``.NAME.XXXX.tmp``)."""
+    """Temp files of atomic writes killed before their rename; only Glossa's own (a name pattern
+    only Glossa uses), never a user's ``*.tmp``."""
     for root, _dirs, files in os.walk(out_dir):
         for name in files:
-            if name.startswith(".") and name.endswith(".tmp"):
+            if is_temp_file(name):
                 try:
                     os.unlink(os.path.join(root, name))
                 except OSError:

@@ -78,7 +78,7 @@ class PlanReporter:
         pass
 
     def task(self, action: str, record: dict[str, Any], reason: str) -> None:
-        self.stream.write(_describe(action, record, reason) + "\n")
+        self.stream.write(_printable(_describe(action, record, reason)) + "\n")
 
     def note(self, message: str) -> None:
         click.echo(f"glossa batch: note: {message}", err=True)
@@ -105,6 +105,14 @@ def _describe(action: str, record: dict[str, Any], reason: str) -> str:
         details.append(reason)
     suffix = f" ({'; '.join(details)})" if details else ""
     return f"{action:<{_ACTION_WIDTH}} {where}{suffix}"
+
+
+def _printable(text: str) -> str:
+    """A file name that is not valid UTF-8 (lone surrogates in Python) shown as ``\\xe9``."""
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _split_targets(value: str) -> tuple[str, ...]:
@@ -142,13 +150,16 @@ the target language are copied unchanged. Exit code: 0 when nothing failed, 1 ot
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object on stdout.")
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar (default: on when stderr is a terminal; otherwise one log line per file).")
+@click.option("--allow-outside-links", is_flag=True,
+              help="Read symbolic links to files outside IN_DIR (refused by default).")
 @click.option("--chunk-files", default=32, show_default=True, type=click.IntRange(1, 10_000),
               help="Files per shared engine call (larger fills batches better; smaller loses less to a kill).")
 def batch(in_dir: Path, out_dir: Path, targets: str, source: str, jobs: int, glossary_dir: Path | None,
           include: tuple[str, ...], no_glossary: bool, force: bool, dry_run: bool, as_json: bool,
-          progress: bool | None, chunk_files: int) -> int:
+          progress: bool | None, allow_outside_links: bool, chunk_files: int) -> int:
     """Translate every article in IN_DIR into each target language."""
     from service.batch import BatchOptions, run_batch
+    from service.batch.manifest import encode_record
 
     settings = Settings.from_env()
     if glossary_dir is not None:
@@ -158,7 +169,7 @@ def batch(in_dir: Path, out_dir: Path, targets: str, source: str, jobs: int, glo
     options = BatchOptions(
         in_dir=in_dir, out_dir=out_dir, targets=_split_targets(targets), source=source.strip().lower(),
         jobs=jobs, include=include, glossary=not no_glossary, dry_run=dry_run, force=force,
-        chunk_files=chunk_files,
+        chunk_files=chunk_files, allow_outside_links=allow_outside_links,
     )
     if dry_run:
         reporter: Any = PlanReporter(sys.stdout)
@@ -168,7 +179,7 @@ def batch(in_dir: Path, out_dir: Path, targets: str, source: str, jobs: int, glo
         reporter = LogReporter(sys.stderr)
     summary = run_batch(options, settings, reporter=reporter)
     if as_json:
-        sys.stdout.write(json.dumps(summary.to_dict(), ensure_ascii=False) + "\n")
+        sys.stdout.write(encode_record(summary.to_dict()) + "\n")
     for line in summary.lines():
-        click.echo(f"glossa batch: {line}", err=True)
+        click.echo(f"glossa batch: {_printable(line)}", err=True)
     return 1 if summary.failed else 0
