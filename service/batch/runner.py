@@ -257,6 +257,7 @@ class BatchRunner:
                     chunk, chunk_chars = [], 0
             if chunk:
                 self._translate_chunk(chunk, pool, writes)
+            self._drain(pool, writes)
             for future in writes:
                 future.result()  # write errors are recorded inside; this re-raises only bugs
 
@@ -378,28 +379,29 @@ class BatchRunner:
             return
         requests = [TranslationRequest(t.loaded.text or "", t.target, self.options.source,
                                        t.loaded.file.format or "text", self.options.glossary) for t in engine]
+        self._translate_requests(engine, requests, pool, writes)
+
+    def _translate_requests(self, tasks: list[_Task], requests: list[Any], pool: ThreadPoolExecutor,
+                            writes: list[Future]) -> None:
+        """Translate one chunk here, in the main thread (``ray_runner`` sends it to an actor)."""
         # Create the engine before the first call: Pipeline.glossary_enforcer() builds it while
         # holding the pipeline's (non-reentrant) lock and deadlocks if it does not exist yet.
         _ = self.pipeline.engine
         started = time.monotonic()
-        outcomes: list[Any]
-        try:
-            outcomes = list(self.pipeline.translate_many(requests))
-        except Exception:  # noqa: BLE001 - one bad file spoils the shared call: redo them one by one
-            outcomes = []
-            for request in requests:
-                try:
-                    outcomes.append(self.pipeline.translate_many([request])[0])
-                except GlossaError as exc:
-                    outcomes.append(exc)
-                except Exception as exc:  # noqa: BLE001 - a bug must not sink the other files
-                    outcomes.append(GlossaError(f"internal error: {type(exc).__name__}: {exc}"))
-        elapsed = time.monotonic() - started
-        total = sum(len(t.loaded.text or "") for t in engine) or 1
-        for task, outcome in zip(engine, outcomes):
+        outcomes = translate_isolated(self.pipeline, requests)
+        self._deliver(tasks, outcomes, time.monotonic() - started, pool, writes)
+
+    def _deliver(self, tasks: list[_Task], outcomes: list[Any], elapsed: float, pool: ThreadPoolExecutor,
+                 writes: list[Future]) -> None:
+        """Hand a chunk's outcomes (results or GlossaErrors, in task order) to the writer threads."""
+        total = sum(len(t.loaded.text or "") for t in tasks) or 1
+        for task, outcome in zip(tasks, outcomes):
             # The engine time of a shared call is split by characters.
             seconds = task.loaded.seconds + elapsed * len(task.loaded.text or "") / total
             writes.append(pool.submit(self._write, task, outcome, seconds))
+
+    def _drain(self, pool: ThreadPoolExecutor, writes: list[Future]) -> None:
+        """Wait for chunks still being translated elsewhere (none here: every call is synchronous)."""
 
     def _write(self, task: _Task, outcome: Any, seconds: float) -> None:
         loaded, target = task.loaded, task.target
@@ -522,6 +524,23 @@ class BatchRunner:
                 matcher = self._matchers[language] = self._glossary_store.matcher(language)
         keys = {glossary_state.concept_key(m.concept.category, m.concept.msgid) for m in matcher.find(plain)}
         return sorted(keys)
+
+
+def translate_isolated(pipeline: Any, requests: list[Any]) -> list[Any]:
+    """``pipeline.translate_many(requests)``, with a failure kept to its own file: when the shared
+    call raises, the requests are redone one by one and each gets its result or its GlossaError."""
+    try:
+        return list(pipeline.translate_many(requests))
+    except Exception:  # noqa: BLE001 - one bad file spoils the shared call: redo them one by one
+        outcomes: list[Any] = []
+        for request in requests:
+            try:
+                outcomes.append(pipeline.translate_many([request])[0])
+            except GlossaError as exc:
+                outcomes.append(exc)
+            except Exception as exc:  # noqa: BLE001 - a bug must not sink the other files
+                outcomes.append(GlossaError(f"internal error: {type(exc).__name__}: {exc}"))
+        return outcomes
 
 
 def run_batch(options: BatchOptions, settings: Settings | None = None, *, pipeline: Any = None,
