@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """A real multi-node Ray cluster on loopback, for the tests and `scripts/bench.py batch`.
 
-Each node is its own `ray start` (head, then workers) in its own process group, so a test can
-SIGKILL one node (its raylet and every worker process on it) as a machine failure would, and
+Each node is its own `ray start` (head, then workers) in its own session, so a test can SIGKILL
+one node (its raylet and every worker process on it) as a machine failure would, and
 teardown stops exactly the processes it started (never `ray stop`, which would take every Ray
 process of the machine with it). Every port is chosen here and bound on 127.0.0.1; the dashboard
 is off, usage statistics are off, and the cluster requires a token of its own (Ray's token
@@ -72,22 +72,41 @@ def free_port_block(count: int) -> int:
 
 @dataclass
 class Node:
+    """One `ray start`: every process of the node is in the session it was started in (Ray puts
+    each worker process in a process group of its own, but not in a session of its own)."""
+
     name: str
-    process_group: int
+    session: int
     ports: list[int]
 
-    def kill(self, sig: int = signal.SIGKILL) -> None:
-        try:
-            os.killpg(self.process_group, sig)
-        except ProcessLookupError:
-            pass
+    def processes(self) -> list[int]:
+        """Live (not zombie) processes of this node's session."""
+        found = []
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as handle:
+                    fields = handle.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[3]) == self.session and fields[0] != "Z":  # fields: state, ppid, pgrp, session
+                found.append(int(entry))
+        return found
+
+    def kill(self, sig: int = signal.SIGKILL, *, wait: float = 0.0) -> None:
+        """Send ``sig`` to every process of the node; wait up to ``wait`` seconds for them to go."""
+        for pid in self.processes():
+            try:
+                os.kill(pid, sig)
+            except ProcessLookupError:
+                pass
+        deadline = time.monotonic() + wait
+        while wait and self.alive() and time.monotonic() < deadline:
+            time.sleep(0.05)
 
     def alive(self) -> bool:
-        try:
-            os.killpg(self.process_group, 0)
-            return True
-        except ProcessLookupError:
-            return False
+        return bool(self.processes())
 
 
 @dataclass
@@ -145,7 +164,7 @@ class LoopbackCluster:
                    *flags]
         proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                 text=True, start_new_session=True)
-        node = Node(name, proc.pid, ports)  # the new session's id is the process group of every daemon
+        node = Node(name, proc.pid, ports)  # the new session's id is its leader's pid
         try:
             output, _ = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:

@@ -117,6 +117,8 @@ class RayBatchRunner(BatchRunner):
         self._size = 0
         self._last_error = ""
         self.nodes_used: set[str] = set()
+        self._connected = 0.0
+        self._first_ready: float | None = None
 
     def run(self) -> BatchSummary:
         try:
@@ -164,9 +166,16 @@ class RayBatchRunner(BatchRunner):
     def _drain(self, pool: ThreadPoolExecutor, writes: list[Future]) -> None:
         while self._queue or self._inflight:
             self._wait_one(pool, writes)
+        if self._ray is not None:
+            ready = (self._first_ready or time.monotonic()) - self._connected
+            busy = time.monotonic() - (self._first_ready or time.monotonic())
+            self.reporter.note(f"Ray: {self._size} actor(s) on {len(self.nodes_used)} node(s) of the cluster at "
+                               f"{self.ray_options.address}; first actor ready after {ready:.1f} s, "
+                               f"translating took {busy:.1f} s")
 
     def _connect(self) -> None:
         opts = self.ray_options
+        self._connected = time.monotonic()
         os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # offline sites: no telemetry
         if opts.address == LOCAL or _loopback(opts.address):
             os.environ.setdefault(_LOOPBACK_SWITCH, "0")
@@ -230,6 +239,7 @@ class RayBatchRunner(BatchRunner):
                 self._last_error = _short(exc)
             else:
                 self.nodes_used.add(node)
+                self._first_ready = self._first_ready or time.monotonic()
                 self._idle.append(actor)
         else:
             actor, chunk = self._inflight.pop(ref)
