@@ -36,7 +36,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from service.batch.runner import BatchOptions, BatchRunner, BatchSummary, Reporter, _Task, translate_isolated
+from service.batch.runner import (
+    BatchOptions,
+    BatchRunner,
+    BatchSummary,
+    Reporter,
+    _Task,
+    translate_isolated,
+)
 from service.config import Settings
 from service.errors import GlossaError, InputError
 
