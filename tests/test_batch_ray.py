@@ -114,6 +114,24 @@ def _start_and_wait(cmd: list[str], env: dict[str, str], lines: int) -> subproce
     raise AssertionError(f"the run ended (exit {proc.returncode}) before {lines} files were translated")
 
 
+def test_an_unreachable_cluster_is_one_line_and_exit_code_2(tmp_path: Path) -> None:
+    """Ray itself would retry for minutes and then quietly start a local instance of its own."""
+    import socket
+
+    feed = tmp_path / "feed"
+    (feed / "en").mkdir(parents=True)
+    (feed / "en" / "a.txt").write_text("Olga Lyubimova left for Moscow.\n", encoding="utf-8")
+    with socket.socket() as sock:  # a port nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = dict(os.environ, PYTHONPATH=str(REPO), RAY_USAGE_STATS_ENABLED="0")
+    proc = subprocess.run(_cmd(feed, tmp_path / "out", "--ray", f"127.0.0.1:{port}"), capture_output=True,
+                          text=True, env=env, timeout=120)
+    assert proc.returncode == 2, proc.stderr
+    assert f"cannot reach the Ray cluster at 127.0.0.1:{port}" in proc.stderr
+    assert "Traceback" not in proc.stderr and "Started a local Ray instance" not in proc.stderr
+
+
 def test_a_cluster_run_is_byte_identical_to_a_local_run(cluster, articles, demo_settings, tmp_path: Path) -> None:
     feed, _subset, reference, expected = articles
     out = tmp_path / "out"

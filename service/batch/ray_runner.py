@@ -192,7 +192,8 @@ class RayBatchRunner(BatchRunner):
             raise InputError("--ray needs Ray", hint="pip install 'glossa[ray]'") from None
         import logging
 
-        self._ray = ray
+        if opts.address not in (LOCAL, "auto"):
+            _check_reachable(opts.address)
         if not ray.is_initialized():
             kwargs: dict[str, Any] = {"log_to_driver": False, "logging_level": logging.ERROR}
             try:
@@ -206,6 +207,7 @@ class RayBatchRunner(BatchRunner):
                                  f"{str(exc).splitlines()[0] if str(exc) else ''}",
                                  hint="start it with `ray start --head`, or use --ray local") from None
             self._started_cluster = True
+        self._ray = ray
         self._actor_class = ray.remote(Translator)
         cpus = int(ray.cluster_resources().get("CPU", 1))
         self._size = opts.actors or max(1, cpus // opts.threads)
@@ -294,9 +296,10 @@ class RayBatchRunner(BatchRunner):
 
     def _shutdown(self) -> None:
         ray = self._ray
-        if ray is not None:
+        if ray is not None and ray.is_initialized():  # (any ray call would start a local Ray)
             try:  # idle actors clean up after themselves; the others are killed as they are
-                ray.get([actor.close.remote() for actor in self._idle], timeout=30)
+                if self._idle:
+                    ray.get([actor.close.remote() for actor in self._idle], timeout=30)
             except Exception:  # noqa: BLE001, S110 - a lost actor cannot clean up: nothing to do
                 pass
             for actor in [*self._idle, *(a for a, _ in self._starting.values()),
@@ -323,6 +326,23 @@ def _validated(options: RayOptions) -> RayOptions:
     if options.actors < 0 or options.threads < 1 or options.local_cpus < 0:
         raise InputError("--ray-actors must be >= 0 and --ray-threads >= 1")
     return replace(options, address=options.address.strip())
+
+
+def _check_reachable(address: str, timeout: float = 5.0) -> None:
+    """Refuse an address nothing answers on: Ray would retry for minutes, then start a local
+    instance of its own and run the whole batch there."""
+    import socket
+
+    hostport = address.split("://", 1)[-1]
+    host, _, port = hostport.rpartition(":")
+    if not host or not port.isdigit():
+        raise InputError(f"--ray {address}: expected local, auto, HOST:PORT or ray://HOST:PORT")
+    try:
+        with socket.create_connection((host.strip("[]"), int(port)), timeout=timeout):
+            pass
+    except OSError as exc:
+        raise InputError(f"cannot reach the Ray cluster at {address} ({exc.strerror or exc})",
+                         hint="start it with `ray start --head`, or use --ray local") from None
 
 
 def _loopback(address: str) -> bool:
