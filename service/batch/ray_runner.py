@@ -246,6 +246,7 @@ class RayBatchRunner(BatchRunner):
                 node, _pid = ray.get(ref)
             except Exception as exc:  # noqa: BLE001 - the actor died while loading its models
                 self._last_error = _short(exc)
+                self._replace_actor()
             else:
                 self.nodes_used.add(node)
                 self._first_ready = self._first_ready or time.monotonic()
@@ -265,11 +266,16 @@ class RayBatchRunner(BatchRunner):
                 self._deliver(chunk.tasks, outcomes, time.monotonic() - chunk.sent, pool, writes)
         self._dispatch()
 
-    def _actor_lost(self, chunk: _Chunk, exc: BaseException) -> None:
-        self._last_error = _short(exc)
-        if self._replacements < self._size:  # a replacement lands wherever there is room
+    def _replace_actor(self) -> None:
+        """Start another actor for a lost one (it lands wherever there is room), at most as many
+        times in a run as the pool has actors: a node that cannot load the models fails fast."""
+        if self._replacements < self._size:
             self._replacements += 1
             self._start_actor()
+
+    def _actor_lost(self, chunk: _Chunk, exc: BaseException) -> None:
+        self._last_error = _short(exc)
+        self._replace_actor()
         if chunk.attempts < 2:
             self.reporter.note(f"a Ray worker was lost ({self._last_error}); "
                                f"its {len(chunk.tasks)} file/target pair(s) are sent to another")
