@@ -149,8 +149,9 @@ class RayBatchRunner(BatchRunner):
         lock = FileLock(str(source / LOCK_NAME), timeout=30)
         try:
             with lock:
-                files = {p.name: p.read_bytes() for p in sorted(source.iterdir())
-                         if p.is_file() and not p.name.startswith(".")}
+                # Every file (a store's hidden markers too), but not the lock itself.
+                files = {p.relative_to(source).as_posix(): p.read_bytes() for p in sorted(source.rglob("*"))
+                         if p.is_file() and p.name != LOCK_NAME}
         except Timeout:
             raise InputError(f"the glossary in {source} is locked by a writer; try again") from None
         self._snapshot_dir = tempfile.mkdtemp(prefix="glossa-batch-glossary-")
@@ -357,9 +358,10 @@ def _loopback(address: str) -> bool:
 
 
 def _write_files(folder: Path, files: dict[str, bytes]) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
     for name, data in files.items():
-        (folder / name).write_bytes(data)
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
 
 
 def _short(exc: BaseException) -> str:
