@@ -1,0 +1,405 @@
+"""Second mentions as news writes them: "Lyubimova said", "Kim said", "Любимова заявила", "류비모바는".
+
+A story names a person or body in full once ("Culture Minister Olga Lyubimova") and then by a
+short form: the surname, "the Workers' Party", "the Central Committee". The matcher alone cannot
+use these: "Kim" is five people in the house glossary, and "Central Committee" means nothing
+without the party. So a short form becomes a mention of a concept only in its article's context:
+
+* Short forms are declared per language in the PO files (``# short: Lyubimova``) or derived for
+  persons: the surname of a non-Korean name (its last word), the family name of a Korean name
+  (its first word; not in Korean text, which repeats the full name or writes name + title).
+  Derived forms that are common function words (the "No" of No Kwang-chol, Russian "Но") are
+  not used; declare them by hand if a newsroom wants them.
+* A short form binds to the claimant concept with the nearest preceding *anchor*: a mention of
+  the concept itself, or of a concept its English term contains ("Workers' Party of Korea" in
+  "Central Committee of the Workers' Party of Korea"). An anchor of that second kind may also
+  follow in the same sentence ("the Central Committee headquarters of the ruling Workers'
+  Party"). Without an anchor a short form is not matched, unless it is declared ``[anywhere]``
+  and only one concept claims it.
+* Someone else of the same name who is not in the glossary ("Kim Sung-han", "Tatiana
+  Lyubimova") shows as a capitalised given name beside the short form: that is not a mention,
+  and until the next anchor the bare short form is taken to mean that person.
+
+A mention is enforced like any other occurrence, with the target language's short form as the
+rendering (``mention_concept``): "Lyubimova said" -> "Любимова заявила", declined like the full
+name would be. Without a short form in the target language the full rendering is used.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import replace
+from typing import Any
+
+from service.glossary.matcher import Match, Matcher, matcher_for, normalize_key
+from service.glossary.termbase import Concept, Rendering, Termbase, split_short
+
+__all__ = ["article_mentions", "derived_shorts", "mention_concept", "recognise", "short_rendering",
+           "with_mentions"]
+
+# Derived short forms that are everyday words at the start of a sentence.
+_STOP = {
+    "en": frozenset("a an as at be by do go he i if in is it me no o of oh on or so to up us we".split()),
+    "ru": frozenset("а в и к о с у я но не он мы вы ты да то как ну ан ах ох ли же бы".split()),
+}
+# Capitalised words that may stand before a surname without being a given name.
+_TITLE_WORDS = frozenset(
+    "president minister ambassador chairman chairwoman leader secretary premier general marshal "
+    "comrade mr mrs ms dr envoy spokesman spokeswoman spokesperson deputy vice senator governor "
+    "mayor speaker chief director commander prime foreign defence defense culture russian korean "
+    "north south first state council committee party".split()
+)
+_HANGUL_NAME = re.compile(r"[가-힣]{2,4}")
+_WORD_BEFORE = re.compile(r"([^\W\d_][\w'’.-]*)\s+$")
+_WORD_AFTER = re.compile(r"^\s+([^\W\d_][\w'’-]*)")
+
+
+# -- short forms of a concept -------------------------------------------------------------------
+
+
+def is_korean_name(concept: Concept) -> bool:
+    """A person whose name is family name first (Kim Jong-un, 김정은, Ким Чен Ын)."""
+    if concept.category != "person":
+        return False
+    ko = concept.rendering("ko")
+    if ko is not None and _HANGUL_NAME.fullmatch(ko.text):
+        return True
+    from service.glossary.russian import KOREAN_SURNAMES
+
+    ru = concept.rendering("ru")
+    return ru is not None and 2 <= len(ru.text.split()) <= 3 and ru.text.split()[0] in KOREAN_SURNAMES
+
+
+def derived_shorts(concept: Concept, lang: str) -> list[str]:
+    """The short forms a person's name gives without a declaration (see the module docstring)."""
+    rendering = concept.rendering(lang)
+    if concept.category != "person" or rendering is None:
+        return []
+    korean = is_korean_name(concept)
+    if korean and lang == "ko":
+        return []
+    words = rendering.text.split()
+    if len(words) < 2:
+        return []
+    word = words[0] if korean else words[-1]
+    if word.lower() in _STOP.get(lang, ()):
+        return []
+    return [word]
+
+
+def declared_shorts(concept: Concept, lang: str) -> list[tuple[str, bool]]:
+    rendering = concept.rendering(lang)
+    if rendering is None:
+        return []
+    return [split_short(value) for value in rendering.shorts]
+
+
+def short_rendering(concept: Concept, lang: str) -> Rendering | None:
+    """What a short mention of ``concept`` is written as in ``lang``: the first declared short
+    form, else the derived one, else the full rendering. Gender and declension are the full
+    rendering's, so the short form declines as the full name would."""
+    rendering = concept.rendering(lang)
+    if rendering is None:
+        return None
+    declared = [text for text, _ in declared_shorts(concept, lang)]
+    texts = declared or derived_shorts(concept, lang)
+    if not texts:
+        return rendering
+    return _short(concept, rendering, texts)
+
+
+def _short(concept: Concept, rendering: Rendering, texts: list[str]) -> Rendering:
+    forms: dict[str, str] = {}
+    if is_korean_name(concept) and len(texts[0].split()) == 1 and re.fullmatch(r"[А-ЯЁ][а-яё]{0,4}", texts[0]):
+        forms = _korean_surname_forms(texts[0], rendering.gender, rendering.indeclinable)
+    return Rendering(text=texts[0], variants=tuple(texts[1:]), fuzzy=rendering.fuzzy, gender=rendering.gender,
+                     forms=forms, indeclinable=rendering.indeclinable)
+
+
+def _korean_surname_forms(word: str, gender: str | None, indeclinable: bool) -> dict[str, str]:
+    """A Korean family name alone declines as the last syllable of a Korean name does (Ким ->
+    Кима for a man; Сон stays Сон, not the noun сон -> сна)."""
+    from service.glossary.russian import russian_forms
+
+    carrier = russian_forms(Rendering(text=f"Ким {word}", gender=gender, indeclinable=indeclinable), "person")
+    return {f"{case}.{number}": form.split()[-1] for (case, number), form in carrier.items()}
+
+
+def mention_concept(concept: Concept) -> Concept:
+    """``concept`` with its short renderings: what a mention is enforced as. Same key (category,
+    term), so reports and counts treat the mention as the concept."""
+    renderings = {}
+    for lang in concept.renderings.keys() | {"en"}:
+        short = short_rendering(concept, lang)
+        if short is not None:
+            renderings[lang] = short
+    return replace(concept, renderings=renderings)
+
+
+# -- recognition ---------------------------------------------------------------------------------
+
+
+class _Shorts:
+    """Every short form of one termbase in one language, ready to find in text."""
+
+    def __init__(self, termbase: Termbase, lang: str) -> None:
+        self.lang = lang
+        self.concepts = {c.key: c for c in termbase.concepts()}
+        anaphoric: list[Concept] = []
+        anywhere: list[Concept] = []
+        for concept in self.concepts.values():
+            rendering = concept.rendering(lang)
+            if rendering is None or rendering.fuzzy:
+                continue
+            declared = declared_shorts(concept, lang)
+            free = [text for text, flag in declared if flag]
+            bound = [text for text, flag in declared if not flag]
+            bound += [t for t in derived_shorts(concept, lang) if t not in bound and t not in free]
+            if bound:
+                anaphoric.append(_recognition_concept(concept, rendering, lang, bound))
+            if free:
+                anywhere.append(_recognition_concept(concept, rendering, lang, free))
+        self.anaphoric = Matcher(Termbase(anaphoric, version=f"{termbase.version}+short"), lang)
+        self.anywhere = Matcher(Termbase(anywhere, version=f"{termbase.version}+anywhere"), lang)
+        # Concepts whose English term contains another concept's term: mentions of the part anchor
+        # the whole ("Workers' Party of Korea" anchors "Central Committee of the Workers' Party ...").
+        self.anchors: dict[tuple[str, str], set[tuple[str, str]]] = {}
+        shorted = {c.key for c in anaphoric} | {c.key for c in anywhere}
+        keys = {normalize_key(c.msgid): c.key for c in self.concepts.values()}
+        for key in shorted:
+            whole = f" {normalize_key(self.concepts[key].msgid)} "
+            self.anchors[key] = {key} | {other for part, other in keys.items()
+                                         if other != key and f" {part} " in whole}
+        self.titles = _TITLE_WORDS | {w for c in self.concepts.values() if c.category == "title"
+                                      for w in normalize_key(c.msgid).split()}
+        self._mentions: dict[tuple[str, str], Concept] = {}
+        self._lock = threading.Lock()
+
+    def mention(self, key: tuple[str, str]) -> Concept:
+        with self._lock:
+            found = self._mentions.get(key)
+            if found is None:
+                found = self._mentions[key] = mention_concept(self.concepts[key])
+            return found
+
+
+def _recognition_concept(concept: Concept, rendering: Rendering, lang: str, texts: list[str]) -> Concept:
+    # Only the PO language's own short forms: the Matcher reads concept.rendering(lang), and for
+    # English it adds the term itself, which the full matches then cover.
+    return replace(concept, renderings={lang: _short(concept, rendering, texts)})
+
+
+_CACHE: dict[tuple[str, str], _Shorts] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def _shorts_for(termbase: Termbase, lang: str) -> _Shorts:
+    key = (termbase.version, lang)
+    with _CACHE_LOCK:
+        found = _CACHE.get(key)
+        if found is None:
+            if len(_CACHE) >= 12:
+                _CACHE.pop(next(iter(_CACHE)))
+            found = _CACHE[key] = _Shorts(termbase, lang)
+        return found
+
+
+Position = tuple[int, int]  # (sentence index, offset)
+
+
+def article_mentions(termbase: Termbase, lang: str, sentences: list[str]) -> list[list[Match]]:
+    """For each sentence of one article (in order), the short-form mentions it holds, each a
+    ``Match`` of ``mention_concept(concept)`` with ``mention`` set. Full matches are not
+    included: ``matcher_for(termbase, lang).find`` gives those."""
+    shorts = _shorts_for(termbase, lang)
+    full_matcher = matcher_for(termbase, lang)
+    full = [full_matcher.find(text) for text in sentences]
+    events: list[tuple[Position, tuple[str, str] | str]] = []  # (where, concept key or blocked surface)
+    for si, matches in enumerate(full):
+        events.extend(((si, m.start), m.concept.key) for m in matches)
+    candidates: list[tuple[int, Match, bool]] = []  # (sentence, match, from an [anywhere] form)
+    for si, text in enumerate(sentences):
+        if not shorts.anaphoric.size and not shorts.anywhere.size:
+            break
+        taken = bytearray(len(text))
+        for m in full[si]:
+            taken[m.start:m.end] = b"\x01" * (m.end - m.start)
+        found = sorted([(m, True) for m in shorts.anywhere.find(text)]
+                       + [(m, False) for m in shorts.anaphoric.find(text)],
+                       key=lambda item: (-(item[0].end - item[0].start), item[0].start))
+        for m, anywhere in found:
+            if not any(taken[m.start:m.end]):
+                taken[m.start:m.end] = b"\x01" * (m.end - m.start)
+                candidates.append((si, m, anywhere))
+    candidates.sort(key=lambda item: (item[0], item[1].start))
+    out: list[list[Match]] = [[] for _ in sentences]
+    bound: set[int] = set()
+    # Pass 1: short forms that stand alone and have one claimant need no context, and anchor others.
+    for index, (si, m, anywhere) in enumerate(candidates):
+        claimants = _claimants(m)
+        if anywhere and len(claimants) == 1:
+            out[si].append(_bind(shorts, m, claimants[0]))
+            events.append(((si, m.start), claimants[0]))
+            bound.add(index)
+    events.sort(key=lambda e: e[0])
+    # Pass 2: short forms that need an anchor, in text order (a bound one anchors later ones).
+    for index, (si, m, _) in enumerate(candidates):
+        if index in bound:
+            continue
+        key = _resolve(shorts, sentences, si, m, events)
+        if key is None:
+            continue
+        out[si].append(_bind(shorts, m, key))
+        events.append(((si, m.start), key))
+        events.sort(key=lambda e: e[0])
+    for matches in out:
+        matches.sort(key=lambda m: m.start)
+    return out
+
+
+def recognise(termbase: Termbase, lang: str, sentences: list[str]) -> list[list[Match]]:
+    """Full matches and mentions together, per sentence, in text order."""
+    matcher = matcher_for(termbase, lang)
+    mentions = article_mentions(termbase, lang, sentences)
+    return [sorted([*matcher.find(text), *extra], key=lambda m: m.start) for text, extra in zip(sentences, mentions)]
+
+
+def _claimants(m: Match) -> list[tuple[str, str]]:
+    return list(dict.fromkeys(c.key for c in (m.concept, *m.alternatives)))
+
+
+def _bind(shorts: _Shorts, m: Match, key: tuple[str, str]) -> Match:
+    return replace(m, concept=shorts.mention(key), alternatives=(), mention=True)
+
+
+def _resolve(shorts: _Shorts, sentences: list[str], si: int, m: Match,
+             events: list[tuple[Position, Any]]) -> tuple[str, str] | None:
+    text = sentences[si]
+    claimants = _claimants(m)
+    surface_key = normalize_key(m.surface)
+    if shorts.lang in ("en", "ru") and " " not in m.surface.strip():
+        people = [shorts.concepts[k] for k in claimants if shorts.concepts[k].category == "person"]
+        if _other_bearer(shorts, text, m, people):
+            events.append(((si, m.start), surface_key))
+            events.sort(key=lambda e: e[0])
+            return None
+    here = (si, m.start)
+    best: tuple[Position, tuple[str, str]] | None = None
+    tie = False
+    for key in claimants:
+        anchors = shorts.anchors.get(key, {key})
+        latest = max((pos for pos, what in events if what in anchors and pos < here), default=None)
+        if latest is None:
+            # A part named later in the same sentence ("Central Committee ... of the Workers' Party").
+            later = [pos for pos, what in events if what in anchors and what != key and pos[0] == si and pos > here]
+            latest = (si, -1) if later else None
+        if latest is None:
+            continue
+        if best is None or latest > best[0]:
+            best, tie = (latest, key), False
+        elif latest == best[0]:
+            tie = True
+    if best is None or tie:
+        return None
+    blocked = max((pos for pos, what in events if what == surface_key and pos < here), default=None)
+    if blocked is not None and blocked > best[0]:
+        return None  # the nearest bearer of this name is someone the glossary does not know
+    return best[1]
+
+
+def _other_bearer(shorts: _Shorts, text: str, m: Match, people: list[Concept]) -> bool:
+    """Whether the short form is part of the full name of someone else: a Korean family name
+    followed by a capitalised given name (Kim Sung-han), or a surname after a capitalised word
+    that is not a title, an acronym or a possessive (Tatiana Lyubimova, not Minister Lyubimova)."""
+    if any(is_korean_name(c) for c in people):
+        after = _WORD_AFTER.match(text[m.end:])
+        if after and after.group(1)[:1].isupper() and not after.group(1).isupper():
+            return True
+    if any(not is_korean_name(c) for c in people):
+        before = _WORD_BEFORE.search(text[:m.start])
+        if before:
+            word = before.group(1)
+            initial = not text[:before.start()].strip()
+            if _given_name(shorts, word, initial):
+                return True
+    return False
+
+
+def _given_name(shorts: _Shorts, word: str, initial: bool) -> bool:
+    if not word[:1].isupper() or (len(word) > 1 and word.isupper()):
+        return False
+    if re.search(r"['’]s$", word) or word.endswith("."):
+        return False
+    low = word.lower()
+    if low in shorts.titles:
+        return False
+    if not initial:
+        return True
+    # A sentence's first word is capitalised anyway: a name only if it reads as one.
+    if shorts.lang == "en":
+        from service.detect import _english_words
+
+        return low not in _english_words()
+    from service.glossary.russian import analyzer
+
+    return any("Name" in p.tag for p in analyzer().parse(low)[:2])
+
+
+# -- enforcement hook ----------------------------------------------------------------------------
+
+
+class _Composite:
+    """The glossary's matcher plus the short forms of this call's mentions (longest span wins)."""
+
+    def __init__(self, base: Any, extra: Matcher) -> None:
+        self.base, self.extra = base, extra
+        self.lang = base.lang
+        self.version = base.version
+        self.size = base.size + extra.size
+
+    def find(self, text: str) -> list[Match]:
+        found = [(m, 0) for m in self.base.find(text)] + [(m, 1) for m in self.extra.find(text)]
+        found.sort(key=lambda item: (-(item[0].end - item[0].start), item[0].start, item[1]))
+        taken: list[Match] = []
+        occupied = bytearray(len(text))
+        for m, _ in found:
+            if not any(occupied[m.start:m.end]):
+                taken.append(m)
+                occupied[m.start:m.end] = b"\x01" * (m.end - m.start)
+        return sorted(taken, key=lambda m: m.start)
+
+
+class MentionSnapshot:
+    """A glossary snapshot that also recognises this call's mentions in the languages the
+    translation goes through and into (the pivot's English, the target), so that a short form
+    the model or a repair wrote counts. The source language keeps the plain matcher: there the
+    mentions were found with their context and are passed explicitly."""
+
+    def __init__(self, base: Any, concepts: list[Concept], source: str) -> None:
+        self._base = base
+        self._source = source
+        self._termbase = Termbase(concepts, version=f"{base.version}+mentions")
+        self._matchers: dict[str, Any] = {}
+        self._lock = threading.Lock()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._base, name)
+
+    def matcher(self, lang: str) -> Any:
+        base = self._base.matcher(lang)
+        if lang == self._source:
+            return base
+        with self._lock:
+            found = self._matchers.get(lang)
+            if found is None:
+                found = self._matchers[lang] = _Composite(base, Matcher(self._termbase, lang))
+            return found
+
+
+def with_mentions(snapshot: Any, mentions: list[list[Match]], source: str) -> Any:
+    """``snapshot`` extended with the mentions' short forms (see ``MentionSnapshot``)."""
+    concepts = {m.concept.key: m.concept for sentence in mentions for m in sentence}
+    if not concepts:
+        return snapshot
+    return MentionSnapshot(snapshot, list(concepts.values()), source)
