@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from service.glossary.matcher import Match, Matcher, matcher_for, normalize_key
@@ -126,15 +126,33 @@ def _korean_surname_forms(word: str, gender: str | None, indeclinable: bool) -> 
     return {f"{case}.{number}": form.split()[-1] for (case, number), form in carrier.items()}
 
 
-def mention_concept(concept: Concept) -> Concept:
-    """``concept`` with its short renderings: what a mention is enforced as. Same key (category,
-    term), so reports and counts treat the mention as the concept."""
+@dataclass(frozen=True)
+class MentionConcept(Concept):
+    """A concept as a short mention is written: its renderings are the short forms. Its key
+    differs from the concept's, so enforcement counts the short form apart from the full name (a
+    translation that writes "Ольга Любимова" for "Lyubimova" has not rendered the mention); reports
+    name the concept itself (term and category)."""
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.category, self.msgid + "\x00short")
+
+
+def mention_concept(concept: Concept, target: str | None = None) -> Concept:
+    """What a mention of ``concept`` is enforced as: a ``MentionConcept`` with the short form of
+    every language, or ``concept`` itself when ``target`` has no short form (the full rendering
+    is then what the mention must come out as)."""
+    if target is not None:
+        short, full = short_rendering(concept, target), concept.rendering(target)
+        if short is None or full is None or short.text == full.text:
+            return concept
     renderings = {}
     for lang in concept.renderings.keys() | {"en"}:
         short = short_rendering(concept, lang)
         if short is not None:
             renderings[lang] = short
-    return replace(concept, renderings=renderings)
+    return MentionConcept(msgid=concept.msgid, category=concept.category, note=concept.note,
+                          renderings=renderings, retired=concept.retired)
 
 
 # -- recognition ---------------------------------------------------------------------------------
@@ -173,14 +191,14 @@ class _Shorts:
                                          if other != key and f" {part} " in whole}
         self.titles = _TITLE_WORDS | {w for c in self.concepts.values() if c.category == "title"
                                       for w in normalize_key(c.msgid).split()}
-        self._mentions: dict[tuple[str, str], Concept] = {}
+        self._mentions: dict[tuple[tuple[str, str], str | None], Concept] = {}
         self._lock = threading.Lock()
 
-    def mention(self, key: tuple[str, str]) -> Concept:
+    def mention(self, key: tuple[str, str], target: str | None) -> Concept:
         with self._lock:
-            found = self._mentions.get(key)
+            found = self._mentions.get((key, target))
             if found is None:
-                found = self._mentions[key] = mention_concept(self.concepts[key])
+                found = self._mentions[(key, target)] = mention_concept(self.concepts[key], target)
             return found
 
 
@@ -208,9 +226,10 @@ def _shorts_for(termbase: Termbase, lang: str) -> _Shorts:
 Position = tuple[int, int]  # (sentence index, offset)
 
 
-def article_mentions(termbase: Termbase, lang: str, sentences: list[str]) -> list[list[Match]]:
+def article_mentions(termbase: Termbase, lang: str, sentences: list[str],
+                     target: str | None = None) -> list[list[Match]]:
     """For each sentence of one article (in order), the short-form mentions it holds, each a
-    ``Match`` of ``mention_concept(concept)`` with ``mention`` set. Full matches are not
+    ``Match`` of ``mention_concept(concept, target)`` with ``mention`` set. Full matches are not
     included: ``matcher_for(termbase, lang).find`` gives those."""
     shorts = _shorts_for(termbase, lang)
     full_matcher = matcher_for(termbase, lang)
@@ -239,7 +258,7 @@ def article_mentions(termbase: Termbase, lang: str, sentences: list[str]) -> lis
     for index, (si, m, anywhere) in enumerate(candidates):
         claimants = _claimants(m)
         if anywhere and len(claimants) == 1:
-            out[si].append(_bind(shorts, m, claimants[0]))
+            out[si].append(_bind(shorts, m, claimants[0], target))
             events.append(((si, m.start), claimants[0]))
             bound.add(index)
     events.sort(key=lambda e: e[0])
@@ -250,7 +269,7 @@ def article_mentions(termbase: Termbase, lang: str, sentences: list[str]) -> lis
         key = _resolve(shorts, sentences, si, m, events)
         if key is None:
             continue
-        out[si].append(_bind(shorts, m, key))
+        out[si].append(_bind(shorts, m, key, target))
         events.append(((si, m.start), key))
         events.sort(key=lambda e: e[0])
     for matches in out:
@@ -269,8 +288,8 @@ def _claimants(m: Match) -> list[tuple[str, str]]:
     return list(dict.fromkeys(c.key for c in (m.concept, *m.alternatives)))
 
 
-def _bind(shorts: _Shorts, m: Match, key: tuple[str, str]) -> Match:
-    return replace(m, concept=shorts.mention(key), alternatives=(), mention=True)
+def _bind(shorts: _Shorts, m: Match, key: tuple[str, str], target: str | None) -> Match:
+    return replace(m, concept=shorts.mention(key, target), alternatives=(), mention=True)
 
 
 def _resolve(shorts: _Shorts, sentences: list[str], si: int, m: Match,
@@ -399,7 +418,8 @@ class MentionSnapshot:
 
 def with_mentions(snapshot: Any, mentions: list[list[Match]], source: str) -> Any:
     """``snapshot`` extended with the mentions' short forms (see ``MentionSnapshot``)."""
-    concepts = {m.concept.key: m.concept for sentence in mentions for m in sentence}
+    concepts = {m.concept.key: m.concept for sentence in mentions for m in sentence
+                if isinstance(m.concept, MentionConcept)}
     if not concepts:
         return snapshot
     return MentionSnapshot(snapshot, list(concepts.values()), source)
