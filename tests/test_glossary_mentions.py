@@ -1,0 +1,274 @@
+"""Second mentions (short forms bound by their article), invented concepts, and matching that
+look-alike letters and invisible characters cannot evade. Recognition runs on the shipped
+glossary; translation on the real demo models through the real pipeline."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import threading
+from pathlib import Path
+
+import polib
+import pytest
+
+from service.glossary import matcher as matcher_module
+from service.glossary.matcher import matcher_for
+from service.glossary.mentions import article_mentions, recognise, short_rendering
+from service.glossary.termbase import Termbase, po_text, read_pofile
+from service.glossary.unexpected import unexpected_concepts
+from service.segment import split_sentences
+
+REPO = Path(__file__).resolve().parent.parent
+SEED = REPO / "samples" / "seed" / "en-kim-lyubimova.txt"
+
+
+@pytest.fixture(scope="module")
+def termbase() -> Termbase:
+    return Termbase.load(REPO / "glossaries")
+
+
+def found(termbase: Termbase, lang: str, text: str) -> list[tuple[str, str, bool]]:
+    sentences = [s.text for s in split_sentences(text, lang)]
+    return [(m.surface, m.concept.msgid, m.mention) for ms in recognise(termbase, lang, sentences) for m in ms]
+
+
+def mentions(termbase: Termbase, lang: str, text: str) -> list[tuple[str, str]]:
+    return [(s, c) for s, c, mention in found(termbase, lang, text) if mention]
+
+
+# -- the seed article: a real news story ---------------------------------------------------------
+
+
+def test_every_named_concept_of_the_seed_article_is_recognised(termbase) -> None:
+    text = SEED.read_text(encoding="utf-8")
+    assert text.rstrip().endswith("Recent Random Post:")  # kept as scraped, trailing line included
+    WPK, CC = "Workers' Party of Korea", "Central Committee of the Workers' Party of Korea"
+    expected = [
+        ("Kim Jong-un", "Kim Jong-un", False), ("Russia", "Russia", False),
+        ("Culture Minister", "Culture Minister", False), ("Olga Lyubimova", "Olga Lyubimova", False),
+        ("Pyongyang", "Pyongyang", False), ("North Korea", "North Korea", False),
+        ("Korean Central News Agency", "Korean Central News Agency", False),
+        ("KCNA", "Korean Central News Agency", False),
+        ("Central Committee", CC, True), ("Workers’ Party", WPK, True),
+        ("Russian Ambassador to North Korea", "Russian Ambassador to North Korea", False),
+        ("Alexandr Matsegora", "Alexander Matsegora", False),
+        ("Lyubimova", "Olga Lyubimova", True), ("Pyongyang", "Pyongyang", False),
+        ("North Korea", "North Korea", False), ("Russia", "Russia", False),
+        ("Comprehensive Strategic Partnership Treaty", "Comprehensive Strategic Partnership Treaty", False),
+        ("Kim", "Kim Jong-un", True),
+        ("Kim", "Kim Jong-un", True), ("KCNA", "Korean Central News Agency", False),
+        ("Kim", "Kim Jong-un", True), ("Lyubimova", "Olga Lyubimova", True),
+        ("Lyubimova", "Olga Lyubimova", True), ("DPRK", "DPRK", False), ("Russia", "Russia", False),
+        ("KCNA", "Korean Central News Agency", False), ("Russia", "Russia", False), ("Ukraine", "Ukraine", False),
+        ("Kim", "Kim Jong-un", True), ("Ju-ae", "Kim Ju-ae", False),
+        ("Russian Embassy in Pyongyang", "Russian Embassy in the DPRK", False),
+        ("North Korea", "North Korea", False), ("Culture Minister", "Culture Minister", False),
+        ("Sung Jong-gyu", "Sung Jong-gyu", False), ("Lyubimova", "Olga Lyubimova", True),
+        ("Mansudae Assembly Hall", "Mansudae Assembly Hall", False),
+        ("Pyongyang", "Pyongyang", False), ("Moscow", "Moscow", False),
+        ("mutual defense pact", "mutual defence pact", False),
+    ]
+    assert found(termbase, "en", text) == expected
+
+
+# -- short forms across languages ----------------------------------------------------------------
+
+
+def test_surname_after_full_mention_in_russian_case_forms(termbase) -> None:
+    text = ("Ольга Любимова прибыла в Пхеньян. Ким Чен Ын встретился с Любимовой. "
+            "Любимова заявила, что визит важен. Ким поблагодарил Любимову.")
+    assert mentions(termbase, "ru", text) == [
+        ("Любимовой", "Olga Lyubimova"), ("Любимова", "Olga Lyubimova"), ("Ким", "Kim Jong-un"),
+        ("Любимову", "Olga Lyubimova")]
+
+
+def test_korean_short_forms_take_particles(termbase) -> None:
+    text = "김정은 국무위원장은 올가 류비모바 문화상을 만났다. 류비모바는 평양에 도착했다. 김 위원장은 류비모바와 대화했다."
+    assert mentions(termbase, "ko", text) == [
+        ("류비모바", "Olga Lyubimova"), ("김 위원장", "Kim Jong-un"), ("류비모바", "Olga Lyubimova")]
+    particles = [m.particle for ms in article_mentions(termbase, "ko", [text]) for m in ms]
+    assert particles == ["는", "은", "와"]
+
+
+def test_a_shared_short_form_binds_to_the_nearest_full_mention(termbase) -> None:
+    text = "Kim Jong-un met Kim Yo-jong. Kim said the talks went well. Kim Jong-un arrived. Kim left."
+    assert mentions(termbase, "en", text) == [("Kim", "Kim Yo-jong"), ("Kim", "Kim Jong-un")]
+
+
+def test_a_short_form_without_a_full_mention_is_not_matched(termbase) -> None:
+    assert mentions(termbase, "en", "Kim said the talks went well. Lyubimova agreed.") == []
+    assert mentions(termbase, "ru", "Ким заявил, что переговоры прошли хорошо.") == []
+    # A full mention later in the article does not reach back.
+    assert mentions(termbase, "en", "Lyubimova agreed. Olga Lyubimova left.") == []
+
+
+def test_someone_else_of_the_same_name_is_not_the_concept(termbase) -> None:
+    text = ("Kim Jong-un met South Korean envoy Kim Sung-han. Kim said Seoul wants talks. "
+            "Olga Lyubimova thanked Tatiana Lyubimova. Lyubimova spoke.")
+    assert mentions(termbase, "en", text) == []  # the nearest Lyubimova is Tatiana
+    # A title before the surname is not a given name.
+    text = "Olga Lyubimova arrived. Culture Minister Lyubimova spoke. Then Lyubimova left."
+    assert mentions(termbase, "en", text) == [("Lyubimova", "Olga Lyubimova")] * 2
+    ru = "Ким Чен Ын принял посланника Ким Сон Хана. Ким сказал, что Сеул хочет переговоров."
+    assert mentions(termbase, "ru", ru) == []
+
+
+def test_common_words_are_not_short_forms(termbase) -> None:
+    # No Kwang-chol's family name is the English "No"; Russian "Но" ("but") likewise.
+    text = "No Kwang-chol visited Moscow. No agreement was signed. Kim Jong-un said no."
+    assert mentions(termbase, "en", text) == []
+    assert mentions(termbase, "ru", "Но Кван Чхоль посетил Москву. Но соглашение не подписано.") == []
+
+
+def test_the_central_committee_needs_the_party(termbase) -> None:
+    assert mentions(termbase, "en", "The Central Committee met on Monday.") == []
+    text = "The Workers' Party of Korea held a plenum. The Central Committee approved the plan."
+    assert mentions(termbase, "en", text) == [
+        ("Central Committee", "Central Committee of the Workers' Party of Korea")]
+    assert mentions(termbase, "en", "The ruling Workers' Party met.") == [("Workers' Party", "Workers' Party of Korea")]
+
+
+def test_short_renderings_decline_like_the_full_name(termbase) -> None:
+    from service.glossary.russian import russian_forms
+
+    lyubimova = short_rendering(termbase.get("Olga Lyubimova"), "ru")
+    assert lyubimova is not None and lyubimova.text == "Любимова"
+    assert russian_forms(lyubimova, "person")[("ins", "sg")] == "Любимовой"
+    kim = short_rendering(termbase.get("Kim Jong-un"), "ru")
+    assert kim is not None and russian_forms(kim, "person")[("gen", "sg")] == "Кима"
+    sung = short_rendering(termbase.get("Sung Jong-gyu"), "ru")  # declared indeclinable: never "Сна"
+    assert sung is not None and set(russian_forms(sung, "person").values()) == {"Сон"}
+    assert short_rendering(termbase.get("Alexander Matsegora"), "ko").text == "마체고라"  # type: ignore[union-attr]
+
+
+# -- the PO comment ------------------------------------------------------------------------------
+
+
+def test_short_comments_keep_the_files_valid_and_round_trip(tmp_path: Path) -> None:
+    for name in ("en.po", "ko.po", "ru.po"):
+        path = REPO / "glossaries" / name
+        text = path.read_text(encoding="utf-8")
+        assert "# short: " in text
+        assert po_text(read_pofile(path)) == text  # polib writes back byte for byte
+        assert polib.pofile(str(path)).percent_translated() == 100
+        if shutil.which("msgfmt"):
+            subprocess.run(["msgfmt", "--check", "-o", str(tmp_path / "out.mo"), str(path)], check=True)
+    termbase = Termbase.load(REPO / "glossaries")
+    assert termbase.get("Workers' Party of Korea").renderings["en"].shorts == ("Workers' Party [anywhere]",)
+
+
+# -- invented concepts ---------------------------------------------------------------------------
+
+
+def test_a_concept_the_source_lacks_is_unexpected(termbase) -> None:
+    class Snapshot:
+        def matcher(self, lang: str):
+            return matcher_for(termbase, lang)
+
+    translation = "Ольга Любимова встретилась с Владимиром Путиным в Пхеньяне."
+    source_keys = [termbase.get("Olga Lyubimova").key, termbase.get("Pyongyang").key]
+    invented = unexpected_concepts(Snapshot(), "ru", translation, source_keys)
+    assert [(m.concept.msgid, m.surface) for m in invented] == [("Vladimir Putin", "Владимиром Путиным")]
+
+
+# -- matching that cannot be evaded --------------------------------------------------------------
+
+
+def test_invisible_characters_and_look_alike_letters_do_not_hide_a_term(termbase) -> None:
+    cases = [
+        ("en", "K\u0456m Jong-un met Olga Lyu\u200bbimova in Pyongy\u0430ng.",  # Cyrillic і, а; ZWSP
+         ["Kim Jong-un", "Olga Lyubimova", "Pyongyang"]),
+        ("ru", "K\u0438м Чен Ын встретился с Ольгой Люб\u00adимовой.",  # Latin K; soft hyphen
+         ["Kim Jong-un", "Olga Lyubimova"]),
+        ("ko", "김\u200d정은은 평양\ufeff에서", ["Kim Jong-un", "Pyongyang"]),
+    ]
+    for lang, text, expected in cases:
+        matches = matcher_for(termbase, lang).find(text)
+        assert [m.concept.msgid for m in matches] == expected, (lang, text)
+        for m in matches:  # offsets are the original text's
+            assert text[m.start:m.end] == m.surface
+    # Pure words in one script are untouched: "Киm" is mixed, "Кит" (whale) is not Kim.
+    assert matcher_for(termbase, "ru").find("Кит плывёт.") == []
+
+
+def test_the_matcher_cache_is_safe_across_threads(termbase) -> None:
+    snapshots = [Termbase(termbase.concepts()[:20], version=f"thread-{i}") for i in range(30)]
+    errors: list[BaseException] = []
+
+    def work(offset: int) -> None:
+        try:
+            for i in range(60):
+                tb = snapshots[(offset + i) % len(snapshots)]
+                assert matcher_for(tb, "en").find("Kim Jong-un in Pyongyang")
+        except BaseException as exc:  # noqa: BLE001 - collected for the assertion below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(n * 7,)) for n in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors[:3]
+    assert len(matcher_module._MATCHERS) <= 12
+
+
+# -- translation with the demo models ------------------------------------------------------------
+
+
+def terms_of(result) -> list[tuple[str, str, str, str]]:
+    return [(t.source_text, t.concept, t.rendering, t.status) for t in result.terms]
+
+
+def test_mentions_come_out_in_the_short_form_en_to_ru_and_ko(demo_pipeline) -> None:
+    text = "Olga Lyubimova visited Pyongyang. Lyubimova met with Kim Jong-un in Moscow."
+    ru = demo_pipeline.translate(text, source="en", target="ru")
+    assert ru.translation == "Ольга Любимова посетила Пхеньян. Любимова встретилась с Ким Чен Ыном в Москве."
+    assert ("Lyubimova", "Olga Lyubimova", "Любимова", "applied") in terms_of(ru)
+    ko = demo_pipeline.translate(text + " Kim visited Moscow.", source="en", target="ko")
+    assert "류비모바는 모스크바에서" in ko.translation and "김 위원장은 모스크바를" in ko.translation
+    assert ("Kim", "Kim Jong-un", "김 위원장", "applied") in terms_of(ko)
+
+
+def test_mentions_come_back_to_english_from_ru_and_ko(demo_pipeline) -> None:
+    for text, lang, surface in [
+        ("Ольга Любимова посетила Пхеньян. Любимова встретилась с Ким Чен Ыном в Москве.", "ru", "Любимова"),
+        ("올가 류비모바는 평양을 방문했다. 류비모바는 모스크바에서 김정은과 만났다.", "ko", "류비모바"),
+    ]:
+        en = demo_pipeline.translate(text, source=lang, target="en")
+        assert en.translation == "Olga Lyubimova visited Pyongyang. Lyubimova met with Kim Jong-un in Moscow."
+        assert (surface, "Olga Lyubimova", "Lyubimova", "applied") in terms_of(en)
+
+
+def test_mentions_through_the_pivot_ru_to_ko(demo_pipeline) -> None:
+    text = "Ольга Любимова посетила Пхеньян. Любимова встретилась с Ким Чен Ыном в Москве."
+    ko = demo_pipeline.translate(text, source="ru", target="ko")
+    assert ko.translation == "올가 류비모바는 평양을 방문했다. 류비모바는 모스크바에서 김정은과 만났다."
+    assert ("Любимова", "Olga Lyubimova", "류비모바", "applied") in terms_of(ko)
+
+
+def test_an_ambiguous_kim_without_a_full_mention_is_left_alone_and_an_invented_name_is_flagged(demo_pipeline) -> None:
+    result = demo_pipeline.translate("Kim visited Moscow.", source="en", target="ru")
+    assert all(t.source_text != "Kim" for t in result.terms)  # no full mention: not the glossary's Kim
+    # The demo model writes a Kim of its own: a concept the source does not name.
+    invented = [t for t in result.terms if t.status == "unexpected"]
+    assert [(t.concept, t.rendering) for t in invented] == [("Kim Ju-ae", "Ким Чжу Э")]
+    assert any("Kim Ju-ae" in w and "source does not" in w for w in result.warnings)
+
+
+def test_the_seed_article_reports_every_mention(demo_pipeline, termbase) -> None:
+    text = SEED.read_text(encoding="utf-8")
+    sentences = [s.text for s in split_sentences(text, "en")]
+    expected = sum(len(ms) for ms in recognise(termbase, "en", sentences))
+    for target in ("ru", "ko"):
+        result = demo_pipeline.translate(text, source="en", target=target)
+        reported = [t for t in result.terms if t.status != "unexpected"]
+        assert len(reported) == expected == 39
+        mentions_reported = [(t.source_text, t.concept) for t in reported
+                             if t.source_text in ("Kim", "Lyubimova", "Central Committee", "Workers’ Party")]
+        assert len(mentions_reported) == 10
+        for t in reported:  # spans point at the source text
+            assert text[t.source_start:t.source_end] == t.source_text
+        for t in reported:
+            if t.status == "missed":
+                assert any(t.concept in w for w in result.warnings)
