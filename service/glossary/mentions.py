@@ -41,7 +41,7 @@ __all__ = ["article_mentions", "derived_shorts", "mention_concept", "recognise",
 # Derived short forms that are everyday words at the start of a sentence.
 _STOP = {
     "en": frozenset("a an as at be by do go he i if in is it me no o of oh on or so to up us we".split()),
-    "ru": frozenset("а в и к о с у я но не он мы вы ты да то как ну ан ах ох ли же бы".split()),
+    "ru": frozenset("а в и к о с у я но не он мы вы ты да то как ну ан ах ох".split()),
 }
 # Capitalised words that may stand before a surname without being a given name.
 _TITLE_WORDS = frozenset(
@@ -234,7 +234,7 @@ def article_mentions(termbase: Termbase, lang: str, sentences: list[str],
     shorts = _shorts_for(termbase, lang)
     full_matcher = matcher_for(termbase, lang)
     full = [full_matcher.find(text) for text in sentences]
-    events: list[tuple[Position, tuple[str, str] | str]] = []  # (where, concept key or blocked surface)
+    events: list[tuple[Position, tuple[str, str] | str]] = []  # (where, concept key or blocked claimants)
     for si, matches in enumerate(full):
         events.extend(((si, m.start), m.concept.key) for m in matches)
     candidates: list[tuple[int, Match, bool]] = []  # (sentence, match, from an [anywhere] form)
@@ -296,13 +296,17 @@ def _resolve(shorts: _Shorts, sentences: list[str], si: int, m: Match,
              events: list[tuple[Position, Any]]) -> tuple[str, str] | None:
     text = sentences[si]
     claimants = _claimants(m)
-    surface_key = normalize_key(m.surface)
+    # Who else bears the name is remembered per set of claimants, so that every case form of the
+    # short form (Любимову, Любимова) shares it.
+    surface_key = "\x00".join(sorted("\x01".join(k) for k in claimants))
     if shorts.lang in ("en", "ru") and " " not in m.surface.strip():
         people = [shorts.concepts[k] for k in claimants if shorts.concepts[k].category == "person"]
         if _other_bearer(shorts, text, m, people):
             events.append(((si, m.start), surface_key))
             events.sort(key=lambda e: e[0])
             return None
+    if _qualified(shorts, text, m, claimants) or _named(shorts, text, m):
+        return None
     here = (si, m.start)
     best: tuple[Position, tuple[str, str]] | None = None
     tie = False
@@ -325,6 +329,29 @@ def _resolve(shorts: _Shorts, sentences: list[str], si: int, m: Match,
     if blocked is not None and blocked > best[0]:
         return None  # the nearest bearer of this name is someone the glossary does not know
     return best[1]
+
+
+def _named(shorts: _Shorts, text: str, m: Match) -> bool:
+    """Whether the short form is a name being introduced, not a reference: Korean "류비모바라는
+    배우" ("an actor called Lyubimova")."""
+    return shorts.lang == "ko" and bool(re.match(r"(?:이)?라(?:는|고\s+하는)|(?:이)?란\s", text[m.end:]))
+
+
+def _qualified(shorts: _Shorts, text: str, m: Match, claimants: list[tuple[str, str]]) -> bool:
+    """Whether a body's short form is qualified as another body's: "the Central Committee of the
+    Communist Party of China", "ЦК КПК", "중국공산당 중앙위원회"."""
+    if any(shorts.concepts[k].category == "person" for k in claimants):
+        return False
+    rest = text[m.end:]
+    if shorts.lang == "en":
+        return bool(re.match(r"\s+of\s+(?:the\s+)?[A-Z]", rest))
+    if shorts.lang == "ru":
+        after = _WORD_AFTER.match(rest)
+        return bool(after and after.group(1)[:1].isupper())
+    if shorts.lang == "ko":  # 중국공산당 중앙위원회: another party's name before it
+        before = re.search(r"([가-힣]+)\s+$", text[:m.start])
+        return bool(before and len(before.group(1)) > 1 and before.group(1).endswith("당"))
+    return False
 
 
 def _other_bearer(shorts: _Shorts, text: str, m: Match, people: list[Concept]) -> bool:
