@@ -55,7 +55,7 @@ class Term(BaseModel):
     category: str
     source: TermSpan
     rendering: str
-    status: Literal["applied", "missed"] | str
+    status: Literal["applied", "missed", "unexpected"] | str
     strategy: str = ""
 
 
@@ -71,7 +71,8 @@ class Translation(BaseModel):
     source: str = Field(description="The source language used (detected when auto).")
     target: str
     detected: Detected | None = Field(None, description="Set when the source was detected.")
-    terms: list[Term] = Field(description="Every glossary term occurrence: applied or missed.")
+    terms: list[Term] = Field(description="Every glossary term occurrence: applied or missed; and "
+                              "unexpected: a concept the translation names that the source does not.")
     warnings: list[str]
     models: list[str] = Field(description="Model packages this text went through.")
     sentences: list[SentenceAlignment] = []
