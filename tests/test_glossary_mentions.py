@@ -272,3 +272,16 @@ def test_the_seed_article_reports_every_mention(demo_pipeline, termbase) -> None
         for t in reported:
             if t.status == "missed":
                 assert any(t.concept in w for w in result.warnings)
+
+
+def test_the_mention_evaluation_meets_its_targets() -> None:
+    """scripts/eval_mentions.py on the labelled set in data/mentions (figures in docs/benchmarks.md)."""
+    import sys
+
+    run = subprocess.run([sys.executable, str(REPO / "scripts" / "eval_mentions.py"), "--check"],
+                         capture_output=True, text=True, timeout=300, cwd=REPO)
+    assert run.returncode == 0, run.stdout + run.stderr
+    rows = [line.split() for line in run.stdout.splitlines()[1:] if line.split()[:1] in (["en"], ["ko"], ["ru"])]
+    assert {(r[0], r[1]) for r in rows} >= {(lang, "heldout") for lang in ("en", "ko", "ru")}
+    for row in rows:
+        assert int(row[3]) > 0 and float(row[6]) >= 0.98 and float(row[7]) >= 0.99, row
