@@ -30,9 +30,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from service.glossary.mentions import recognise  # noqa: E402
-from service.glossary.termbase import Termbase  # noqa: E402
-from service.segment import split_sentences  # noqa: E402
+from service.glossary.mentions import recognise
+from service.glossary.termbase import Termbase
+from service.segment import split_sentences
 
 LANGS = ("en", "ko", "ru")
 RECALL_TARGET, PRECISION_TARGET = 0.98, 0.99

@@ -40,16 +40,23 @@ __all__ = ["article_mentions", "derived_shorts", "mention_concept", "recognise",
 
 # Derived short forms that are everyday words at the start of a sentence.
 _STOP = {
-    "en": frozenset("a an as at be by do go he i if in is it me no o of oh on or so to up us we".split()),
-    "ru": frozenset("а в и к о с у я но не он мы вы ты да то как ну ан ах ох".split()),
+    "en": frozenset({
+        "a", "an", "as", "at", "be", "by", "do", "go", "he", "i", "if", "in", "is", "it", "me",
+        "no", "o", "of", "oh", "on", "or", "so", "to", "up", "us", "we",
+    }),
+    "ru": frozenset({
+        "а", "в", "и", "к", "о", "с", "у", "я", "но", "не", "он", "мы", "вы", "ты", "да", "то",
+        "как", "ну", "ан", "ах", "ох",
+    }),
 }
 # Capitalised words that may stand before a surname without being a given name.
-_TITLE_WORDS = frozenset(
-    "president minister ambassador chairman chairwoman leader secretary premier general marshal "
-    "comrade mr mrs ms dr envoy spokesman spokeswoman spokesperson deputy vice senator governor "
-    "mayor speaker chief director commander prime foreign defence defense culture russian korean "
-    "north south first state council committee party".split()
-)
+_TITLE_WORDS = frozenset({
+    "president", "minister", "ambassador", "chairman", "chairwoman", "leader", "secretary",
+    "premier", "general", "marshal", "comrade", "mr", "mrs", "ms", "dr", "envoy", "spokesman",
+    "spokeswoman", "spokesperson", "deputy", "vice", "senator", "governor", "mayor", "speaker",
+    "chief", "director", "commander", "prime", "foreign", "defence", "defense", "culture",
+    "russian", "korean", "north", "south", "first", "state", "council", "committee", "party",
+})
 _HANGUL_NAME = re.compile(r"[가-힣]{2,4}")
 _WORD_BEFORE = re.compile(r"([^\W\d_][\w'’.-]*)\s+$")
 _WORD_AFTER = re.compile(r"^\s+([^\W\d_][\w'’-]*)")
