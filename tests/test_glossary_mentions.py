@@ -285,3 +285,59 @@ def test_the_mention_evaluation_meets_its_targets() -> None:
     assert {(r[0], r[1]) for r in rows} >= {(lang, "heldout") for lang in ("en", "ko", "ru")}
     for row in rows:
         assert int(row[3]) > 0 and float(row[6]) >= 0.98 and float(row[7]) >= 0.99, row
+
+
+def test_short_forms_are_written_merged_and_validated(gdir: Path) -> None:
+    from dataclasses import replace
+
+    from service.errors import GlossaryError
+    from service.glossary.store import GlossaryStore
+    from service.glossary.termbase import Concept, Rendering
+
+    store = GlossaryStore(gdir)
+    store.add(Concept("Pak Jong-chon", "person", "Source: KCNA.", {
+        "ru": Rendering("Пак Чон Чхон", gender="m", shorts=("Пак",)), "ko": Rendering("박정천")}))
+    text = (gdir / "ru.po").read_text(encoding="utf-8")
+    assert "# short: Пак\n# gender: m\nmsgctxt \"person\"\nmsgid \"Pak Jong-chon\"" in text
+    assert po_text(read_pofile(gdir / "ru.po")) == text
+    # An import that brings a short form keeps the ones already there.
+    incoming = Concept("Pak Jong-chon", "person", "", {"ru": Rendering("Пак Чон Чхон", shorts=("Пак Чон Чхон-старший",))})
+    store.import_concepts([incoming])
+    assert store.termbase().get("Pak Jong-chon").renderings["ru"].shorts == ("Пак", "Пак Чон Чхон-старший")
+    before = {p.name: p.read_bytes() for p in gdir.glob("*.po*")}
+    for bad in ("Пак\ngender: x", "[anywhere]", "Пак\u2028"):
+        with pytest.raises(GlossaryError):
+            store.update("Pak Jong-chon", "person", renderings={"ru": replace(
+                store.termbase().get("Pak Jong-chon").renderings["ru"], shorts=(bad,))})
+    assert {p.name: p.read_bytes() for p in gdir.glob("*.po*")} == before  # nothing written
+
+
+def test_http_reports_mentions_and_unexpected_and_keeps_short_forms(demo_settings, tmp_path: Path) -> None:
+    import httpx
+
+    from test_api_support import glossary_copy, running_server, settings_for
+
+    key = "mentions-test-key"
+    auth = {"Authorization": f"Bearer {key}"}
+    settings = settings_for(demo_settings.packages_dir, glossary_copy(tmp_path / "glossary"), api_keys=(key,))
+    with running_server(settings) as url:
+        body = {"text": "Olga Lyubimova visited Pyongyang. Lyubimova met with Kim Jong-un in Moscow. Kim visited Moscow.",
+                "source": "en", "target": "ru"}
+        answer = httpx.post(f"{url}/v1/translate", json=body, headers=auth, timeout=120).json()["results"][0]
+        terms = [(t["source"]["text"], t["concept"], t["rendering"], t["status"]) for t in answer["terms"]]
+        assert ("Lyubimova", "Olga Lyubimova", "Любимова", "applied") in terms
+        # The demo model writes a Kim of its own for the unanchored "Kim" (as in the pipeline test).
+        assert ("", "Kim Ju-ae", "Ким Чжу Э", "unexpected") in terms
+        assert any("Kim Ju-ae" in w and "source does not" in w for w in answer["warnings"])
+        # A client that reads a concept and writes it back keeps its short forms.
+        concept = httpx.get(f"{url}/v1/glossary/Olga Lyubimova", headers=auth).json()
+        assert concept["renderings"]["ru"]["shorts"] == ["Любимова"]
+        put = httpx.put(f"{url}/v1/glossary/Olga Lyubimova", json={"renderings": {"ru": concept["renderings"]["ru"]}},
+                        headers=auth)
+        assert put.status_code == 200, put.text
+        assert put.json()["renderings"]["ru"]["shorts"] == ["Любимова"]
+        bad = dict(concept["renderings"]["ru"], shorts=["Любимова\ngender: x"])
+        refused = httpx.put(f"{url}/v1/glossary/Olga Lyubimova", json={"renderings": {"ru": bad}}, headers=auth)
+        assert 400 <= refused.status_code < 500
+        after = httpx.get(f"{url}/v1/glossary/Olga Lyubimova", headers=auth).json()
+        assert after["renderings"]["ru"]["shorts"] == ["Любимова"]

@@ -208,6 +208,8 @@ class RenderingBody(BaseModel):
 
     text: str = Field(min_length=1, max_length=500, examples=["Ким Чен Ын"])
     variants: list[str] = Field([], description="Other spellings recognised in source text.")
+    shorts: list[str] = Field([], description="Short forms for second mentions (`Lyubimova`; "
+                              "`Workers' Party [anywhere]` also without a full mention); see docs/glossary.md.")
     fuzzy: bool = Field(False, description="Proposed, not enforced.")
     gender: Literal["m", "f", "n"] | None = Field(None, description="Russian declension of names.")
     forms: dict[str, str] = Field({}, description='Explicit forms, e.g. {"gen.sg": "Ким Чен Ына"}.')
