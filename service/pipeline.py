@@ -274,6 +274,7 @@ class Pipeline:
                     s.output = outcome.text
                     s.warnings.extend(outcome.warnings)
                     s.terms.extend(outcome.terms)  # sentence-relative; placed in the document later
+                _settle_mentions(enforcer.store.snapshot(), target, group, mentions)
                 _report_unexpected(enforcer.store.snapshot(), target, group)
             else:
                 texts = [s.text for s in group]
@@ -304,6 +305,21 @@ def _article_mentions(termbase: Any, source: str, target: str, group: list[_Sent
         for index, mentions in zip(indices, article_mentions(termbase, source, [group[i].text for i in indices], target)):
             found[index] = mentions
     return found
+
+
+def _settle_mentions(snapshot: Any, target: str, group: list[_Sentence], mentions: list[list[Any]]) -> None:
+    """A mention the translation gave the full name for gets its short form there
+    (``service.glossary.mentions.shorten_full_names``); its warning goes with its miss."""
+    from service.glossary.mentions import shorten_full_names
+
+    for s, found in zip(group, mentions):
+        missed = {id(t) for t in s.terms if t.status == "missed"}
+        if not found or not missed:
+            continue
+        s.output = shorten_full_names(snapshot, target, s.output, found, s.terms)
+        settled = [t for t in s.terms if id(t) in missed and t.status == "applied"]
+        for term in settled:
+            s.warnings = [w for w in s.warnings if not (f"({term.concept})" in w and repr(term.source_text) in w)]
 
 
 def _report_unexpected(snapshot: Any, target: str, group: list[_Sentence]) -> None:

@@ -228,6 +228,12 @@ def test_mentions_come_out_in_the_short_form_en_to_ru_and_ko(demo_pipeline) -> N
     ko = demo_pipeline.translate(text + " Kim visited Moscow.", source="en", target="ko")
     assert "류비모바는 모스크바에서" in ko.translation and "김 위원장은 모스크바를" in ko.translation
     assert ("Kim", "Kim Jong-un", "김 위원장", "applied") in terms_of(ko)
+    # The model writes the full name for "Kim" here: the short form is put in its place.
+    ru = demo_pipeline.translate("Olga Lyubimova and Kim Jong-un visited Pyongyang. Kim visited Moscow on Monday.",
+                                 source="en", target="ru")
+    assert ru.translation.endswith(" Ким посетил Москву.")
+    assert ("Kim", "Kim Jong-un", "Ким", "applied") in terms_of(ru)
+    assert not any("'Kim'" in w for w in ru.warnings)
 
 
 def test_mentions_come_back_to_english_from_ru_and_ko(demo_pipeline) -> None:
@@ -340,3 +346,33 @@ def test_http_reports_mentions_and_unexpected_and_keeps_short_forms(demo_setting
         assert 400 <= refused.status_code < 500
         after = httpx.get(f"{url}/v1/glossary/Olga Lyubimova", headers=auth).json()
         assert after["renderings"]["ru"]["shorts"] == ["Любимова"]
+
+
+def test_a_full_name_written_for_a_mention_becomes_the_short_form(termbase) -> None:
+    from service.glossary.mentions import shorten_full_names
+    from service.pipeline import TermReport
+
+    class Snapshot:
+        def matcher(self, lang: str):
+            return matcher_for(termbase, lang)
+
+    sentences = ["Kim Jong-un arrived.", "The visit of Kim ended on Monday."]
+    mention = article_mentions(termbase, "en", sentences, "ru")[1]
+    assert [m.surface for m in mention] == ["Kim"]
+    cases = [("ru", "Визит Ким Чен Ына завершился в понедельник.", "Визит Кима завершился в понедельник.", "Кима"),
+             ("ko", "김정은의 방문은 월요일에 끝났다.", "김 위원장의 방문은 월요일에 끝났다.", "김 위원장"),
+             ("ko", "김정은이 떠났다.", "김 위원장이 떠났다.", "김 위원장")]
+    for target, output, expected, form in cases:
+        found = article_mentions(termbase, "en", sentences, target)[1]
+        term = TermReport(concept="Kim Jong-un", category="person", source_start=found[0].start,
+                          source_end=found[0].end, source_text="Kim", rendering="", status="missed")
+        assert shorten_full_names(Snapshot(), target, output, found, [term]) == expected
+        assert (term.status, term.strategy, term.rendering) == ("applied", "respell", form)
+    # A full name the sentence's own full mention needs is not taken.
+    sentences = ["Kim Jong-un met Olga Lyubimova.", "Kim Jong-un thanked Kim."]
+    found = article_mentions(termbase, "en", sentences, "ru")[1]
+    full = TermReport("Kim Jong-un", "person", 0, 11, "Kim Jong-un", "Ким Чен Ын", "applied", "model")
+    term = TermReport("Kim Jong-un", "person", found[0].start, found[0].end, "Kim", "Ким", "missed")
+    output = "Ким Чен Ын поблагодарил."
+    assert shorten_full_names(Snapshot(), "ru", output, found, [full, term]) == output
+    assert term.status == "missed"

@@ -457,3 +457,51 @@ def with_mentions(snapshot: Any, mentions: list[list[Match]], source: str) -> An
     if not concepts:
         return snapshot
     return MentionSnapshot(snapshot, list(concepts.values()), source)
+
+
+# -- after enforcement: a full name written for a mention --------------------------------------
+
+
+def shorten_full_names(snapshot: Any, target: str, output: str, mentions: list[Match],
+                       terms: list[Any]) -> str:
+    """Where enforcement left a mention ``missed`` because the translation wrote the concept's full
+    name instead ("Kim visited Moscow" -> "Ким Чен Ын посетил Москву"), write the short form in
+    the full name's place, in its case (Russian) or with its particle re-agreed (Korean), and
+    report the mention ``applied`` by ``respell``. Only full names beyond those the sentence's own
+    full mentions account for are taken. ``terms``: the sentence's reports (updated in place)."""
+    by_span = {(m.start, m.end): m for m in mentions if isinstance(m.concept, MentionConcept)}
+    pending = [t for t in terms if t.status == "missed" and (t.source_start, t.source_end) in by_span]
+    if not pending:
+        return output
+    from service.glossary.russian import russian_forms
+
+    full = [m for m in snapshot.matcher(target).find(output) if not isinstance(m.concept, MentionConcept)]
+    edits: list[tuple[int, int, str]] = []
+    for term in pending:
+        mention = by_span[(term.source_start, term.source_end)]
+        key = (term.category, term.concept)
+        spans = [m for m in full if m.concept.key == key]
+        claimed = sum(1 for t in terms if (t.category, t.concept) == key and t.status == "applied"
+                      and (t.source_start, t.source_end) not in by_span)
+        spare = [m for m in spans[claimed:] if all(m.end <= s or m.start >= e for s, e, _ in edits)]
+        short = mention.concept.rendering(target)
+        if not spare or short is None:
+            continue
+        place = spare[0]
+        form = short.text
+        if target == "ru":
+            table = {("nom", "sg"): short.text, **russian_forms(short, mention.concept.category)}
+            form = next((table[f] for f in place.forms if f in table), short.text)
+        elif target != "ko" and place.start == 0:
+            form = form[:1].upper() + form[1:]
+        edits.append((place.start, place.end, form))
+        term.status, term.strategy, term.rendering = "applied", "respell", form
+    for start, end, form in sorted(edits, reverse=True):
+        rest = output[end:]
+        if target == "ko":
+            from service.glossary import korean
+
+            particle = korean.particle_after(output, end) or ""
+            rest = korean.reagree(form, particle) + rest[len(particle):]
+        output = output[:start] + form + rest
+    return output
