@@ -146,8 +146,7 @@ def _normalize_slow(text: str) -> tuple[str, list[int]]:
 
 
 def normalize_key(text: str) -> str:
-    text = text.strip()
-    return _normalize_slow(_unmix(text) if _MIXED_RE.search(text) else text)[0].strip()
+    return normalize(text.strip())[0].strip()
 
 
 def surfaces_for(concept: Concept, lang: str, *, include_fuzzy: bool = False) -> list[tuple[str, tuple[tuple[str, str], ...]]]:

@@ -187,15 +187,17 @@ class _Shorts:
                 anywhere.append(_recognition_concept(concept, rendering, lang, free))
         self.anaphoric = Matcher(Termbase(anaphoric, version=f"{termbase.version}+short"), lang)
         self.anywhere = Matcher(Termbase(anywhere, version=f"{termbase.version}+anywhere"), lang)
-        # Concepts whose English term contains another concept's term: mentions of the part anchor
+        # Bodies whose English term contains another concept's term: mentions of the part anchor
         # the whole ("Workers' Party of Korea" anchors "Central Committee of the Workers' Party ...").
+        # Persons are anchored by themselves only (and the scan stays small in large glossaries).
         self.anchors: dict[tuple[str, str], set[tuple[str, str]]] = {}
-        shorted = {c.key for c in anaphoric} | {c.key for c in anywhere}
-        keys = {normalize_key(c.msgid): c.key for c in self.concepts.values()}
-        for key in shorted:
-            whole = f" {normalize_key(self.concepts[key].msgid)} "
-            self.anchors[key] = {key} | {other for part, other in keys.items()
-                                         if other != key and f" {part} " in whole}
+        bodies = [c for c in (*anaphoric, *anywhere) if c.category != "person"]
+        if bodies:
+            keys = {normalize_key(c.msgid): c.key for c in self.concepts.values()}
+            for body in bodies:
+                whole = f" {normalize_key(body.msgid)} "
+                self.anchors[body.key] = {body.key} | {other for part, other in keys.items()
+                                                       if other != body.key and f" {part} " in whole}
         self.titles = _TITLE_WORDS | {w for c in self.concepts.values() if c.category == "title"
                                       for w in normalize_key(c.msgid).split()}
         self._mentions: dict[tuple[tuple[str, str], str | None], Concept] = {}
