@@ -316,6 +316,8 @@ def _resolve(shorts: _Shorts, sentences: list[str], si: int, m: Match,
             return None
     if _qualified(shorts, text, m, claimants) or _named(shorts, text, m):
         return None
+    if any(shorts.concepts[k].category == "person" for k in claimants) and _named_after(shorts, text, m):
+        return None
     here = (si, m.start)
     best: tuple[Position, tuple[str, str]] | None = None
     tie = False
@@ -338,6 +340,32 @@ def _resolve(shorts: _Shorts, sentences: list[str], si: int, m: Match,
     if blocked is not None and blocked > best[0]:
         return None  # the nearest bearer of this name is someone the glossary does not know
     return best[1]
+
+
+# Things named after a person: "Lavrov Street", "улица Лаврова" name the street, not the minister.
+_NAMED_AFTER_EN = frozenset({
+    "street", "avenue", "square", "road", "boulevard", "bridge", "station", "airport", "prize",
+    "award", "medal", "institute", "university", "school", "museum", "library", "park", "foundation",
+    "centre", "center", "hall", "stadium", "memorial",
+})
+_NAMED_AFTER_RU = frozenset({
+    "улица", "проспект", "площадь", "переулок", "бульвар", "мост", "станция", "аэропорт", "премия",
+    "медаль", "институт", "университет", "школа", "музей", "библиотека", "парк", "фонд", "центр",
+    "стадион", "имя",
+})
+
+
+def _named_after(shorts: _Shorts, text: str, m: Match) -> bool:
+    if shorts.lang == "en":
+        after = _WORD_AFTER.match(text[m.end:])
+        return bool(after and after.group(1).lower() in _NAMED_AFTER_EN)
+    if shorts.lang == "ru":
+        before = re.search(r"([а-яё]+)\s+$", text[:m.start].lower())
+        if before:
+            from service.glossary.russian import analyzer
+
+            return any(p.normal_form in _NAMED_AFTER_RU for p in analyzer().parse(before.group(1))[:2])
+    return False
 
 
 def _named(shorts: _Shorts, text: str, m: Match) -> bool:
