@@ -275,7 +275,7 @@ class Pipeline:
                     s.warnings.extend(outcome.warnings)
                     s.terms.extend(outcome.terms)  # sentence-relative; placed in the document later
                 _settle_mentions(enforcer.store.snapshot(), target, group, mentions)
-                _report_unexpected(enforcer.store.snapshot(), target, group)
+                _report_unexpected(enforcer.store.snapshot(), source, target, group)
             else:
                 texts = [s.text for s in group]
                 for package in route:
@@ -322,14 +322,14 @@ def _settle_mentions(snapshot: Any, target: str, group: list[_Sentence], mention
             s.warnings = [w for w in s.warnings if not (f"({term.concept})" in w and repr(term.source_text) in w)]
 
 
-def _report_unexpected(snapshot: Any, target: str, group: list[_Sentence]) -> None:
+def _report_unexpected(snapshot: Any, source: str, target: str, group: list[_Sentence]) -> None:
     """Report concepts a sentence's translation names that its source does not (status
     ``unexpected``; the source span is the empty span at the start of the sentence)."""
     from service.glossary.unexpected import unexpected_concepts, warning_for
 
     for s in group:
         source_keys = {(t.category, t.concept) for t in s.terms}
-        for match in unexpected_concepts(snapshot, target, s.output, source_keys):
+        for match in unexpected_concepts(snapshot, target, s.output, source_keys, s.text, source):
             s.terms.append(TermReport(concept=match.concept.msgid, category=match.concept.category,
                                       source_start=0, source_end=0, source_text="",
                                       rendering=match.surface, status="unexpected"))

@@ -170,6 +170,16 @@ def test_a_concept_the_source_lacks_is_unexpected(termbase) -> None:
     source_keys = [termbase.get("Olga Lyubimova").key, termbase.get("Pyongyang").key]
     invented = unexpected_concepts(Snapshot(), "ru", translation, source_keys)
     assert [(m.concept.msgid, m.surface) for m in invented] == [("Vladimir Putin", "Владимиром Путиным")]
+    # Named in the source in a way the strict matcher does not take (lower case, a surname with no
+    # full mention to bind to): not an invention.
+    translation = "Министр культуры Любимова встретилась с Владимиром Путиным."
+    for source in ("The culture minister Lyubimova met Vladimir Putin.", "Culture Minister Lyubimova met Putin."):
+        keys = [m.concept.key for m in matcher_for(termbase, "en").find(source)]
+        assert unexpected_concepts(Snapshot(), "ru", translation, keys, source, "en") == []
+    keys = [termbase.get("Olga Lyubimova").key]
+    invented = unexpected_concepts(Snapshot(), "ru", "Ольга Любимова встретилась с Ким Чен Ыном.", keys,
+                                   "Olga Lyubimova met the leader.", "en")
+    assert [m.concept.msgid for m in invented] == ["Kim Jong-un"]
 
 
 # -- matching that cannot be evaded --------------------------------------------------------------
@@ -253,13 +263,19 @@ def test_mentions_through_the_pivot_ru_to_ko(demo_pipeline) -> None:
     assert ("Любимова", "Olga Lyubimova", "류비모바", "applied") in terms_of(ko)
 
 
-def test_an_ambiguous_kim_without_a_full_mention_is_left_alone_and_an_invented_name_is_flagged(demo_pipeline) -> None:
+def test_an_ambiguous_kim_without_a_full_mention_is_left_alone(demo_pipeline) -> None:
     result = demo_pipeline.translate("Kim visited Moscow.", source="en", target="ru")
     assert all(t.source_text != "Kim" for t in result.terms)  # no full mention: not the glossary's Kim
-    # The demo model writes a Kim of its own: a concept the source does not name.
-    invented = [t for t in result.terms if t.status == "unexpected"]
-    assert [(t.concept, t.rendering) for t in invented] == [("Kim Ju-ae", "Ким Чжу Э")]
-    assert any("Kim Ju-ae" in w and "source does not" in w for w in result.warnings)
+    # The demo model writes a Kim of its own; the source does say "Kim", so that is no invention.
+    assert not any(t.status == "unexpected" for t in result.terms)
+
+
+def test_a_name_the_model_invents_is_reported_unexpected(demo_pipeline) -> None:
+    result = demo_pipeline.translate("She visited Pyongyang.", source="en", target="ru")
+    assert result.translation == "Владимир Путин посетил Пхеньян."  # the demo model's invention
+    assert [(t.concept, t.rendering, t.status) for t in result.terms] == [
+        ("Vladimir Putin", "Владимир Путин", "unexpected"), ("Pyongyang", "Пхеньян", "applied")]
+    assert any("Vladimir Putin" in w and "source does not" in w for w in result.warnings)
 
 
 def test_the_seed_article_reports_every_mention(demo_pipeline, termbase) -> None:
@@ -331,9 +347,11 @@ def test_http_reports_mentions_and_unexpected_and_keeps_short_forms(demo_setting
         answer = httpx.post(f"{url}/v1/translate", json=body, headers=auth, timeout=120).json()["results"][0]
         terms = [(t["source"]["text"], t["concept"], t["rendering"], t["status"]) for t in answer["terms"]]
         assert ("Lyubimova", "Olga Lyubimova", "Любимова", "applied") in terms
-        # The demo model writes a Kim of its own for the unanchored "Kim" (as in the pipeline test).
-        assert ("", "Kim Ju-ae", "Ким Чжу Э", "unexpected") in terms
-        assert any("Kim Ju-ae" in w and "source does not" in w for w in answer["warnings"])
+        invented = httpx.post(f"{url}/v1/translate", json=dict(body, text="She visited Pyongyang."),
+                              headers=auth, timeout=120).json()["results"][0]
+        assert [(t["concept"], t["status"], t["source"]) for t in invented["terms"]][0] == (
+            "Vladimir Putin", "unexpected", {"start": 0, "end": 0, "text": ""})
+        assert any("Vladimir Putin" in w and "source does not" in w for w in invented["warnings"])
         # A client that reads a concept and writes it back keeps its short forms.
         concept = httpx.get(f"{url}/v1/glossary/Olga Lyubimova", headers=auth).json()
         assert concept["renderings"]["ru"]["shorts"] == ["Любимова"]
