@@ -14,7 +14,8 @@ import pytest
 
 from service.glossary import matcher as matcher_module
 from service.glossary.matcher import matcher_for
-from service.glossary.mentions import article_mentions, recognise, short_rendering
+from service.glossary.mentions import article_mentions, recognise
+from service.glossary.shortforms import short_rendering
 from service.glossary.termbase import Termbase, po_text, read_pofile
 from service.glossary.unexpected import unexpected_concepts
 from service.segment import split_sentences
@@ -349,8 +350,9 @@ def test_http_reports_mentions_and_unexpected_and_keeps_short_forms(demo_setting
         assert ("Lyubimova", "Olga Lyubimova", "Любимова", "applied") in terms
         invented = httpx.post(f"{url}/v1/translate", json=dict(body, text="She visited Pyongyang."),
                               headers=auth, timeout=120).json()["results"][0]
-        assert [(t["concept"], t["status"], t["source"]) for t in invented["terms"]][0] == (
-            "Vladimir Putin", "unexpected", {"start": 0, "end": 0, "text": ""})
+        assert [(t["concept"], t["status"], t["source"]) for t in invented["terms"]] == [
+            ("Vladimir Putin", "unexpected", {"start": 0, "end": 0, "text": ""}),
+            ("Pyongyang", "applied", {"start": 12, "end": 21, "text": "Pyongyang"})]
         assert any("Vladimir Putin" in w and "source does not" in w for w in invented["warnings"])
         # A client that reads a concept and writes it back keeps its short forms.
         concept = httpx.get(f"{url}/v1/glossary/Olga Lyubimova", headers=auth).json()

@@ -5,11 +5,8 @@ short form: the surname, "the Workers' Party", "the Central Committee". The matc
 use these: "Kim" is five people in the house glossary, and "Central Committee" means nothing
 without the party. So a short form becomes a mention of a concept only in its article's context:
 
-* Short forms are declared per language in the PO files (``# short: Lyubimova``) or derived for
-  persons: the surname of a non-Korean name (its last word), the family name of a Korean name
-  (its first word; not in Korean text, which repeats the full name or writes name + title).
-  Derived forms that are common function words (the "No" of No Kwang-chol, Russian "Но") are
-  not used; declare them by hand if a newsroom wants them.
+* Short forms are those of ``service.glossary.shortforms``: declared in the PO files
+  (``# short: Lyubimova``) or derived for persons (surname; Korean family name).
 * A short form binds to the claimant concept with the nearest preceding *anchor*: a mention of
   the concept itself, or of a concept its English term contains ("Workers' Party of Korea" in
   "Central Committee of the Workers' Party of Korea"). An anchor of that second kind may also
@@ -29,26 +26,22 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from service.glossary.matcher import Match, Matcher, matcher_for, normalize_key
-from service.glossary.termbase import Concept, Rendering, Termbase, split_short
+from service.glossary.shortforms import (
+    MentionConcept,
+    declared_shorts,
+    derived_shorts,
+    is_korean_name,
+    mention_concept,
+    short_form_rendering,
+)
+from service.glossary.termbase import Concept, Rendering, Termbase
 
-__all__ = ["article_mentions", "derived_shorts", "mention_concept", "recognise", "short_rendering",
-           "with_mentions"]
+__all__ = ["MentionSnapshot", "article_mentions", "recognise", "shorten_full_names", "with_mentions"]
 
-# Derived short forms that are everyday words at the start of a sentence.
-_STOP = {
-    "en": frozenset({
-        "a", "an", "as", "at", "be", "by", "do", "go", "he", "i", "if", "in", "is", "it", "me",
-        "no", "o", "of", "oh", "on", "or", "so", "to", "up", "us", "we",
-    }),
-    "ru": frozenset({
-        "а", "в", "и", "к", "о", "с", "у", "я", "но", "не", "он", "мы", "вы", "ты", "да", "то",
-        "как", "ну", "ан", "ах", "ох",
-    }),
-}
 # Capitalised words that may stand before a surname without being a given name.
 _TITLE_WORDS = frozenset({
     "president", "minister", "ambassador", "chairman", "chairwoman", "leader", "secretary",
@@ -57,109 +50,8 @@ _TITLE_WORDS = frozenset({
     "chief", "director", "commander", "prime", "foreign", "defence", "defense", "culture",
     "russian", "korean", "north", "south", "first", "state", "council", "committee", "party",
 })
-_HANGUL_NAME = re.compile(r"[가-힣]{2,4}")
 _WORD_BEFORE = re.compile(r"([^\W\d_][\w'’.-]*)\s+$")
 _WORD_AFTER = re.compile(r"^\s+([^\W\d_][\w'’-]*)")
-
-
-# -- short forms of a concept -------------------------------------------------------------------
-
-
-def is_korean_name(concept: Concept) -> bool:
-    """A person whose name is family name first (Kim Jong-un, 김정은, Ким Чен Ын)."""
-    if concept.category != "person":
-        return False
-    ko = concept.rendering("ko")
-    if ko is not None and _HANGUL_NAME.fullmatch(ko.text):
-        return True
-    from service.glossary.russian import KOREAN_SURNAMES
-
-    ru = concept.rendering("ru")
-    return ru is not None and 2 <= len(ru.text.split()) <= 3 and ru.text.split()[0] in KOREAN_SURNAMES
-
-
-def derived_shorts(concept: Concept, lang: str) -> list[str]:
-    """The short forms a person's name gives without a declaration (see the module docstring)."""
-    rendering = concept.rendering(lang)
-    if concept.category != "person" or rendering is None:
-        return []
-    korean = is_korean_name(concept)
-    if korean and lang == "ko":
-        return []
-    words = rendering.text.split()
-    if len(words) < 2:
-        return []
-    word = words[0] if korean else words[-1]
-    if word.lower() in _STOP.get(lang, ()):
-        return []
-    return [word]
-
-
-def declared_shorts(concept: Concept, lang: str) -> list[tuple[str, bool]]:
-    rendering = concept.rendering(lang)
-    if rendering is None:
-        return []
-    return [split_short(value) for value in rendering.shorts]
-
-
-def short_rendering(concept: Concept, lang: str) -> Rendering | None:
-    """What a short mention of ``concept`` is written as in ``lang``: the first declared short
-    form, else the derived one, else the full rendering. Gender and declension are the full
-    rendering's, so the short form declines as the full name would."""
-    rendering = concept.rendering(lang)
-    if rendering is None:
-        return None
-    declared = [text for text, _ in declared_shorts(concept, lang)]
-    texts = declared or derived_shorts(concept, lang)
-    if not texts:
-        return rendering
-    return _short(concept, rendering, texts)
-
-
-def _short(concept: Concept, rendering: Rendering, texts: list[str]) -> Rendering:
-    forms: dict[str, str] = {}
-    if is_korean_name(concept) and len(texts[0].split()) == 1 and re.fullmatch(r"[А-ЯЁ][а-яё]{0,4}", texts[0]):
-        forms = _korean_surname_forms(texts[0], rendering.gender, rendering.indeclinable)
-    return Rendering(text=texts[0], variants=tuple(texts[1:]), fuzzy=rendering.fuzzy, gender=rendering.gender,
-                     forms=forms, indeclinable=rendering.indeclinable)
-
-
-def _korean_surname_forms(word: str, gender: str | None, indeclinable: bool) -> dict[str, str]:
-    """A Korean family name alone declines as the last syllable of a Korean name does (Ким ->
-    Кима for a man; Сон stays Сон, not the noun сон -> сна)."""
-    from service.glossary.russian import russian_forms
-
-    carrier = russian_forms(Rendering(text=f"Ким {word}", gender=gender, indeclinable=indeclinable), "person")
-    return {f"{case}.{number}": form.split()[-1] for (case, number), form in carrier.items()}
-
-
-@dataclass(frozen=True)
-class MentionConcept(Concept):
-    """A concept as a short mention is written: its renderings are the short forms. Its key
-    differs from the concept's, so enforcement counts the short form apart from the full name (a
-    translation that writes "Ольга Любимова" for "Lyubimova" has not rendered the mention); reports
-    name the concept itself (term and category)."""
-
-    @property
-    def key(self) -> tuple[str, str]:
-        return (self.category, self.msgid + "\x00short")
-
-
-def mention_concept(concept: Concept, target: str | None = None) -> Concept:
-    """What a mention of ``concept`` is enforced as: a ``MentionConcept`` with the short form of
-    every language, or ``concept`` itself when ``target`` has no short form (the full rendering
-    is then what the mention must come out as)."""
-    if target is not None:
-        short, full = short_rendering(concept, target), concept.rendering(target)
-        if short is None or full is None or short.text == full.text:
-            return concept
-    renderings = {}
-    for lang in concept.renderings.keys() | {"en"}:
-        short = short_rendering(concept, lang)
-        if short is not None:
-            renderings[lang] = short
-    return MentionConcept(msgid=concept.msgid, category=concept.category, note=concept.note,
-                          renderings=renderings, retired=concept.retired)
 
 
 # -- recognition ---------------------------------------------------------------------------------
@@ -214,7 +106,7 @@ class _Shorts:
 def _recognition_concept(concept: Concept, rendering: Rendering, lang: str, texts: list[str]) -> Concept:
     # Only the PO language's own short forms: the Matcher reads concept.rendering(lang), and for
     # English it adds the term itself, which the full matches then cover.
-    return replace(concept, renderings={lang: _short(concept, rendering, texts)})
+    return replace(concept, renderings={lang: short_form_rendering(concept, rendering, texts)})
 
 
 _CACHE: dict[tuple[str, str], _Shorts] = {}

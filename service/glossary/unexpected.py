@@ -38,7 +38,7 @@ def unexpected_concepts(snapshot: Any, target: str, translation: str, source_key
 
 
 def _named_loosely(concept: Concept, lang: str, normalized_source: str) -> bool:
-    from service.glossary.mentions import declared_shorts, derived_shorts
+    from service.glossary.shortforms import declared_shorts, derived_shorts
 
     surfaces = [surface for surface, _ in surfaces_for(concept, lang)]
     surfaces += [text for text, _ in declared_shorts(concept, lang)] + derived_shorts(concept, lang)
