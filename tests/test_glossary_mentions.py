@@ -73,6 +73,48 @@ def test_every_named_concept_of_the_seed_article_is_recognised(termbase) -> None
     assert found(termbase, "en", text) == expected
 
 
+def test_the_seed_story_retold_in_russian_and_korean_is_recognised(termbase) -> None:
+    WPK, CC = "Workers' Party of Korea", "Central Committee of the Workers' Party of Korea"
+    CSPT, MDP = "Comprehensive Strategic Partnership Treaty", "mutual defence pact"
+    KJU, OL, M = "Kim Jong-un", "Olga Lyubimova", True
+    expected = {
+        "ru": [
+            ("КНДР", "DPRK", False), ("Ким Чен Ын", KJU, False), ("Пхеньяне", "Pyongyang", False),
+            ("министром культуры", "Culture Minister", False), ("России", "Russia", False),
+            ("Ольгой Любимовой", OL, False),
+            ("Центральное телеграфное агентство Кореи", "Korean Central News Agency", False),
+            ("ЦК", CC, M), ("Трудовой партии", WPK, M),
+            ("посол России в КНДР", "Russian Ambassador to North Korea", False),
+            ("Александр Мацегора", "Alexander Matsegora", False), ("Любимова", OL, M),
+            ("Пхеньяне", "Pyongyang", False), ("Договора о всеобъемлющем стратегическом партнёрстве", CSPT, False),
+            ("Ким", KJU, M), ("Ким", KJU, M), ("Ким", KJU, M), ("Любимовой", OL, M), ("Любимова", OL, M),
+            ("КНДР", "DPRK", False), ("России", "Russia", False), ("Россию", "Russia", False),
+            ("Украине", "Ukraine", False), ("Кима", KJU, M), ("Чжу Э", "Kim Ju-ae", False),
+            ("Министр культуры", "Culture Minister", False), ("КНДР", "DPRK", False),
+            ("Сон Чон Гю", "Sung Jong-gyu", False), ("Любимовой", OL, M),
+            ("Дворце собраний Мансудэ", "Mansudae Assembly Hall", False), ("Пхеньяном", "Pyongyang", False),
+            ("Москвой", "Moscow", False), ("договора о взаимной обороне", MDP, False),
+        ],
+        "ko": [
+            ("김정은", KJU, False), ("국무위원장", "President of the State Affairs of the DPRK", False),
+            ("평양", "Pyongyang", False), ("올가 류비모바", OL, False), ("러시아", "Russia", False),
+            ("문화상", "Culture Minister", False), ("조선중앙통신", "Korean Central News Agency", False),
+            ("로동당 중앙위원회", CC, False), ("알렉산드르 마체고라", "Alexander Matsegora", False),
+            ("류비모바", OL, M), ("포괄적인 전략적 동반자 관계에 관한 조약", CSPT, False), ("평양", "Pyongyang", False),
+            ("러시아", "Russia", False), ("김 위원장", KJU, M), ("김 위원장", KJU, M), ("김 위원장", KJU, M),
+            ("류비모바", OL, M), ("러시아", "Russia", False), ("류비모바", OL, M), ("북한", "North Korea", False),
+            ("러시아", "Russia", False), ("우크라이나", "Ukraine", False), ("러시아", "Russia", False),
+            ("김 위원장", KJU, M), ("주애", "Kim Ju-ae", False), ("성정규", "Sung Jong-gyu", False),
+            ("문화상", "Culture Minister", False), ("만수대의사당", "Mansudae Assembly Hall", False),
+            ("류비모바", OL, M), ("상호방위조약", MDP, False), ("평양", "Pyongyang", False),
+            ("모스크바", "Moscow", False),
+        ],
+    }
+    for lang, wanted in expected.items():
+        text = (REPO / "samples" / "seed" / f"{lang}-kim-lyubimova.txt").read_text(encoding="utf-8")
+        assert found(termbase, lang, text) == wanted, lang
+
+
 # -- short forms across languages ----------------------------------------------------------------
 
 
