@@ -288,7 +288,6 @@ class Pipeline:
                 "not real translation; install official models with `glossa models install`")
 
 
-
 # -- glossary hooks: mentions across an article, concepts the translation invents ---------------
 
 
@@ -302,7 +301,8 @@ def _article_mentions(termbase: Any, source: str, target: str, group: list[_Sent
         by_job.setdefault(s.job, []).append(index)
     found: list[list[Any]] = [[] for _ in group]
     for indices in by_job.values():
-        for index, mentions in zip(indices, article_mentions(termbase, source, [group[i].text for i in indices], target)):
+        article = [group[i].text for i in indices]
+        for index, mentions in zip(indices, article_mentions(termbase, source, article, target)):
             found[index] = mentions
     return found
 
