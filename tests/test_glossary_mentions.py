@@ -266,6 +266,28 @@ def test_the_matcher_cache_is_safe_across_threads(termbase) -> None:
     assert len(matcher_module._MATCHERS) <= 12
 
 
+def test_one_glossary_version_is_built_once_however_many_threads_ask(termbase, monkeypatch) -> None:
+    """The real Matcher, wrapped to count builds and to take long enough for threads to meet."""
+    import time
+
+    builds: list[str] = []
+
+    class CountingMatcher(matcher_module.Matcher):
+        def __init__(self, *args, **kwargs) -> None:
+            builds.append(args[1])
+            time.sleep(0.2)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(matcher_module, "Matcher", CountingMatcher)
+    tb = Termbase(termbase.concepts(), version="built-once")
+    threads = [threading.Thread(target=matcher_for, args=(tb, "en")) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert builds == ["en"]
+
+
 # -- translation with the demo models ------------------------------------------------------------
 
 
