@@ -434,9 +434,9 @@ class BatchRunner:
         record["reason"] = task.reason
         if outcome is not None:
             record["source"] = outcome.source
-            applied = [t for t in outcome.terms if t.status == "applied"]
-            record["terms_applied"] = len(applied)
-            record["terms_missed"] = len(outcome.terms) - len(applied)
+            record["terms_applied"] = sum(t.status == "applied" for t in outcome.terms)
+            record["terms_missed"] = sum(t.status == "missed" for t in outcome.terms)
+            record["terms_unexpected"] = sum(t.status == "unexpected" for t in outcome.terms)
             record["terms"] = [t.to_dict() for t in outcome.terms]
             record["warnings"] = list(outcome.warnings)
             record["models"] = list(outcome.models)
@@ -471,6 +471,7 @@ class BatchRunner:
             "output": None,
             "terms_applied": 0,
             "terms_missed": 0,
+            "terms_unexpected": 0,
             "terms": [],
             "warnings": [],
             "error": None,
