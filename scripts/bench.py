@@ -336,7 +336,9 @@ SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None],
                  *_delegate("bench_glossary")),
     "glossary-import": ("glossary writes at scale: a 20,000-row CSV import (time, peak memory)",
                         *_delegate("bench_glossary_import")),
-    "all": ("every benchmark above, one after the other", all_add_arguments, all_run),
+    "batch": ("batch over a folder: local vs --ray local vs a two-node loopback Ray cluster",
+              *_delegate("bench_batch")),
+    "all": ("every benchmark above but batch and glossary-import, one after the other", all_add_arguments, all_run),
 }
 
 

@@ -69,7 +69,8 @@ __all__ = [
 
 
 def rendering_to_dict(rendering: Rendering) -> dict[str, Any]:
-    return {"text": rendering.text, "variants": list(rendering.variants), "fuzzy": rendering.fuzzy,
+    return {"text": rendering.text, "variants": list(rendering.variants), "shorts": list(rendering.shorts),
+            "fuzzy": rendering.fuzzy,
             "gender": rendering.gender, "forms": dict(rendering.forms),
             "indeclinable": rendering.indeclinable, "comment": rendering.comment}
 
@@ -98,6 +99,7 @@ def rendering_from_dict(lang: str, data: dict[str, Any]) -> Rendering:
     return Rendering(
         text=str(data.get("text", "")).strip(),
         variants=tuple(v.strip() for v in data.get("variants") or () if v.strip()),
+        shorts=tuple(v.strip() for v in data.get("shorts") or () if v.strip()),
         fuzzy=bool(data.get("fuzzy", False)),
         gender=data.get("gender"),
         forms=forms,

@@ -490,6 +490,7 @@ def _merge(current: Concept, incoming: Concept, *, overwrite: bool) -> Concept:
             old,
             text=text,
             variants=variants,
+            shorts=tuple(dict.fromkeys((*old.shorts, *new.shorts))),
             fuzzy=new.fuzzy if overwrite else old.fuzzy,
             gender=new.gender or old.gender,
             forms={**old.forms, **new.forms},

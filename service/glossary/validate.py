@@ -21,6 +21,7 @@ from service.glossary.termbase import (
     Concept,
     Rendering,
     parse_form_key,
+    split_short,
 )
 
 MAX_FIELD_CHARS = 500
@@ -86,6 +87,10 @@ def validate_rendering(lang: str, rendering: Rendering, term: str) -> Rendering:
     _check_surface(rendering.text, where)
     for variant in rendering.variants:
         _check_surface(variant, f"{lang} variant of {term!r}")
+    for short in rendering.shorts:  # one `# short:` comment line each
+        check_field(short, f"{lang} short form of {term!r}")
+        if not split_short(short)[0]:
+            raise _refuse(f"bad {lang} short form {short!r} of {term!r}: empty")
     forms: dict[str, str] = {}
     for key, form in rendering.forms.items():
         check_field(key, f"form key of {where}")
