@@ -3,9 +3,10 @@
 
     python scripts/bench.py langid [--data data/langid/eval.tsv] [--markdown] [--errors N]
     python scripts/bench.py build-model [--small]     # Argos-sized random-weight package (bench-out/)
-    python scripts/bench.py library [--articles 20] [--reps 3]   # pipeline vs argostranslate vs ctranslate2
+    python scripts/bench.py library [--articles 20] [--reps 5] [--profile F]  # pipeline vs argostranslate vs ctranslate2
     python scripts/bench.py service [--clients 1,4,16]           # HTTP: Glossa vs LibreTranslate
     python scripts/bench.py glossary [--sizes 10,1000,10000]     # term matching cost
+    python scripts/bench.py coldstart [--reps 5]                 # command to first translation
     python scripts/bench.py all [--quick] [--markdown]           # every table above
 
 Subcommands are registered in SUBCOMMANDS; add one with an ``add_arguments(parser)`` and a
@@ -229,6 +230,8 @@ SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None],
                 *_delegate("bench_service")),
     "glossary": ("glossary scale: term matching cost with 10, 1,000 and 10,000 concepts",
                  *_delegate("bench_glossary")),
+    "coldstart": ("cold start: glossa translate and glossa serve (/ready) in fresh processes",
+                  *_delegate("bench_coldstart")),
     "all": ("every benchmark above, one after the other", all_add_arguments, all_run),
 }
 

@@ -1,0 +1,139 @@
+"""Cold start: from command to first translation, each repetition a fresh process.
+
+- ``translate``: ``glossa translate -t TARGET`` of one sentence on stdin, until it exits;
+- ``serve``: ``glossa serve`` on a free loopback port, until ``GET /ready`` answers 200 (``/ready``
+  loads every installed model and translates a probe, so this is "ready to translate"), then
+  one ``/v1/translate`` (first translation) and the server is stopped.
+
+Run with the demo models (what a first run without network uses) and with the Argos-sized bench
+package (load time of a real-sized model). The OS page cache holds the model files after the
+first repetition, so figures are for a machine that has run Glossa before (the usual case for a
+service restart); the first repetition is shown separately.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+if str(REPO / "scripts") not in sys.path:
+    sys.path.insert(0, str(REPO / "scripts"))
+
+import bench_common as bc  # noqa: E402
+
+SENTENCES = {"en": "Kim Jong-un met with Olga Lyubimova in Pyongyang.",
+             "ru": "Ким Чен Ын встретился с Ольгой Любимовой в Пхеньяне."}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def time_translate(env: dict[str, str], target: str, text: str) -> float:
+    started = time.perf_counter()
+    proc = subprocess.run([str(bc.PYTHON), "-m", "service", "translate", "-t", target], input=text, text=True,
+                          capture_output=True, env=env, cwd=REPO, timeout=300)
+    elapsed = time.perf_counter() - started
+    if proc.returncode != 0:
+        raise RuntimeError(f"glossa translate failed: {proc.stderr.strip()}")
+    return elapsed
+
+
+def _get(url: str, body: dict | None = None) -> int:
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(url, data=data, headers={"content-type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+    except OSError:
+        return 0
+
+
+def time_serve(env: dict[str, str], target: str, text: str) -> tuple[float, float]:
+    """(seconds until /ready is 200, seconds until the first translation came back)."""
+    port = _free_port()
+    started = time.perf_counter()
+    proc = subprocess.Popen([str(bc.PYTHON), "-m", "service", "serve", "--host", "127.0.0.1", "--port", str(port)],
+                            env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = started + 300
+        while _get(f"{base}/ready") != 200:
+            if proc.poll() is not None or time.perf_counter() > deadline:
+                raise RuntimeError("glossa serve did not become ready")
+            time.sleep(0.02)
+        ready = time.perf_counter() - started
+        if _get(f"{base}/v1/translate", {"text": text, "target": target}) != 200:
+            raise RuntimeError("the first translation failed")
+        return ready, time.perf_counter() - started
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--reps", type=int, default=5, help="fresh processes per measurement")
+    parser.add_argument("--models", default="demo,bench", help="comma-separated subset of demo,bench")
+    parser.add_argument("--out", type=Path, default=bc.BENCH_OUT, help="where the bench model lives")
+    parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
+
+
+def _summary(values: list[float]) -> tuple[str, str, str]:
+    rest = values[1:] or values
+    return (f"{values[0]:.2f}", f"{bc.median(rest):.2f}", f"{min(rest):.2f}-{max(rest):.2f}")
+
+
+def run(args: argparse.Namespace) -> int:
+    rows = [("models", "measurement", "first s", "median s", "min-max s")]
+    with tempfile.TemporaryDirectory(prefix="glossa-bench-cold-") as tmp:
+        for kind in [k.strip() for k in args.models.split(",") if k.strip()]:
+            packages = Path(tmp) / kind / "packages"
+            packages.mkdir(parents=True)
+            if kind == "demo":
+                archives = sorted((REPO / "models" / "demo").glob("*.argosmodel"))
+                pair = ("en", "ru")
+            elif kind == "bench":
+                import bench_models
+
+                bench_models.build(args.out, (("en", "ru"),), bench_models.Shape())
+                archives = []
+                source_dir = args.out / "packages" / bench_models.package_name("en", "ru")
+                os.symlink(source_dir, packages / source_dir.name)
+                pair = ("en", "ru")
+            else:
+                print(f"error: unknown model set {kind!r} (demo or bench)")
+                return 2
+            env = bc.bench_env(packages, Path(tmp) / kind / "home")
+            env.pop("GLOSSA_CACHE_SIZE", None)
+            for archive in archives:
+                subprocess.run([str(bc.PYTHON), "-m", "service", "models", "install", str(archive)], env=env,
+                               cwd=REPO, check=True, capture_output=True)
+            text = SENTENCES[pair[0]]
+            translate = [time_translate(env, pair[1], text) for _ in range(args.reps)]
+            serve = [time_serve(env, pair[1], text) for _ in range(args.reps)]
+            rows.append((kind, "glossa translate (one sentence)", *_summary(translate)))
+            rows.append((kind, "glossa serve: /ready 200", *_summary([s[0] for s in serve])))
+            rows.append((kind, "glossa serve: first translation", *_summary([s[1] for s in serve])))
+    print(f"cold start, {args.reps} fresh processes each (first shown apart; median and min-max of the rest); "
+          f"machine: {bc.machine()}")
+    bc.print_table(rows, markdown=args.markdown)
+    return 0
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_arguments(parser)
+    sys.exit(run(parser.parse_args()))
