@@ -7,8 +7,11 @@
 
 Run with the demo models (what a first run without network uses) and with the Argos-sized bench
 package (load time of a real-sized model). The OS page cache holds the model files after the
-first repetition, so figures are for a machine that has run Glossa before (the usual case for a
-service restart); the first repetition is shown separately.
+first repetition, and the first run writes the Russian forms cache (``service.glossary.formcache``,
+in the run's private XDG cache dir), so figures are for a machine that has run Glossa before (the
+usual case for a service restart); the first repetition is shown separately. CPU seconds
+(user+sys of the measured process) are given beside wall seconds: on a loaded machine wall time
+grows with the load, CPU time hardly.
 """
 
 from __future__ import annotations
@@ -40,14 +43,38 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def time_translate(env: dict[str, str], target: str, text: str) -> float:
+def time_translate(env: dict[str, str], target: str, text: str) -> tuple[float, float, float]:
+    """(wall seconds, CPU seconds user+sys, peak RSS MB) of one `glossa translate` process."""
     started = time.perf_counter()
-    proc = subprocess.run([str(bc.PYTHON), "-m", "service", "translate", "-t", target], input=text, text=True,
-                          capture_output=True, env=env, cwd=REPO, timeout=300)
+    proc = subprocess.Popen([str(bc.PYTHON), "-m", "service", "translate", "-t", target], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=REPO)
+    _out, err = proc.communicate(text, timeout=300)
     elapsed = time.perf_counter() - started
+    # communicate() reaped it, so its CPU is the growth of RUSAGE_CHILDREN since the last reading.
     if proc.returncode != 0:
-        raise RuntimeError(f"glossa translate failed: {proc.stderr.strip()}")
-    return elapsed
+        raise RuntimeError(f"glossa translate failed: {err.strip()}")
+    return elapsed, *_child_usage_delta()
+
+
+_children_seen = [0.0, 0.0]
+
+
+def _child_usage_delta() -> tuple[float, float]:
+    """CPU seconds of the children reaped since the last call, and the largest child peak RSS (MB)
+    so far (ru_maxrss of RUSAGE_CHILDREN is a maximum, not a sum)."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = usage.ru_utime + usage.ru_stime
+    delta = cpu - _children_seen[0]
+    _children_seen[0] = cpu
+    return delta, usage.ru_maxrss / 1024
+
+
+def _proc_cpu(pid: int) -> float:
+    """CPU seconds (user+sys) a live process has used, from /proc/PID/stat."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _get(url: str, body: dict | None = None) -> int:
@@ -62,8 +89,9 @@ def _get(url: str, body: dict | None = None) -> int:
         return 0
 
 
-def time_serve(env: dict[str, str], target: str, text: str) -> tuple[float, float]:
-    """(seconds until /ready is 200, seconds until the first translation came back)."""
+def time_serve(env: dict[str, str], target: str, text: str) -> dict[str, float]:
+    """Wall and CPU seconds until /ready is 200 and until the first translation came back, and the
+    server's peak RSS (MB). CPU is the server process's own (one worker, no children)."""
     port = _free_port()
     started = time.perf_counter()
     proc = subprocess.Popen([str(bc.PYTHON), "-m", "service", "serve", "--host", "127.0.0.1", "--port", str(port)],
@@ -75,13 +103,15 @@ def time_serve(env: dict[str, str], target: str, text: str) -> tuple[float, floa
             if proc.poll() is not None or time.perf_counter() > deadline:
                 raise RuntimeError("glossa serve did not become ready")
             time.sleep(0.02)
-        ready = time.perf_counter() - started
+        ready, ready_cpu = time.perf_counter() - started, _proc_cpu(proc.pid)
         if _get(f"{base}/v1/translate", {"text": text, "target": target}) != 200:
             raise RuntimeError("the first translation failed")
-        return ready, time.perf_counter() - started
+        return {"ready": ready, "ready_cpu": ready_cpu, "first": time.perf_counter() - started,
+                "first_cpu": _proc_cpu(proc.pid), "rss": bc.peak_rss_mb(proc.pid)}
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+        _child_usage_delta()  # the server's CPU is not a translate run's
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -97,7 +127,8 @@ def _summary(values: list[float]) -> tuple[str, str, str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    rows = [("models", "measurement", "first s", "median s", "min-max s")]
+    rows = [("models", "measurement", "first s", "median s", "min-max s", "CPU median s", "CPU min-max s",
+             "peak RSS MB")]
     with tempfile.TemporaryDirectory(prefix="glossa-bench-cold-") as tmp:
         for kind in [k.strip() for k in args.models.split(",") if k.strip()]:
             packages = Path(tmp) / kind / "packages"
@@ -122,13 +153,16 @@ def run(args: argparse.Namespace) -> int:
                 subprocess.run([str(bc.PYTHON), "-m", "service", "models", "install", str(archive)], env=env,
                                cwd=REPO, check=True, capture_output=True)
             text = SENTENCES[pair[0]]
+            _child_usage_delta()  # the installs above are not a translate run
             translate = [time_translate(env, pair[1], text) for _ in range(args.reps)]
             serve = [time_serve(env, pair[1], text) for _ in range(args.reps)]
-            rows.append((kind, "glossa translate (one sentence)", *_summary(translate)))
-            rows.append((kind, "glossa serve: /ready 200", *_summary([s[0] for s in serve])))
-            rows.append((kind, "glossa serve: first translation", *_summary([s[1] for s in serve])))
-    print(f"cold start, {args.reps} fresh processes each (first shown apart; median and min-max of the rest); "
-          f"machine: {bc.machine()}")
+            rows.append((kind, "glossa translate (one sentence)", *_summary([t[0] for t in translate]),
+                         *_summary([t[1] for t in translate])[1:], f"{max(t[2] for t in translate):.0f}"))
+            for label, key in (("/ready 200", "ready"), ("first translation", "first")):
+                rows.append((kind, f"glossa serve: {label}", *_summary([s[key] for s in serve]),
+                             *_summary([s[f"{key}_cpu"] for s in serve])[1:], f"{max(s['rss'] for s in serve):.0f}"))
+    print(f"cold start, {args.reps} fresh processes each (first shown apart; median and min-max of the rest; "
+          f"CPU = user+sys of the process, which load on the machine does not inflate); machine: {bc.machine()}")
     bc.print_table(rows, markdown=args.markdown)
     return 0
 
