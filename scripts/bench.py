@@ -7,6 +7,7 @@
     python scripts/bench.py service [--clients 1,4,16]           # HTTP: Glossa vs LibreTranslate
     python scripts/bench.py glossary [--sizes 10,1000,10000]     # term matching cost
     python scripts/bench.py coldstart [--reps 5]                 # command to first translation
+    python scripts/bench.py memory [--batch-tokens 2048,1024,512] # RSS by component, peak per batch size
     python scripts/bench.py all [--quick] [--markdown]           # every table above
 
 Subcommands are registered in SUBCOMMANDS; add one with an ``add_arguments(parser)`` and a
@@ -232,6 +233,8 @@ SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None],
                  *_delegate("bench_glossary")),
     "coldstart": ("cold start: glossa translate and glossa serve (/ready) in fresh processes",
                   *_delegate("bench_coldstart")),
+    "memory": ("memory: a service process's RSS by component, and the peak per engine batch size",
+               *_delegate("bench_memory")),
     "all": ("every benchmark above, one after the other", all_add_arguments, all_run),
 }
 

@@ -72,11 +72,17 @@ def _load(name: str, corpus: dict[str, Any]) -> dict[str, Any]:
         profile_path = corpus.get("profile") if name == "glossa" else None
 
         def translate() -> dict[str, Any]:
+            before = pipeline.engine.stats()
             results = pipeline.translate_many(
                 [TranslationRequest(a, tgt, "auto", "text", use_glossary) for a in articles])
+            after = pipeline.engine.stats()
             terms = sum(len(r.terms) for r in results)
             applied = sum(1 for r in results for t in r.terms if t.status == "applied")
-            return {"terms": terms, "terms_applied": applied}
+            # The engine's own count of what CTranslate2 decoded, comparable with the ctranslate2
+            # contender's: the same pieces mean the same model work.
+            return {"terms": terms, "terms_applied": applied,
+                    "output_pieces": after["pieces_decoded"] - before["pieces_decoded"],
+                    "model_calls": after["translate_batch_calls"] - before["translate_batch_calls"]}
 
         def run() -> dict[str, Any]:
             if not profile_path:
@@ -221,8 +227,13 @@ def run(args: argparse.Namespace) -> int:
             "profile": str(args.profile.resolve()) if args.profile else None}), encoding="utf-8")
         env = bc.bench_env(packages_dir, Path(tmp) / "home")
         workers = [bc.Worker(n, [str(bc.PYTHON), __file__, "worker", n, str(corpus_path)], env) for n in names]
+        from service.config import Settings
+
+        threads = Settings.from_env()
         print(f"library: {len(articles)} articles, {n_sentences} sentences, {n_chars:,} characters, "
-              f"{src}->{tgt}, {args.reps} alternating repetitions; machine: {bc.machine()}")
+              f"{src}->{tgt}, {args.reps} alternating repetitions; CTranslate2 threads for glossa and "
+              f"ctranslate2: intra {threads.intra_threads or 'auto'}, inter {threads.inter_threads}, "
+              f"max_batch_tokens {threads.max_batch_tokens}; machine: {bc.machine()}")
         try:
             for w in workers:
                 w.start()
@@ -240,16 +251,19 @@ def run(args: argparse.Namespace) -> int:
 def report(workers: list[bc.Worker], n_sentences: int, n_chars: int, *, markdown: bool) -> dict[str, float]:
     medians = {w.name: bc.median([r["seconds"] for r in w.runs]) for w in workers}
     baselines = [b for b in ("argostranslate", "ctranslate2") if b in medians]
-    header = ("contender", "median s", "min-max s", "sentences/s", "characters/s", "output pieces", "peak RSS MB",
+    header = ("contender", "median s", "min-max s", "sentences/s", "characters/s", "output pieces", "model calls",
+              "peak RSS MB",
               *(f"vs {b}" for b in baselines))
     lines = [header]
     for w in workers:
         seconds = medians[w.name]
         times = [r["seconds"] for r in w.runs]
         pieces = w.runs[-1].get("output_pieces")
+        calls = w.runs[-1].get("model_calls")
         lines.append((w.name, bc.fmt(seconds, 2), f"{min(times):.2f}-{max(times):.2f}", bc.fmt(n_sentences / seconds),
                       bc.fmt(n_chars / seconds, 0),
-                      f"{pieces:,}" if pieces is not None else "-", bc.fmt(w.peak_rss, 0),
+                      f"{pieces:,}" if pieces is not None else "-", str(calls) if calls is not None else "-",
+                      bc.fmt(w.peak_rss, 0),
                       *(bc.ratio(medians[b], seconds) for b in baselines)))
     print()
     bc.print_table(lines, markdown=markdown)

@@ -11,7 +11,7 @@ Both servers run as subprocesses on 127.0.0.1 with the bench package directory o
   in groups sharing a rounded bound (a ``sitecustomize`` on its path wraps
   ``ctranslate2.Translator``; nothing else changes).
 
-For 1, 4 and 16 concurrent clients, each sending single articles or batches of articles, the
+For 1, 4, 16 (and 64: ``--clients 1,4,16,64``) concurrent clients, each sending single articles or batches of articles, the
 servers take turns (order alternating per cell). Throughput counts sentences and characters of
 completed requests over the cell's wall time; latency is per request.
 """
@@ -134,8 +134,13 @@ def libretranslate_server(env: dict[str, str], site_dir: Path) -> Server:
                                  "format": "text"}, "/languages")
 
 
-def load(server: Server, batches: list[list[str]], clients: int, max_seconds: float) -> dict[str, Any]:
-    """``clients`` threads share the list of request payloads; returns latencies and totals."""
+def load(server: Server, batches: list[list[str]], clients: int, max_seconds: float,
+         request_timeout: float = 600) -> dict[str, Any]:
+    """``clients`` threads share the list of request payloads; returns latencies and totals.
+
+    Bounded: no request starts after ``max_seconds``, and none is waited for past ``max_seconds +
+    request_timeout`` (a server that queues 64 clients' work may take longer than that: those
+    requests count as errors, not as throughput)."""
     import httpx
 
     url = f"http://127.0.0.1:{server.port}{server.path}"
@@ -154,7 +159,13 @@ def load(server: Server, batches: list[list[str]], clients: int, max_seconds: fl
                         return
                     _, texts = queue.pop(0)
                 t0 = time.perf_counter()
-                response = http.post(url, json=server.body(texts))
+                try:
+                    response = http.post(url, json=server.body(texts),
+                                         timeout=max(1.0, started + max_seconds + request_timeout - t0))
+                except httpx.HTTPError as exc:
+                    with lock:
+                        errors.append(f"{type(exc).__name__} after {time.perf_counter() - t0:.0f} s")
+                    continue
                 elapsed = time.perf_counter() - t0
                 with lock:
                     if response.status_code == 200:
@@ -178,6 +189,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--requests", type=int, default=0,
                         help="requests per cell (default: 2 per client, at least 4)")
     parser.add_argument("--max-seconds", type=float, default=120, help="stop issuing requests after this")
+    parser.add_argument("--request-timeout", type=float, default=600,
+                        help="give up on requests still running this long after --max-seconds (counted as errors)")
     parser.add_argument("--modes", default="single,batch", help="single, batch or both")
     parser.add_argument("--out", type=Path, default=bc.BENCH_OUT, help="where the bench model lives")
     parser.add_argument("--small-model", action="store_true", help="tiny random model (smoke runs)")
@@ -234,7 +247,7 @@ def run(args: argparse.Namespace) -> int:
                     cell += 1
                     results = {}
                     for server in order:
-                        results[server.name] = load(server, payloads, clients, args.max_seconds)
+                        results[server.name] = load(server, payloads, clients, args.max_seconds, args.request_timeout)
                         r = results[server.name]
                         print(f"  {mode} x{clients} {server.name}: {len(r['latencies'])} requests in {r['wall']:.1f} s"
                               + (f", {len(r['errors'])} errors: {r['errors'][0]}" if r["errors"] else ""))
@@ -242,7 +255,7 @@ def run(args: argparse.Namespace) -> int:
         finally:
             for server in servers:
                 server.stop()
-    header = ("mode", "clients", "server", "requests", "sentences/s", "characters/s", "p50 s", "p95 s",
+    header = ("mode", "clients", "server", "requests", "failed", "sentences/s", "characters/s", "p50 s", "p95 s",
               "vs libretranslate")
     print()
     bc.print_table([header, *rows], markdown=args.markdown)
@@ -258,7 +271,8 @@ def _rows(mode: str, clients: int, results: dict[str, dict[str, Any]],
         sentences = sum(sentence_count[a] for texts in r["texts"] for a in texts)
         chars = sum(len(a) for texts in r["texts"] for a in texts)
         throughput[name] = sentences / r["wall"] if r["wall"] else float("nan")
-        rows.append([mode, str(clients), name, str(len(r["latencies"])), bc.fmt(throughput[name], 2),
+        rows.append([mode, str(clients), name, str(len(r["latencies"])), str(len(r["errors"])),
+                     bc.fmt(throughput[name], 2),
                      bc.fmt(chars / r["wall"], 0), bc.fmt(bc.percentile(r["latencies"], 50), 2),
                      bc.fmt(bc.percentile(r["latencies"], 95), 2)])
     for row in rows:

@@ -134,6 +134,7 @@ class Engine:
         self._model_calls = 0  # decode or score requests to a model
         self._batch_calls = 0  # translate_batch calls they took (one per decoding-bound group)
         self._sentences_decoded = 0
+        self._pieces_decoded = 0  # target pieces CTranslate2 returned: the decoding work done
         self._sentences_scored = 0
 
     # -- loading ------------------------------------------------------------------------------
@@ -344,6 +345,7 @@ class Engine:
             self._model_calls += 1
             self._batch_calls += len(groups)
             self._sentences_decoded += len(sources)
+            self._pieces_decoded += sum(len(hyp) for result in results for hyp in result.hypotheses)
         decoded: list[list[_CachedHyp]] = []
         for result, bound in zip(results, bounds):
             hyps: list[_CachedHyp] = []
@@ -405,5 +407,6 @@ class Engine:
                 "model_calls": self._model_calls,
                 "translate_batch_calls": self._batch_calls,
                 "sentences_translated": self._sentences_decoded,
+                "pieces_decoded": self._pieces_decoded,
                 "sentences_scored": self._sentences_scored,
             }
