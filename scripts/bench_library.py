@@ -61,7 +61,7 @@ def _presplit(articles: list[str], lang: str) -> list[str]:
 
 def _load(name: str, corpus: dict[str, Any]) -> dict[str, Any]:
     src, tgt, articles = corpus["source"], corpus["target"], corpus["articles"]
-    from service.engine import bound_groups, decoding_bound
+    from service.engine import batch_source_tokens, bound_groups, decoding_bound
 
     if name.startswith("glossa"):
         from service.config import Settings
@@ -155,7 +155,8 @@ def _load(name: str, corpus: dict[str, Any]) -> dict[str, Any]:
             pieces = 0
             for bound, indices in groups.items():
                 results = translator.translate_batch(
-                    [tokens[i] for i in indices], max_batch_size=settings.max_batch_tokens, batch_type="tokens",
+                    [tokens[i] for i in indices], batch_type="tokens",
+                    max_batch_size=batch_source_tokens(settings.max_batch_tokens, BEAM),
                     beam_size=BEAM, num_hypotheses=1, length_penalty=LENGTH_PENALTY, replace_unknowns=True,
                     max_decoding_length=bound, return_scores=True)
                 pieces += sum(len(r.hypotheses[0]) for r in results)

@@ -93,7 +93,7 @@ def worker(articles: int) -> None:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--articles", type=int, default=16, help="articles translated together (16 clients)")
-    parser.add_argument("--batch-tokens", default="2048,1024,512",
+    parser.add_argument("--batch-tokens", default="8192,2048,1024",
                         help="GLOSSA_MAX_BATCH_TOKENS values, one fresh process each")
     parser.add_argument("--out", type=Path, default=bc.BENCH_OUT, help="where the bench model lives")
     parser.add_argument("--markdown", action="store_true", help="print the tables as Markdown")
@@ -125,11 +125,16 @@ def run(args: argparse.Namespace) -> int:
     print(f"memory by component (fresh process, bench model; GLOSSA_MAX_BATCH_TOKENS="
           f"{next(iter(runs))}); machine: {bc.machine()}")
     bc.print_table(rows, markdown=args.markdown)
-    rows = [("GLOSSA_MAX_BATCH_TOKENS", "sentences", "translate_batch calls", "RSS before MB", "peak RSS MB",
-             "CPU s", "sentences per CPU s")]
+    from service.config import Settings
+    from service.engine import batch_source_tokens
+
+    beam = Settings.from_env().beam_size
+    rows = [("GLOSSA_MAX_BATCH_TOKENS", f"source tokens per batch (beam {beam})", "sentences",
+             "translate_batch calls", "RSS before MB", "peak RSS MB", "CPU s", "sentences per CPU s")]
     for tokens, steps in runs.items():
         last, before = steps[-1], steps[-2]
-        rows.append((str(tokens), str(last["sentences"]), str(last["batch_calls"]), f"{before['VmRSS']:.0f}",
+        rows.append((str(tokens), str(batch_source_tokens(tokens, beam)), str(last["sentences"]),
+                     str(last["batch_calls"]), f"{before['VmRSS']:.0f}",
                      f"{last['VmHWM']:.0f}", f"{last['step_cpu']:.1f}",
                      f"{last['sentences'] / last['step_cpu']:.2f}"))
     print(f"\n{args.articles} articles (2 paragraphs x 3 sentences) in one translate_many, en->ru, glossary off:")

@@ -192,6 +192,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--request-timeout", type=float, default=600,
                         help="give up on requests still running this long after --max-seconds (counted as errors)")
     parser.add_argument("--modes", default="single,batch", help="single, batch or both")
+    parser.add_argument("--servers", default="glossa,libretranslate",
+                        help="which servers to run (glossa alone: a quick memory or latency check)")
     parser.add_argument("--out", type=Path, default=bc.BENCH_OUT, help="where the bench model lives")
     parser.add_argument("--small-model", action="store_true", help="tiny random model (smoke runs)")
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
@@ -214,7 +216,12 @@ def run(args: argparse.Namespace) -> int:
     import bench_models
     from service import segment
 
-    if not (LT_VENV / "bin" / "libretranslate").exists() and not install_libretranslate():
+    names = [n.strip() for n in args.servers.split(",") if n.strip()]
+    if not names or any(n not in ("glossa", "libretranslate") for n in names):
+        print(f"error: --servers takes glossa and/or libretranslate, got {args.servers!r}")
+        return 2
+    if "libretranslate" in names and not (LT_VENV / "bin" / "libretranslate").exists() \
+            and not install_libretranslate():
         return 2
     shape = bench_models.Shape.small() if args.small_model else bench_models.Shape()
     bench_models.build(args.out, bench_models.DEFAULT_PAIRS, shape)
@@ -227,7 +234,8 @@ def run(args: argparse.Namespace) -> int:
     rows: list[tuple[str, ...]] = []
     with tempfile.TemporaryDirectory(prefix="glossa-bench-svc-") as tmp:
         env = bc.bench_env(args.out / "packages", Path(tmp) / "home")
-        servers = [glossa_server(env), libretranslate_server(env, Path(tmp) / "lt-site")]
+        servers = [glossa_server(env) if name == "glossa" else libretranslate_server(env, Path(tmp) / "lt-site")
+                   for name in names]
         print(f"service: articles of 6 sentences, en->ru, clients {clients_list}, modes {modes}, "
               f"batch {args.batch}; machine: {bc.machine()}")
         try:
