@@ -71,12 +71,6 @@ def _child_usage_delta() -> tuple[float, float]:
     return delta, usage.ru_maxrss / 1024
 
 
-def _proc_cpu(pid: int) -> float:
-    """CPU seconds (user+sys) a live process has used, from /proc/PID/stat."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def _get(url: str, body: dict | None = None) -> int:
     data = json.dumps(body).encode() if body is not None else None
     request = urllib.request.Request(url, data=data, headers={"content-type": "application/json"})
@@ -103,11 +97,11 @@ def time_serve(env: dict[str, str], target: str, text: str) -> dict[str, float]:
             if proc.poll() is not None or time.perf_counter() > deadline:
                 raise RuntimeError("glossa serve did not become ready")
             time.sleep(0.02)
-        ready, ready_cpu = time.perf_counter() - started, _proc_cpu(proc.pid)
+        ready, ready_cpu = time.perf_counter() - started, bc.process_cpu_seconds(proc.pid)
         if _get(f"{base}/v1/translate", {"text": text, "target": target}) != 200:
             raise RuntimeError("the first translation failed")
         return {"ready": ready, "ready_cpu": ready_cpu, "first": time.perf_counter() - started,
-                "first_cpu": _proc_cpu(proc.pid), "rss": bc.peak_rss_mb(proc.pid)}
+                "first_cpu": bc.process_cpu_seconds(proc.pid), "rss": bc.peak_rss_mb(proc.pid)}
     finally:
         proc.terminate()
         proc.wait(timeout=30)

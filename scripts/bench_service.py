@@ -174,13 +174,18 @@ def load(server: Server, batches: list[list[str]], clients: int, max_seconds: fl
                     else:
                         errors.append(f"{response.status_code}: {response.text[:200]}")
 
+    assert server.proc is not None
+    cpu_before = bc.process_cpu_seconds(server.proc.pid)
     threads = [threading.Thread(target=client) for _ in range(clients)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     wall = time.perf_counter() - started
-    return {"wall": wall, "latencies": latencies, "texts": done_texts, "errors": errors}
+    # The server's own CPU time over the cell (its main process; LibreTranslate and Glossa with one
+    # worker each run in one): sentences per CPU second is throughput a loaded machine cannot blur.
+    cpu = bc.process_cpu_seconds(server.proc.pid) - cpu_before
+    return {"wall": wall, "cpu": cpu, "latencies": latencies, "texts": done_texts, "errors": errors}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -264,7 +269,7 @@ def run(args: argparse.Namespace) -> int:
             for server in servers:
                 server.stop()
     header = ("mode", "clients", "server", "requests", "failed", "sentences/s", "characters/s", "p50 s", "p95 s",
-              "vs libretranslate")
+              "server CPU s", "sentences/CPU s", "vs libretranslate")
     print()
     bc.print_table([header, *rows], markdown=args.markdown)
     print("\npeak RSS: " + ", ".join(f"{s.name} {bc.fmt(s.peak_rss, 0)} MB" for s in servers))
@@ -282,7 +287,8 @@ def _rows(mode: str, clients: int, results: dict[str, dict[str, Any]],
         rows.append([mode, str(clients), name, str(len(r["latencies"])), str(len(r["errors"])),
                      bc.fmt(throughput[name], 2),
                      bc.fmt(chars / r["wall"], 0), bc.fmt(bc.percentile(r["latencies"], 50), 2),
-                     bc.fmt(bc.percentile(r["latencies"], 95), 2)])
+                     bc.fmt(bc.percentile(r["latencies"], 95), 2), bc.fmt(r["cpu"], 1),
+                     bc.fmt(sentences / r["cpu"] if r["cpu"] else float("nan"), 2)])
     for row in rows:
         row.append(bc.ratio(throughput[row[2]], throughput.get("libretranslate", float("nan"))))
     return [tuple(r) for r in rows]
