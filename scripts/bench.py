@@ -197,23 +197,25 @@ def all_add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--quick", action="store_true",
                         help="small runs (minutes): fewer articles, repetitions and clients")
     parser.add_argument("--markdown", action="store_true", help="print tables as Markdown")
-    parser.add_argument("--skip", default="", help="comma-separated subset of langid,library,service,glossary to skip")
+    parser.add_argument("--skip", default="", help="comma-separated subset of langid,library,service,glossary,coldstart,memory to skip")
 
 
 def all_run(args: argparse.Namespace) -> int:
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
     md = ["--markdown"] if args.markdown else []
-    quick = {
+    sizes = {
         "library": ["--articles", "6", "--reps", "2"],
         "service": ["--clients", "1,4", "--modes", "single", "--requests", "4"],
         "glossary": ["--articles", "6", "--reps", "3"],
-    } if args.quick else {}
+        "coldstart": ["--reps", "3", "--models", "demo"],
+        "memory": ["--batch-tokens", "2048"],
+    } if args.quick else {"service": ["--clients", "1,4,16,64"]}
     status = 0
-    for name in ("langid", "library", "service", "glossary"):
+    for name in ("langid", "library", "service", "glossary", "coldstart", "memory"):
         if name in skip:
             continue
         print(f"\n## {name}\n", flush=True)
-        status |= main([name, *quick.get(name, []), *md])
+        status |= main([name, *sizes.get(name, []), *md])
     return status
 
 
