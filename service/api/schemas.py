@@ -33,15 +33,24 @@ class TranslateRequest(_Texts):
     format: Literal["text", "markdown", "html"] = Field(
         "text", description="Markup and code stay intact; only human text is translated.")
     glossary: bool = Field(True, description="Enforce glossary renderings and report every term.")
+    force_source: bool = Field(False, description="Translate from the given source even when the text "
+                                                  "contradicts it (otherwise 422 source_mismatch).")
 
 
 class DetectRequest(_Texts):
     pass
 
 
+class ParagraphLanguage(BaseModel):
+    start: int = Field(description="Offset of the paragraph in the submitted text.")
+    end: int
+    language: str = Field(description="The language it was translated from (or named and left as it is).")
+
+
 class Detected(BaseModel):
     language: str
     confidence: float
+    paragraphs: list[ParagraphLanguage] = Field([], description="Each paragraph's language (mixed articles).")
 
 
 class TermSpan(BaseModel):
@@ -175,9 +184,18 @@ class LibreDetected(BaseModel):
     language: str
 
 
+class LibreExtension(BaseModel):
+    """Glossa's own report beside LibreTranslate's fields (its clients ignore unknown fields)."""
+
+    terms: list[Term]
+    warnings: list[str]
+    demo: bool = Field(description="Translated with the demo models (not real translation).")
+
+
 class LibreTranslateResponse(BaseModel):
     translatedText: str | list[str]  # noqa: N815 - LibreTranslate's field names
     detectedLanguage: LibreDetected | list[LibreDetected] | None = None  # noqa: N815
+    glossa: LibreExtension | list[LibreExtension] | None = None
 
     model_config = ConfigDict(json_schema_extra={"example": {
         "translatedText": "Ким Чен Ын посетил Москву.",

@@ -45,12 +45,13 @@ def check_languages(source: str, target: str) -> tuple[str, str]:
 
 
 async def translate_texts(state: AppState, texts: list[str], *, source: str, target: str,
-                          format: str = "text", glossary: bool = True) -> list[Any]:
+                          format: str = "text", glossary: bool = True,
+                          force_source: bool = False) -> list[Any]:
     from service.pipeline import TranslationRequest
 
     check_texts(state, texts)
     source, target = check_languages(source, target)
-    requests = [TranslationRequest(t, target, source, format, glossary) for t in texts]
+    requests = [TranslationRequest(t, target, source, format, glossary, force_source) for t in texts]
     results = await state.batcher.submit(requests)
     _count(state, texts, results)
     return results
@@ -72,6 +73,16 @@ def _count(state: AppState, texts: list[str], results: list[Any]) -> None:
         metrics.inc("glossa_translated_texts_total", 1, **pair)
         for term in result.terms:
             metrics.inc("glossa_glossary_terms_total", 1, status=term.status)
+
+
+def report_extension(result: Any) -> dict[str, Any]:
+    """Glossa's report for APIs whose own shape has no room for it (LibreTranslate's, DeepL's):
+    terms, warnings and the demo flag, in a ``glossa`` field their clients ignore. ``None`` (a
+    text that was not translated, e.g. an empty string in a list) reports nothing."""
+    if result is None:
+        return {"terms": [], "warnings": [], "demo": False}
+    return {"terms": [t.to_dict() for t in result.terms], "warnings": list(result.warnings),
+            "demo": any("[DEMO" in m for m in result.models)}
 
 
 def _used_demo(state: AppState, results: list[Any]) -> bool | None:
