@@ -40,10 +40,11 @@ def cache_path() -> Path:
     """The forms file for the current rules and dictionary."""
     from importlib import metadata
 
+    from service import morphology
     from service.glossary import russian, termbase
 
     digest = hashlib.sha256()
-    for module in (russian, termbase):
+    for module in (russian, termbase, morphology):
         digest.update(Path(module.__file__ or "").read_bytes())
     for dist in ("pymorphy3", "pymorphy3-dicts-ru"):
         try:
