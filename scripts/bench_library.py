@@ -171,9 +171,15 @@ def _load(name: str, corpus: dict[str, Any]) -> dict[str, Any]:
 def _run(state: dict[str, Any], command: str) -> dict[str, Any]:
     if command != "run":
         raise ValueError(f"unknown command {command!r}")
-    started = time.perf_counter()
+    import resource
+
+    def cpu() -> float:
+        usage = resource.getrusage(resource.RUSAGE_SELF)  # every thread of the process, CTranslate2's included
+        return usage.ru_utime + usage.ru_stime
+
+    started, started_cpu = time.perf_counter(), cpu()
     extra = state["run"]()
-    return {"seconds": time.perf_counter() - started, **extra}
+    return {"seconds": time.perf_counter() - started, "cpu_seconds": cpu() - started_cpu, **extra}
 
 
 def worker_main(argv: list[str]) -> int:
@@ -252,8 +258,8 @@ def run(args: argparse.Namespace) -> int:
 def report(workers: list[bc.Worker], n_sentences: int, n_chars: int, *, markdown: bool) -> dict[str, float]:
     medians = {w.name: bc.median([r["seconds"] for r in w.runs]) for w in workers}
     baselines = [b for b in ("argostranslate", "ctranslate2") if b in medians]
-    header = ("contender", "median s", "min-max s", "sentences/s", "characters/s", "output pieces", "model calls",
-              "peak RSS MB",
+    header = ("contender", "median s", "min-max s", "median CPU s", "sentences/s", "characters/s", "output pieces",
+              "model calls", "peak RSS MB",
               *(f"vs {b}" for b in baselines))
     lines = [header]
     for w in workers:
@@ -261,7 +267,9 @@ def report(workers: list[bc.Worker], n_sentences: int, n_chars: int, *, markdown
         times = [r["seconds"] for r in w.runs]
         pieces = w.runs[-1].get("output_pieces")
         calls = w.runs[-1].get("model_calls")
-        lines.append((w.name, bc.fmt(seconds, 2), f"{min(times):.2f}-{max(times):.2f}", bc.fmt(n_sentences / seconds),
+        cpu = bc.median([r.get("cpu_seconds", float("nan")) for r in w.runs])
+        lines.append((w.name, bc.fmt(seconds, 2), f"{min(times):.2f}-{max(times):.2f}", bc.fmt(cpu, 2),
+                      bc.fmt(n_sentences / seconds),
                       bc.fmt(n_chars / seconds, 0),
                       f"{pieces:,}" if pieces is not None else "-", str(calls) if calls is not None else "-",
                       bc.fmt(w.peak_rss, 0),
