@@ -15,8 +15,8 @@ from pathlib import Path
 import ctranslate2
 import numpy as np
 import pytest
-
 from package_factory import build_package_dir
+
 from service.config import Settings
 from service.engine import ARGOS_LENGTH_PENALTY, Engine, bound_groups, decoding_bound
 from service.models.package import read_package
