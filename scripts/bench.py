@@ -4,10 +4,10 @@
     python scripts/bench.py langid [--data FILE ...] [--source wire] [--markdown] [--errors N]
     python scripts/bench.py build-model [--small]     # Argos-sized random-weight package (bench-out/)
     python scripts/bench.py library [--articles 20] [--reps 5] [--profile F]  # pipeline vs argostranslate vs ctranslate2
-    python scripts/bench.py service [--clients 1,4,16]           # HTTP: Glossa vs LibreTranslate
+    python scripts/bench.py service [--clients 1,4,16,64]        # HTTP: Glossa vs LibreTranslate
     python scripts/bench.py glossary [--sizes 10,1000,10000]     # term matching cost
     python scripts/bench.py coldstart [--reps 5]                 # command to first translation
-    python scripts/bench.py memory [--batch-tokens 2048,1024,512] # RSS by component, peak per batch size
+    python scripts/bench.py memory [--batch-tokens 8192,2048,1024] # RSS by component, peak per batch size
     python scripts/bench.py all [--quick] [--markdown]           # every table above
 
 Subcommands are registered in SUBCOMMANDS; add one with an ``add_arguments(parser)`` and a
@@ -341,7 +341,9 @@ SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None],
                   *_delegate("bench_coldstart")),
     "memory": ("memory: a service process's RSS by component, and the peak per engine batch size",
                *_delegate("bench_memory")),
-    "all": ("every benchmark above, one after the other", all_add_arguments, all_run),
+    "batch": ("batch over a folder: local vs --ray local vs a two-node loopback Ray cluster",
+              *_delegate("bench_batch")),
+    "all": ("every benchmark above but batch, one after the other", all_add_arguments, all_run),
 }
 
 

@@ -31,7 +31,7 @@ class TermReport:
     source_end: int
     source_text: str
     rendering: str
-    status: str  # "applied" | "missed"
+    status: str  # "applied" | "missed" | "unexpected" (in the translation, not in the source)
     strategy: str = ""
 
     def to_dict(self) -> dict[str, Any]:
@@ -322,11 +322,15 @@ class Pipeline:
                 if any(p.demo for p in route):
                     demo_jobs.add(s.job)
             if use_glossary:
-                outcomes = self.glossary_enforcer().translate(route, [s.text for s in group], source, target)
+                enforcer = self.glossary_enforcer()
+                mentions = _article_mentions(enforcer.store.termbase(), source, target, group)
+                outcomes = enforcer.translate(route, [s.text for s in group], source, target, mentions=mentions)
                 for s, outcome in zip(group, outcomes):
                     s.output = outcome.text
                     s.warnings.extend(outcome.warnings)
                     s.terms.extend(outcome.terms)  # sentence-relative; placed in the document later
+                _settle_mentions(enforcer.store.snapshot(), target, group, mentions)
+                _report_unexpected(enforcer.store.snapshot(), source, target, group)
             else:
                 texts = [s.text for s in group]
                 for package in route:
@@ -338,3 +342,50 @@ class Pipeline:
                 "translated with DEMO models (tiny models trained on a synthetic vocabulary): "
                 "not real translation; install official models with `glossa models install`")
 
+
+# -- glossary hooks: mentions across an article, concepts the translation invents ---------------
+
+
+def _article_mentions(termbase: Any, source: str, target: str, group: list[_Sentence]) -> list[list[Any]]:
+    """Per sentence of ``group``, its second mentions ("Lyubimova said"), each article (job)
+    read in order so that a short form finds the full mention before it."""
+    from service.glossary.mentions import article_mentions
+
+    by_job: dict[int, list[int]] = {}
+    for index, s in enumerate(group):
+        by_job.setdefault(s.job, []).append(index)
+    found: list[list[Any]] = [[] for _ in group]
+    for indices in by_job.values():
+        article = [group[i].text for i in indices]
+        for index, mentions in zip(indices, article_mentions(termbase, source, article, target)):
+            found[index] = mentions
+    return found
+
+
+def _settle_mentions(snapshot: Any, target: str, group: list[_Sentence], mentions: list[list[Any]]) -> None:
+    """A mention the translation gave the full name for gets its short form there
+    (``service.glossary.mentions.shorten_full_names``); its warning goes with its miss."""
+    from service.glossary.mentions import shorten_full_names
+
+    for s, found in zip(group, mentions):
+        missed = {id(t) for t in s.terms if t.status == "missed"}
+        if not found or not missed:
+            continue
+        s.output = shorten_full_names(snapshot, target, s.output, found, s.terms)
+        settled = [t for t in s.terms if id(t) in missed and t.status == "applied"]
+        for term in settled:
+            s.warnings = [w for w in s.warnings if not (f"({term.concept})" in w and repr(term.source_text) in w)]
+
+
+def _report_unexpected(snapshot: Any, source: str, target: str, group: list[_Sentence]) -> None:
+    """Report concepts a sentence's translation names that its source does not (status
+    ``unexpected``; the source span is the empty span at the start of the sentence)."""
+    from service.glossary.unexpected import unexpected_concepts, warning_for
+
+    for s in group:
+        source_keys = {(t.category, t.concept) for t in s.terms}
+        for match in unexpected_concepts(snapshot, target, s.output, source_keys, s.text, source):
+            s.terms.append(TermReport(concept=match.concept.msgid, category=match.concept.category,
+                                      source_start=0, source_end=0, source_text="",
+                                      rendering=match.surface, status="unexpected"))
+            s.warnings.append(warning_for(match))
