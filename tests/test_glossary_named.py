@@ -17,8 +17,12 @@ from pathlib import Path
 import httpx
 import pytest
 from corpus import demo_corpus
-
-from test_api_support import glossary_copy, install_packages, running_server, settings_for
+from test_api_support import (
+    glossary_copy,
+    install_packages,
+    running_server,
+    settings_for,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 ADMIN, DESK = "admin-key", "desk-key"
