@@ -163,6 +163,13 @@ def _restore_checked(source: str, output: str, protected: dict[str, str]) -> tup
 
 def parse(text: str, format: str) -> Document:
     if format == "text":
+        if PLACEHOLDER_RE.search(text):
+            # Literal look-alikes of placeholders are protected like markup: the format layer
+            # owns the ⟦n⟧ namespace, and text that holds "⟦0⟧" must come back with it.
+            from service.formats.mapped import lookalike_unit
+
+            unit = lookalike_unit(text)
+            return Document(text, format, [unit] if unit is not None else [])
         return Document(text, format, [Unit(0, len(text), text)])
     if format == "markdown":
         from service.formats.markdown import parse_markdown

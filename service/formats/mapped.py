@@ -199,6 +199,19 @@ class UnitBuilder:
         return MappedUnit(out[0].raw_start, out[-1].raw_end, "".join(text), protected, tuple(out))
 
 
+def lookalike_unit(text: str) -> MappedUnit | None:
+    """Plain text as one unit in which only literal placeholder look-alikes (``⟦0⟧``) are
+    protected as markup (URLs and whitespace stay as written, as for any plain text)."""
+    builder = UnitBuilder(text)
+    pos = 0
+    for match in re.finditer(r"⟦\d+⟧", text):
+        builder._add_words(pos, match.start())
+        builder.add_markup(match.start(), match.end())
+        pos = match.end()
+    builder._add_words(pos, len(text))
+    return builder.build()
+
+
 # Markdown and HTML documents are plain ``Document``s whose units are ``MappedUnit``s and whose
 # ``encode_output`` escapes for the format; the name says what they hold.
 MappedDocument = Document

@@ -1,27 +1,41 @@
 """Enforcing glossary renderings during translation, and reporting every occurrence.
 
-Per route hop (source -> target language), for all sentences of one call, in as few engine
-calls as possible (each step batches every sentence still in need):
+Per route hop (source -> target language), for all sentences of one call. Each strategy is one
+batched engine call over every sentence still in need (never one decode per occurrence), and the
+number of calls per hop is bounded (at most 1 + 2 stand-in + 1 placeholder + 1 prefix decodes,
+plus scoring), so the cost of a call does not grow with its number of terms:
 
 1. ``model``: translate normally. A term is applied when the output holds the concept's rendering
-   (any inflected form) as often as the source holds the term. The untouched output reads best.
+   (one of its own forms) as often as the source holds the term. The untouched output reads best.
 2. ``respell``: the output names the concept with another spelling the glossary knows (a
-   variant, e.g. an older transliteration): that span is replaced by the rendering in the same
-   case and number (Russian) or with its particle re-chosen (Korean).
-3. ``placeholder``: each occurrence in the source becomes ``⟦i⟧``; the model translates the
-   rest and the rendering is put where the placeholder came out. The form is read off the words
-   the model used for the term in the normal output (step 1), found by aligning the two outputs:
-   their case and number (pymorphy3, or the concept's own forms when recognised, or similar
-   endings), with the model's score deciding between forms that remain. Korean particles after
-   the term are re-chosen to agree with the rendering's last syllable.
-4. ``prefix``: the placeholder did not survive (models without placeholder training drop it):
-   the normal output up to where it diverges from the masked one, plus each candidate form, is
-   forced as ``target_prefix`` and the model continues the sentence; the best continuation wins.
+   variant, an older transliteration): that span gets the rendering in the same case and number
+   (Russian) or with its particle re-chosen (Korean). No decode.
+3. ``standin``: every missing term of the sentence is replaced in the source by a *stand-in*, a
+   glossary concept of the same category and grammatical gender that the model writes well (the
+   ones it rendered unaided before come first), in the same case (Russian source) or with its
+   particle re-agreed (Korean source). The model translates a sentence it knows; where the
+   stand-in comes out, in whatever case, number and particle the sentence gave it, the term's
+   rendering goes in the same form, and verbs and adjectives already agree in gender. Works on
+   any model (official Argos models were never trained on placeholders). A second round tries
+   other stand-ins for the sentences where the first did not come out.
+4. ``placeholder``: only for models whose vocabulary has placeholder symbols (``⟦n⟧``, as the
+   demo models): every missing term becomes a placeholder numbered after the markup
+   placeholders of the sentence (one namespace, see ``service.formats``); accepted when each
+   comes out exactly once; the form is chosen from the context (``russian.rank_by_context``)
+   and, among those left, by the model's score.
+5. ``prefix``: where the term belongs in the normal output is found by diffing it with the
+   stand-in output (else by the term's relative position); the output up to there plus the
+   form the context needs is forced as ``target_prefix`` and the model continues the sentence.
+   When the context leaves two forms, both continuations are decoded (one batch) and the
+   better-scored wins.
 
-Whatever happens, the result is verified: an occurrence whose rendering is not in the final text
-is reported ``missed`` with a warning. Through the English pivot every hop enforces its own
-rendering (so the term reaches the second hop in its canonical English form); the report
-refers to the original source spans.
+Then each output is checked: a verb or short adjective next to a person term agrees with the
+concept's gender (fixed, with a warning), markup placeholders that wrapped a term in the source
+wrap it again, and the report gives each source occurrence a status: ``applied`` (one of the
+concept's own forms, in a form its context allows where that can be checked), ``misinflected``
+(its own form, but one the context rules out, e.g. "с Ким Чен Ыне") or ``missed``, both with a
+warning. Through the English pivot every hop enforces its own rendering (so the term reaches the
+second hop in its canonical English form); the report refers to the original source spans.
 """
 
 from __future__ import annotations
@@ -29,10 +43,11 @@ from __future__ import annotations
 import difflib
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any
 
-from service.glossary import korean
+from service.glossary import korean, russian
 from service.models.package import InstalledPackage
 from service.pipeline import TermReport
 
@@ -41,6 +56,11 @@ _PLACEHOLDER_RE = re.compile(r"⟦(\d+)⟧")
 _TOKEN_RE = re.compile(r"⟦\d+⟧|\w+(?:[-'’]\w+)*|[^\w\s]")
 # More placeholders than this in one sentence confuse small models; the rest are left to verify.
 _MAX_PLACEHOLDERS = 8
+_STANDIN_ROUNDS = 2
+# Forms of one term tried as forced prefixes when the context leaves several (bounds the cost).
+_PREFIX_CANDIDATES = 2
+
+__all__ = ["Enforcer", "Occurrence", "SentenceOutcome", "place_form"]
 
 
 @dataclass
@@ -51,15 +71,24 @@ class SentenceOutcome:
 
 
 @dataclass
-class _Occurrence:
+class Occurrence:
+    """One source occurrence of a concept: ``source[start:end]`` is ``surface``. ``forms``: its
+    Russian (case, number) readings when the source is Russian. ``table``: the target forms to
+    enforce when not the concept's own rendering (a short form, for a second mention)."""
+
     concept: Any
     start: int
     end: int
     surface: str
+    forms: tuple[tuple[str, str], ...] = ()
+    table: dict[tuple[str, str], str] | None = None
 
     @property
     def key(self) -> Any:
         return self.concept.key
+
+
+_Occurrence = Occurrence  # the name this module used before it was public
 
 
 @dataclass
@@ -67,10 +96,12 @@ class _Work:
     """One sentence on one hop."""
 
     source: str
-    occurrences: list[_Occurrence]
+    occurrences: list[Occurrence]
     output: str = ""  # the normal translation, then the enforced one
     plain: str = ""  # the normal translation, before any enforcement
+    alternative: str = ""  # a stand-in translation, for locating terms in ``plain``
     strategies: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     def settle(self, output: str, strategy: str) -> None:
         self.output = output
@@ -84,12 +115,42 @@ class _Work:
         return max((int(i) + 1 for i in _PLACEHOLDER_RE.findall(self.source)), default=0)
 
 
+def place_form(text: str, start: int, end: int, table: dict[tuple[str, str], str], target: str,
+               *, readings: Sequence[tuple[str, str]] = (), gender: str | None = None) -> tuple[str, str]:
+    """Put a rendering into ``text[start:end]`` (an empty span inserts) in the form its context
+    needs: (new text, the form used). The one function for "enforce this concept with these
+    forms at this place" without a model (``Enforcer`` adds the model's score among forms the
+    context leaves open): Russian case from ``readings`` (the case the replaced words showed)
+    and the governing words before the slot, gender agreement of a verb next to it (``gender``),
+    Korean particles re-agreed, sentence-initial capital."""
+    forms = _candidates(table, text[:start], text[end:], list(readings), target)
+    form = forms[0]
+    spliced = _splice(text, start, end, form if start < end or not text[end:end + 1].isalnum() else form + " ",
+                      target)
+    if target == "ru" and gender:
+        position = len(_cased(form, text[:start], target))
+        spliced, _note = russian.agree_gender(spliced, start, start + position, gender)
+    return spliced, form
+
+
+def _candidates(table: dict[tuple[str, str], str], before: str, after: str,
+                readings: list[tuple[str, str]], target: str) -> list[str]:
+    if not table:
+        return [""]
+    if target != "ru":
+        return list(dict.fromkeys(table.values()))
+    return russian.rank_by_context(table, before, after, readings)
+
+
 class Enforcer:
     """Translates sentences along a route with glossary renderings enforced."""
 
     def __init__(self, engine: Any, store: Any) -> None:
         self.engine = engine
         self.store = store
+        # Per package: concepts the model wrote unaided or as a working stand-in (how often),
+        # so that stand-ins the model is known to write are tried first.
+        self._known: dict[str, Counter] = {}
 
     def translate(self, route: Sequence[InstalledPackage], sentences: list[str], source: str,
                   target: str) -> list[SentenceOutcome]:
@@ -97,6 +158,7 @@ class Enforcer:
         original = [self._occurrences(glossary, source, target, s) for s in sentences]
         texts = list(sentences)
         strategies: list[list[str]] = [[] for _ in sentences]
+        notes: list[list[str]] = [[] for _ in sentences]
         for package in route:
             works = [
                 _Work(text, self._occurrences(glossary, package.from_code, package.to_code, text))
@@ -104,19 +166,22 @@ class Enforcer:
             ]
             self._hop(glossary, package, works)
             texts = [w.output for w in works]
-            for collected, work in zip(strategies, works):
+            for collected, noted, work in zip(strategies, notes, works):
                 collected.extend(work.strategies)
-        return [
-            self._report(glossary, target, occurrences, text, "+".join(dict.fromkeys(strategy)))
-            for occurrences, text, strategy in zip(original, texts, strategies)
-        ]
+                noted.extend(work.warnings)
+        outcomes = []
+        for sentence, occurrences, text, strategy, noted in zip(sentences, original, texts, strategies, notes):
+            outcome = self._report(glossary, target, occurrences, text, "+".join(dict.fromkeys(strategy)))
+            outcome.warnings[:0] = noted
+            outcomes.append(outcome)
+        return outcomes
 
     # -- recognition ---------------------------------------------------------------------------
 
     @staticmethod
-    def _occurrences(glossary: Any, source: str, target: str, text: str) -> list[_Occurrence]:
+    def _occurrences(glossary: Any, source: str, target: str, text: str) -> list[Occurrence]:
         return [
-            _Occurrence(m.concept, m.start, m.end, m.surface)
+            Occurrence(m.concept, m.start, m.end, m.surface, tuple(m.forms or ()))
             for m in glossary.matcher(source).find(text)
             if glossary.rendering(m.concept, target) is not None
         ]
@@ -134,6 +199,10 @@ class Enforcer:
         return found, others
 
     def _missing(self, glossary: Any, target: str, work: _Work, output: str) -> Counter:
+        if _PLACEHOLDER_RE.search(output) and len(_PLACEHOLDER_RE.findall(output)) > len(
+                _PLACEHOLDER_RE.findall(work.source)):
+            # An output holding placeholders its source does not is never accepted.
+            return Counter({o.key: 1 for o in work.occurrences}) or Counter({"?": 1})
         needed = Counter(o.key for o in work.occurrences)
         found, _ = self._renderings_found(glossary, target, output)
         return Counter({key: n - found[key] for key, n in needed.items() if n > found[key]})
@@ -144,10 +213,13 @@ class Enforcer:
         target = package.to_code
         for work, output in zip(works, self.engine.translate(package, [w.source for w in works])):
             work.output = work.plain = output
+        known = self._known.setdefault(package.key, Counter())
         pending = []
         for work in works:
             if not work.occurrences:
                 continue
+            found, _ = self._renderings_found(glossary, target, work.plain)
+            known.update(key for key in found if key in {o.key for o in work.occurrences})
             if not self._missing(glossary, target, work, work.output):
                 work.strategies.append("model")
                 continue
@@ -156,15 +228,24 @@ class Enforcer:
                 work.settle(respelled, "respell")
                 continue
             pending.append(work)
+        for round_ in range(_STANDIN_ROUNDS):
+            pending = [w for w in pending if self._missing(glossary, target, w, w.output)]
+            if not pending or not self._standin_pass(glossary, package, pending, round_):
+                break
+        pending = [w for w in pending if self._missing(glossary, target, w, w.output)]
+        if pending and self._has_placeholders(package):
+            self._placeholder_pass(glossary, package, pending)
+            pending = [w for w in pending if self._missing(glossary, target, w, w.output)]
         if pending:
-            # One term at a time keeps the most context (verb agreement, word order); masking
-            # them together rescues sentences whose terms are all unknown to the model.
-            self._placeholder_rounds(glossary, package, pending)
-            self._placeholders_together(glossary, package,
-                                        [w for w in pending if self._missing(glossary, target, w, w.output)])
-        still = [w for w in pending if self._missing(glossary, target, w, w.output)]
-        if still:
-            self._prefix_pass(glossary, package, still)
+            self._prefix_pass(glossary, package, pending)
+        for work in works:
+            if work.occurrences:
+                self._finish(glossary, target, work)
+
+    def _has_placeholders(self, package: InstalledPackage) -> bool:
+        """Whether the model was trained with placeholder symbols (one piece for ``⟦0⟧``)."""
+        return len(self.engine.tokenize(package, [PLACEHOLDER.format(0)])[0]) == 1 and \
+            len(self.engine.tokenize(package, [PLACEHOLDER.format(1)])[0]) == 1
 
     def _respell(self, glossary: Any, package: InstalledPackage, work: _Work) -> str:
         """Replace other spellings of the needed concepts by their renderings, same form."""
@@ -175,181 +256,285 @@ class Enforcer:
         for match in sorted((m for m in others if m.concept.key in wanted), key=lambda m: -m.start):
             table = glossary.form_table(match.concept, target)
             readings = list(match.forms) if target == "ru" else []
-            form = self._choose_form(package, work.source, text, match.start, match.end, table, readings,
-                                     evidence=match.surface)
-            text = _splice(text, match.start, match.end, form, target)
+            forms = _candidates(table, text[:match.start], text[match.end:], readings, target)
+            text = _splice(text, match.start, match.end, forms[0], target)
         return text
 
-    def _placeholders_together(self, glossary: Any, package: InstalledPackage, works: list[_Work]) -> None:
-        """Mask every missing occurrence at once: when several terms are unknown to the model,
-        masking them one at a time leaves the others to derail the sentence. Accepted only when
-        every placeholder comes out exactly once."""
-        target = package.to_code
-        jobs: list[tuple[_Work, list[_Occurrence], list[str], str]] = []
+    # -- stand-ins -----------------------------------------------------------------------------
+
+    def _standins(self, glossary: Any, package: InstalledPackage, concept: Any, exclude: set[Any]) -> list[Any]:
+        """Concepts that can stand in for ``concept``: same category and Russian gender, written
+        in both languages of the hop, declinable first (their case shows), the ones the model
+        wrote before first."""
+        source, target = package.from_code, package.to_code
+        gender = russian.gender_of(concept.rendering("ru"))
+        known = self._known.get(package.key, Counter())
+        found = []
+        for index, other in enumerate(glossary.termbase.concepts()):
+            if other.category != concept.category or other.key in exclude:
+                continue
+            if glossary.rendering(other, source) is None or glossary.rendering(other, target) is None:
+                continue
+            if russian.gender_of(other.rendering("ru")) != gender:
+                continue
+            table = glossary.form_table(other, "ru") if other.rendering("ru") else {}
+            declines = len(set(table.values())) > 1
+            found.append((-known[other.key], not declines, index, other))
+        found.sort(key=lambda item: item[:3])
+        return [item[3] for item in found]
+
+    def _standin_source(self, glossary: Any, source_lang: str, text: str, occ: Occurrence, standin: Any) -> str:
+        """``text`` with ``occ`` replaced by the stand-in, in the same case (Russian) or with its
+        particle re-agreed (Korean)."""
+        if source_lang == "ru":
+            table = glossary.form_table(standin, "ru")
+            word = next((table[f] for f in occ.forms if f in table), glossary.rendering(standin, "ru"))
+        else:
+            word = glossary.rendering(standin, source_lang)
+        word = _cased(word, text[:occ.start], source_lang) if occ.surface[:1].isupper() else word
+        if source_lang == "ko":
+            chain = korean.particle_after(text, occ.end) or ""
+            return text[:occ.start] + word + korean.reagree(word, chain) + text[occ.end + len(chain):]
+        return text[:occ.start] + word + text[occ.end:]
+
+    def _standin_pass(self, glossary: Any, package: InstalledPackage, works: list[_Work], round_: int) -> bool:
+        """One batched decode of every pending sentence with its missing terms replaced by
+        stand-ins. True when any sentence was settled (a second round is worth trying)."""
+        source_lang, target = package.from_code, package.to_code
+        jobs: list[tuple[_Work, dict[Any, tuple[Any, int]], str]] = []
         for work in works:
-            # Every term the normal translation missed, including those a single-term round
-            # spliced into a sentence that may have derailed around another unknown term.
-            missing = self._missing(glossary, target, work, work.plain)
+            missing = self._missing(glossary, target, work, work.output)
+            in_sentence = {o.key for o in work.occurrences}
+            chosen: dict[Any, tuple[Any, int]] = {}  # concept key -> (stand-in, occurrences)
+            used = set(in_sentence)
+            for occ in work.occurrences:
+                if occ.key not in missing or occ.key in chosen:
+                    continue
+                options = self._standins(glossary, package, occ.concept, used)
+                if len(options) <= round_:
+                    continue
+                standin = options[round_]
+                used.add(standin.key)
+                chosen[occ.key] = (standin, 0)
+            if not chosen:
+                continue
+            text = work.source
+            for occ in sorted(work.occurrences, key=lambda o: -o.start):
+                if occ.key in chosen:
+                    standin, count = chosen[occ.key]
+                    chosen[occ.key] = (standin, count + 1)
+                    text = self._standin_source(glossary, source_lang, text, occ, standin)
+            jobs.append((work, chosen, text))
+        if not jobs:
+            return False
+        outputs = self.engine.translate(package, [text for _, _, text in jobs])
+        settled = False
+        choices: list[tuple[_Work, str, list[tuple[int, int, list[str]]]]] = []
+        standins: list[list[Any]] = []
+        for (work, chosen, _), output in zip(jobs, outputs):
+            if not work.alternative:
+                work.alternative = output
+            by_standin = {standin.key: key for key, (standin, _count) in chosen.items()}
+            slots: list[tuple[int, int, list[str]]] = []
+            seen: Counter = Counter()
+            ok = True
+            for match in glossary.matcher(target).find(output):
+                if match.concept.key not in by_standin:
+                    continue
+                if not _is_rendering(match.surface, glossary.forms(match.concept, target), target):
+                    ok = False  # the stand-in itself came out mangled: its form tells nothing
+                    break
+                seen[match.concept.key] += 1
+                occ = next(o for o in work.occurrences if o.key == by_standin[match.concept.key])
+                readings = list(match.forms) if target == "ru" else []
+                slots.append((match.start, match.end,
+                              _candidates(self._table(glossary, target, occ), output[:match.start],
+                                          output[match.end:], readings, target)))
+            if not ok or any(seen[standin.key] != count for standin, count in chosen.values()):
+                continue
+            choices.append((work, output, slots))
+            standins.append([standin for standin, _ in chosen.values()])
+        known = self._known.setdefault(package.key, Counter())
+        for (work, _output, _slots), text, used in zip(choices, self._fill(package, choices), standins):
+            if sum(self._missing(glossary, target, work, text).values()) < \
+                    sum(self._missing(glossary, target, work, work.output).values()):
+                work.settle(text, "standin")
+                settled = True
+                known.update(standin.key for standin in used)
+        return settled
+
+    def _fill(self, package: InstalledPackage, choices: list[tuple[_Work, str, list[tuple[int, int, list[str]]]]]) -> list[str]:
+        """Each output with its slots filled: a slot's only candidate, or among several the one
+        the model scores best in the sentence (one scoring call for every sentence)."""
+        target = package.to_code
+        firsts = []
+        for _work, output, slots in choices:
+            firsts.append([c[0] for _, _, c in slots])
+        requests: list[tuple[int, int, str, str]] = []  # (choice, slot, form, sentence)
+        for index, (work, output, slots) in enumerate(choices):
+            for slot, (_, _, candidates) in enumerate(slots):
+                if len(candidates) < 2:
+                    continue
+                for form in candidates[:4]:
+                    picked = list(firsts[index])
+                    picked[slot] = form
+                    requests.append((index, slot, form, _fill_slots(output, slots, picked, target)))
+        if requests:
+            scores = self.engine.score(package, [choices[i][0].source for i, _, _, _ in requests],
+                                       [r[3] for r in requests])
+            best: dict[tuple[int, int], tuple[float, str]] = {}
+            for (index, slot, form, _), score in zip(requests, scores):
+                if (index, slot) not in best or score > best[(index, slot)][0]:
+                    best[(index, slot)] = (score, form)
+            for (index, slot), (_, form) in best.items():
+                firsts[index][slot] = form
+        return [_fill_slots(output, slots, picked, target)
+                for (_, output, slots), picked in zip(choices, firsts)]
+
+    # -- placeholders --------------------------------------------------------------------------
+
+    def _placeholder_pass(self, glossary: Any, package: InstalledPackage, works: list[_Work]) -> None:
+        """Mask every missing occurrence at once with placeholders numbered after the sentence's
+        markup placeholders; accepted when each comes out exactly once."""
+        target = package.to_code
+        jobs: list[tuple[_Work, list[Occurrence], list[str], str]] = []
+        for work in works:
+            missing = self._missing(glossary, target, work, work.output)
             occurrences = [o for o in work.occurrences if o.key in missing][:_MAX_PLACEHOLDERS]
-            if len(occurrences) < 2:
+            if not occurrences:
                 continue
             markers = [PLACEHOLDER.format(work.base + i) for i in range(len(occurrences))]
             masked, cursor = [], 0
-            for occ, marker in zip(occurrences, markers):
+            for occ, marker in sorted(zip(occurrences, markers), key=lambda pair: pair[0].start):
                 masked += [work.source[cursor:occ.start], marker]
                 cursor = occ.end
             jobs.append((work, occurrences, markers, "".join(masked) + work.source[cursor:]))
         if not jobs:
             return
         outputs = self.engine.translate(package, [job[3] for job in jobs])
-        for (work, occurrences, markers, _), masked_output in zip(jobs, outputs):
-            if any(masked_output.count(marker) != 1 for marker in markers):
+        choices: list[tuple[_Work, str, list[tuple[int, int, list[str]]]]] = []
+        for (work, occurrences, markers, _), output in zip(jobs, outputs):
+            if not work.alternative:
+                work.alternative = output
+            if any(output.count(marker) != 1 for marker in markers):
                 continue
-            text = masked_output
+            slots = []
             for occ, marker in zip(occurrences, markers):
-                # The words the model used for this term in its normal output, for the form.
-                evidence = _slot(masked_output, work.output, marker, target,
-                                 glossary.rendering(occ.concept, target) or "")
-                span = work.output[evidence[0]:evidence[1]] if evidence else ""
-                position = text.find(marker)
-                form = self._choose_form(package, work.source, text, position, position + len(marker),
-                                         glossary.form_table(occ.concept, target),
-                                         self._readings(glossary, target, occ, span), evidence=span)
-                text = _splice(text, position, position + len(marker), form, target)
-            before = self._missing(glossary, target, work, work.output)
-            if sum(self._missing(glossary, target, work, text).values()) < sum(before.values()):
+                at = output.index(marker)
+                table = self._table(glossary, target, occ)
+                slots.append((at, at + len(marker),
+                              _candidates(table, _PLACEHOLDER_RE.sub("", output[:at]), output[at + len(marker):],
+                                          [], target)))
+            slots.sort(key=lambda s: s[0])
+            choices.append((work, output, slots))
+        for (work, _output, _slots), text in zip(choices, self._fill(package, choices)):
+            if sum(self._missing(glossary, target, work, text).values()) < \
+                    sum(self._missing(glossary, target, work, work.output).values()):
                 work.settle(text, "placeholder")
 
-    def _placeholder_rounds(self, glossary: Any, package: InstalledPackage, works: list[_Work]) -> None:
-        """One missing occurrence per sentence and round: mask it alone (small models keep one
-        placeholder far more reliably than several), translate every such sentence in one call,
-        align the masked output with the current output to find the words the model used for
-        the term, and put the rendering there in the form those words show."""
-        target = package.to_code
-        tried: dict[int, set[int]] = {id(w): set() for w in works}
-        for _round in range(_MAX_PLACEHOLDERS):
-            jobs: list[tuple[_Work, int, str]] = []
-            for work in works:
-                missing = self._missing(glossary, target, work, work.output)
-                index = next((i for i, o in enumerate(work.occurrences)
-                              if o.key in missing and i not in tried[id(work)]), None)
-                if index is None:
-                    continue
-                tried[id(work)].add(index)
-                jobs.append((work, index, PLACEHOLDER.format(work.base)))
-            if not jobs:
-                return
-            masked = self.engine.translate(
-                package, [_mask_one(w.source, w.occurrences[i], marker) for w, i, marker in jobs])
-            for (work, index, marker), masked_output in zip(jobs, masked):
-                slot = _slot(masked_output, work.output, marker, target,
-                             glossary.rendering(work.occurrences[index].concept, target) or "")
-                if slot is None:
-                    continue
-                start, end = slot
-                occ = work.occurrences[index]
-                table = glossary.form_table(occ.concept, target)
-                span = work.output[start:end]
-                form = self._choose_form(package, work.source, work.output, start, end, table,
-                                         self._readings(glossary, target, occ, span), evidence=span)
-                # An insertion goes before the word that follows the missing term.
-                candidate = _splice(work.output, start, end, form if start < end else form + " ", target)
-                before = self._missing(glossary, target, work, work.output)
-                after = self._missing(glossary, target, work, candidate)
-                if sum(after.values()) < sum(before.values()):
-                    work.settle(candidate, "placeholder")
+    @staticmethod
+    def _table(glossary: Any, target: str, occ: Occurrence) -> dict[tuple[str, str], str]:
+        return occ.table if occ.table is not None else glossary.form_table(occ.concept, target)
+
+    # -- forced prefixes -----------------------------------------------------------------------
 
     def _prefix_pass(self, glossary: Any, package: InstalledPackage, works: list[_Work]) -> None:
-        """Force ``head + form`` as the start of the output and let the model continue; ``head``
-        is the output up to where the term-masked translation departs from it."""
+        """Force ``head + form`` as the start of the output and let the model continue: ``head``
+        is the current output up to where the term belongs, the form the one the context before
+        it needs (the two likeliest when it cannot tell, both decoded in the same batch and the
+        better-scored continuation kept). One missing term per sentence: the first."""
         target = package.to_code
-        singles: list[tuple[_Work, _Occurrence]] = []
+        jobs: list[tuple[_Work, str]] = []  # (work, candidate prefix)
         for work in works:
             missing = self._missing(glossary, target, work, work.output)
-            if sum(missing.values()) == 1:  # anchoring several terms at once is guesswork
-                singles.append((work, next(o for o in work.occurrences if o.key in missing)))
-        if not singles:
-            return
-        # The same masked sources as the placeholder rounds: answered from the engine's cache.
-        masked = self.engine.translate(
-            package, [_mask_one(w.source, occ, PLACEHOLDER.format(w.base)) for w, occ in singles])
-        jobs: list[tuple[_Work, list[str]]] = []
-        for (work, occ), masked_output in zip(singles, masked):
-            settled = [(m.start, m.end) for m in glossary.matcher(target).find(work.output)
-                       if m.concept.key != occ.key]
-            anchor = _divergence(masked_output, work.output, settled)
-            if anchor is None:
+            occ = next((o for o in work.occurrences if o.key in missing), None)
+            if occ is None:
                 continue
-            head, span = anchor
-            table = glossary.form_table(occ.concept, target)
-            readings = self._readings(glossary, target, occ, span)
-            forms = _forms_for(table, readings) or list(dict.fromkeys(table.values()))
-            jobs.append((work, [head + _cased(form, head, target) for form in forms]))
+            head = self._anchor(glossary, target, work, occ)
+            table = self._table(glossary, target, occ)
+            forms = _candidates(table, head, "", [], target)[:_PREFIX_CANDIDATES]
+            separator = "" if not head or head.endswith((" ", "\u00a0")) else " "
+            for form in forms:
+                jobs.append((work, head + separator + _cased(form, head, target)))
         if not jobs:
             return
-        sources, prefixes, owners = [], [], []
-        for work, candidates in jobs:
-            source_tokens = self.engine.tokenize(package, [work.source])[0]
-            for candidate in candidates:
-                sources.append(source_tokens)
-                prefixes.append(candidate)
-                owners.append(work)
+        source_tokens = self.engine.tokenize(package, [w.source for w, _ in jobs])
         hypotheses = self.engine.translate_tokens(
-            package, sources, target_prefix=self.engine.tokenize(package, prefixes), return_scores=True)
-        best: dict[int, tuple[float, str, str]] = {}
-        for work, prefix, hyps in zip(owners, prefixes, hypotheses):
+            package, source_tokens, target_prefix=self.engine.tokenize(package, [p for _, p in jobs]),
+            return_scores=True)
+        best: dict[int, tuple[float, str]] = {}
+        for (work, _prefix), hyps in zip(jobs, hypotheses):
             score = hyps[0].score if hyps[0].score is not None else float("-inf")
+            text = hyps[0].text
+            if target == "ko":
+                for occ in work.occurrences:
+                    text = korean.fix_particles(text, glossary.rendering(occ.concept, target) or "")
             if id(work) not in best or score > best[id(work)][0]:
-                best[id(work)] = (score, hyps[0].text, prefix)
-        for work, _ in jobs:
-            _, text, _prefix = best[id(work)]
-            if not self._missing(glossary, target, work, text):
+                best[id(work)] = (score, text)
+        for work in {id(w): w for w, _ in jobs}.values():
+            text = best[id(work)][1]
+            if sum(self._missing(glossary, target, work, text).values()) < \
+                    sum(self._missing(glossary, target, work, work.output).values()):
                 work.settle(text, "prefix")
 
-    # -- choosing a form -----------------------------------------------------------------------
+    def _anchor(self, glossary: Any, target: str, work: _Work, occ: Occurrence) -> str:
+        """The current output up to where ``occ`` belongs: where another translation of the
+        sentence (stand-in or masked) departs from it, else the term's relative position."""
+        current = work.output
+        if work.alternative:
+            settled = [(m.start, m.end) for m in glossary.matcher(target).find(current)
+                       if m.concept.key != occ.key]
+            found = _divergence(work.alternative, current, settled)
+            if found is not None:
+                return found[0]
+        tokens = _tokens(current)
+        if not tokens or not work.source:
+            return ""
+        at = round(len(tokens) * occ.start / len(work.source))
+        return current[:tokens[at].start()] if at < len(tokens) else current
 
-    @staticmethod
-    def _readings(glossary: Any, target: str, occ: _Occurrence, span: str) -> list[tuple[str, str]]:
-        """(case, number) readings of the words the model used for the term (Russian only)."""
-        if target != "ru" or not span.strip():
-            return []
-        for match in glossary.matcher(target).find(span):
-            if match.concept.key == occ.key and match.forms:
-                return list(match.forms)
-        from service.glossary.russian import case_readings
+    # -- after the strategies ------------------------------------------------------------------
 
-        return case_readings(span)
-
-    def _choose_form(self, package: InstalledPackage, source: str, text: str, start: int, end: int,
-                     table: dict[tuple[str, str], str], readings: list[tuple[str, str]], *,
-                     evidence: str = "") -> str:
-        """The rendering's form for the slot text[start:end]: the one the readings point to; among
-        several, the one with the most similar ending to the model's own words; among equals, the
-        one the model scores highest in the sentence."""
-        candidates = _forms_for(table, readings) or list(dict.fromkeys(table.values()))
-        if len(candidates) > 1 and evidence:
-            candidates = _closest_endings(candidates, evidence)
-        if len(candidates) == 1:
-            return candidates[0]
-        target = package.to_code
-        sentences = [_splice(text, start, end, form, target) for form in candidates]
-        scores = self.engine.score(package, [source] * len(sentences), sentences)
-        return candidates[max(range(len(candidates)), key=scores.__getitem__)]
+    def _finish(self, glossary: Any, target: str, work: _Work) -> None:
+        """Gender agreement next to person terms (Russian) and markup around terms."""
+        text = work.output
+        if target == "ru":
+            persons = {o.key: o.concept for o in work.occurrences if o.concept.category == "person"}
+            for match in glossary.matcher(target).find(text):
+                concept = persons.get(match.concept.key)
+                if concept is None or ("nom", "sg") not in (match.forms or ()):
+                    continue
+                gender = russian.gender_of(concept.rendering("ru"))
+                fixed, note = russian.agree_gender(text, match.start, match.end, gender or "")
+                if note and len(fixed) >= 0:
+                    text = fixed
+                    work.warnings.append(f"gender agreement with {concept.msgid!r} ({gender}): {note}")
+        work.output = _rewrap_markup(glossary, target, work, text)
 
     # -- report --------------------------------------------------------------------------------
 
-    def _report(self, glossary: Any, target: str, occurrences: list[_Occurrence], output: str,
+    def _report(self, glossary: Any, target: str, occurrences: list[Occurrence], output: str,
                 strategy: str) -> SentenceOutcome:
         outcome = SentenceOutcome(output)
-        used: dict[Any, list[str]] = {}
+        used: dict[Any, list[Any]] = {}
         for match in glossary.matcher(target).find(output):
             if _is_rendering(match.surface, glossary.forms(match.concept, target), target):
-                used.setdefault(match.concept.key, []).append(match.surface)
+                used.setdefault(match.concept.key, []).append(match)
         for occ in occurrences:
-            surfaces = used.get(occ.key) or []
+            matches = used.get(occ.key) or []
             rendering = glossary.rendering(occ.concept, target)
-            if surfaces:
-                status, shown = "applied", surfaces.pop(0)
+            if matches:
+                match = matches.pop(0)
+                shown = match.surface
+                problem = russian.context_violation(_PLACEHOLDER_RE.sub("", output[:match.start]),
+                                                    list(match.forms or ())) if target == "ru" else None
+                if problem:
+                    status = "misinflected"
+                    outcome.warnings.append(
+                        f"glossary term {occ.surface!r} ({occ.concept.msgid}) reads {shown!r}, a form "
+                        f"its context rules out ({problem})")
+                else:
+                    status = "applied"
             else:
                 status, shown = "missed", rendering
                 outcome.warnings.append(
@@ -358,11 +543,62 @@ class Enforcer:
             outcome.terms.append(TermReport(
                 concept=occ.concept.msgid, category=occ.concept.category, source_start=occ.start,
                 source_end=occ.end, source_text=occ.surface, rendering=shown, status=status,
-                strategy=strategy if status == "applied" else ""))
+                strategy=strategy if status != "missed" else ""))
         return outcome
 
 
 # -- helpers -----------------------------------------------------------------------------------
+
+def _fill_slots(output: str, slots: list[tuple[int, int, list[str]]], forms: list[str], target: str) -> str:
+    """``output`` with each slot (start, end, _) replaced by its form, last first so that the
+    offsets of earlier slots hold."""
+    text = output
+    for (start, end, _), form in sorted(zip(slots, forms), key=lambda item: -item[0][0]):
+        text = _splice(text, start, end, form, target)
+    return text
+
+
+def _rewrap_markup(glossary: Any, target: str, work: _Work, text: str) -> str:
+    """Markup placeholders that sat right around a term in the source (``⟦0⟧Olga Lyubimova⟦1⟧``:
+    ``<b>``, a link, ``**``) are put right around its rendering in the output, wherever the
+    model left them, so the tags stay on the term."""
+    wraps: list[tuple[Any, str, str]] = []
+    for occ in work.occurrences:
+        before = re.search(r"((?:⟦\d+⟧)+)$", work.source[:occ.start])
+        after = re.match(r"(?:⟦\d+⟧)+", work.source[occ.end:])
+        if before or after:
+            wraps.append((occ.key, before.group(1) if before else "", after.group(0) if after else ""))
+    if not wraps:
+        return text
+    matches = [m for m in glossary.matcher(target).find(text)
+               if _is_rendering(m.surface, glossary.forms(m.concept, target), target)]
+    for key, opening, closing in wraps:
+        match = next((m for m in matches if m.concept.key == key), None)
+        if match is None:
+            continue
+        matches.remove(match)
+        markers = _PLACEHOLDER_RE.findall(opening + closing)
+        if text[:match.start].endswith(opening) and text[match.end:].startswith(closing):
+            continue
+        spans = [(m.start(), m.end()) for m in _PLACEHOLDER_RE.finditer(text) if m.group(1) in markers]
+        stripped, shift_start, shift_end, cursor = [], 0, 0, 0
+        for start, end in spans:
+            stripped.append(text[cursor:start])
+            if end <= match.start:
+                shift_start += end - start
+            if end <= match.end:
+                shift_end += end - start
+            cursor = end
+        stripped.append(text[cursor:])
+        plain = "".join(stripped)
+        start, end = match.start - shift_start, match.end - shift_end
+        text = plain[:start] + opening + plain[start:end] + closing + plain[end:]
+        text = re.sub(r"[ \t]{2,}", " ", text)
+        matches = [m for m in glossary.matcher(target).find(text)
+                   if _is_rendering(m.surface, glossary.forms(m.concept, target), target)
+                   and m.concept.key != key]
+    return text
+
 
 
 def _is_rendering(surface: str, forms: list[str], target: str) -> bool:
