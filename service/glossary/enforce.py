@@ -244,8 +244,8 @@ class Enforcer:
 
     def _has_placeholders(self, package: InstalledPackage) -> bool:
         """Whether the model was trained with placeholder symbols (one piece for ``⟦0⟧``)."""
-        return len(self.engine.tokenize(package, [PLACEHOLDER.format(0)])[0]) == 1 and \
-            len(self.engine.tokenize(package, [PLACEHOLDER.format(1)])[0]) == 1
+        markers = [PLACEHOLDER.format(0), PLACEHOLDER.format(1)]
+        return all(marker in pieces for marker, pieces in zip(markers, self.engine.tokenize(package, markers)))
 
     def _respell(self, glossary: Any, package: InstalledPackage, work: _Work) -> str:
         """Replace other spellings of the needed concepts by their renderings, same form."""
@@ -279,9 +279,10 @@ class Enforcer:
                 continue
             table = glossary.form_table(other, "ru") if other.rendering("ru") else {}
             declines = len(set(table.values())) > 1
-            found.append((-known[other.key], not declines, index, other))
-        found.sort(key=lambda item: item[:3])
-        return [item[3] for item in found]
+            found.append((known[other.key] == 0, not declines, -_likeness(glossary, concept, other, target),
+                          -known[other.key], index, other))
+        found.sort(key=lambda item: item[:5])
+        return [item[5] for item in found]
 
     def _standin_source(self, glossary: Any, source_lang: str, text: str, occ: Occurrence, standin: Any) -> str:
         """``text`` with ``occ`` replaced by the stand-in, in the same case (Russian) or with its
@@ -302,13 +303,17 @@ class Enforcer:
         stand-ins. True when any sentence was settled (a second round is worth trying)."""
         source_lang, target = package.from_code, package.to_code
         jobs: list[tuple[_Work, dict[Any, tuple[Any, int]], str]] = []
+        known = self._known.setdefault(package.key, Counter())
         for work in works:
             missing = self._missing(glossary, target, work, work.output)
             in_sentence = {o.key for o in work.occurrences}
             chosen: dict[Any, tuple[Any, int]] = {}  # concept key -> (stand-in, occurrences)
             used = set(in_sentence)
+            # Terms the model writes (it did elsewhere) failed because of the unknown ones
+            # around them: only those it never wrote get stand-ins, unless all are known.
+            unknown = {o.key for o in work.occurrences if o.key in missing and not known[o.key]}
             for occ in work.occurrences:
-                if occ.key not in missing or occ.key in chosen:
+                if occ.key not in missing or occ.key in chosen or (unknown and occ.key not in unknown):
                     continue
                 options = self._standins(glossary, package, occ.concept, used)
                 if len(options) <= round_:
@@ -406,7 +411,7 @@ class Enforcer:
             markers = [PLACEHOLDER.format(work.base + i) for i in range(len(occurrences))]
             masked, cursor = [], 0
             for occ, marker in sorted(zip(occurrences, markers), key=lambda pair: pair[0].start):
-                masked += [work.source[cursor:occ.start], marker]
+                masked += [work.source[cursor:_article_start(work.source, occ.start, package.from_code)], marker]
                 cursor = occ.end
             jobs.append((work, occurrences, markers, "".join(masked) + work.source[cursor:]))
         if not jobs:
@@ -548,6 +553,27 @@ class Enforcer:
 
 
 # -- helpers -----------------------------------------------------------------------------------
+
+def _likeness(glossary: Any, concept: Any, other: Any, target: str) -> int:
+    """How alike two concepts are written (word counts in English and the target, acronym or
+    not, first letter a vowel or not): a stand-in shaped like the term brings along the words a
+    sentence has around such a term ("the", "во", "на")."""
+    def shape(item: Any, lang: str) -> tuple[int, bool, bool]:
+        text = glossary.rendering(item, lang) or ""
+        return (len(text.split()), text.isupper(), text[:1].lower() in "aeiouаоуэиыеёюяв")
+    return sum(a == b for lang in dict.fromkeys(("en", target))
+               for a, b in zip(shape(concept, lang), shape(other, lang)))
+
+
+def _article_start(text: str, start: int, lang: str) -> int:
+    """Where a masked English term starts once its article goes with it: a placeholder stands
+    for a name, and names take no article ("the ⟦0⟧" is not how placeholders are written)."""
+    if lang == "en":
+        found = re.search(r"\b[Tt]he\s+$", text[:start])
+        if found:
+            return found.start()
+    return start
+
 
 def _fill_slots(output: str, slots: list[tuple[int, int, list[str]]], forms: list[str], target: str) -> str:
     """``output`` with each slot (start, end, _) replaced by its form, last first so that the
@@ -728,8 +754,18 @@ def _cased(form: str, head: str, target: str) -> str:
     return form
 
 
+_PREPOSITION_BEFORE = re.compile(r"(?:^|(?<=\W))(в|во|с|со|к|ко|о|об|В|Во|С|Со|К|Ко|О|Об)(\s+)$")
+
+
 def _splice(text: str, start: int, end: int, form: str, target: str) -> str:
     form = _cased(form, text[:start], target)
+    if target == "ru":
+        found = _PREPOSITION_BEFORE.search(text[:start])
+        if found:  # "во Владивосток" -> "в Чхонджин": the preposition follows the new word
+            shaped = russian.preposition_for(found.group(1), form)
+            text = text[:found.start(1)] + shaped + text[found.end(1):]
+            shift = len(shaped) - len(found.group(1))
+            start, end = start + shift, end + shift
     spliced = text[:start] + form + text[end:]
     if target == "ko":
         spliced = spliced[:start] + korean.fix_particles(spliced[start:], form)

@@ -376,16 +376,18 @@ def context_cases(before: str, after: str = "") -> list[str]:
 
 def rank_by_context(table: dict[FormKey, str], before: str, after: str = "",
                     readings: list[FormKey] | None = None) -> list[str]:
-    """The forms of ``table`` a slot after ``before`` may take, best first: the readings the
-    model's own words show (when any) in the context's order of likelihood, else every form in
-    that order; only distinct strings."""
+    """The forms of ``table`` a slot after ``before`` may take, best first, only distinct
+    strings: the readings the model's own words show (when any), else every form; ordered by
+    the context's likelihood and cut to the cases the context allows (all the cases of a
+    governing preposition, else the likeliest one), so that a model's score, which knows nothing
+    of a name it never saw, only chooses among forms the grammar leaves open."""
     cases = context_cases(before, after)
+    plausible = set(cases if governing_preposition(before) is not None else cases[:1])
     order = {case: i for i, case in enumerate(cases)}
     keys = [k for k in (readings or []) if k in table] or list(table)
-    if readings and any(k[0] in order for k in keys):
-        keys = [k for k in keys if k[0] in order] or keys
     keys.sort(key=lambda k: (order.get(k[0], len(order)), k[1] != "sg"))
-    return list(dict.fromkeys(table[k] for k in keys))
+    kept = [k for k in keys if k[0] in plausible] or keys[:1]
+    return list(dict.fromkeys(table[k] for k in kept))
 
 
 def context_violation(before: str, readings: list[FormKey]) -> str | None:
@@ -449,3 +451,26 @@ def gender_of(rendering: Rendering | None) -> str | None:
                 gender = _gender_of(parse)
                 return back.get(gender or "")
     return None
+
+
+_VOWELS = set("аоуэиыАОУЭИЫ")
+_RU_CONSONANTS = set("бвгджзйклмнпрстфхцчшщ")
+
+
+def preposition_for(preposition: str, word: str) -> str:
+    """``preposition`` in the shape the next ``word`` needs (в/во, с/со, к/ко, о/об): "во
+    Владивосток" but "в Чхонджин", "об Олеге" but "о Москве". Others are returned as given."""
+    lower = preposition.lower()
+    w = word.lower()
+    two = w[:2]
+    if lower in ("в", "во"):
+        new = "во" if len(two) == 2 and two[0] in "вф" and two[1] in _RU_CONSONANTS else "в"
+    elif lower in ("с", "со"):
+        new = "со" if len(two) == 2 and two[0] in "сзшж" and two[1] in _RU_CONSONANTS else "с"
+    elif lower in ("к", "ко"):
+        new = "ко" if len(two) == 2 and two[0] in "вф" and two[1] in _RU_CONSONANTS else "к"
+    elif lower in ("о", "об"):
+        new = "об" if w[:1] in _VOWELS or w[:1].upper() in _VOWELS else "о"
+    else:
+        return preposition
+    return new[:1].upper() + new[1:] if preposition[:1].isupper() else new
