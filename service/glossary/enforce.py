@@ -423,6 +423,18 @@ class Enforcer:
                 work.alternative = output
             if any(output.count(marker) != 1 for marker in markers):
                 continue
+            if len(occurrences) == 1:
+                # Where the normal output has the model's own words for the term (a known concept
+                # under another name): replace just those, in the form they show.
+                occ = occurrences[0]
+                table = self._table(glossary, target, occ)
+                slot = _slot(output, work.output, markers[0], target, glossary.rendering(occ.concept, target) or "")
+                if slot is not None:
+                    start, end = slot
+                    readings = self._readings(glossary, target, occ, work.output[start:end])
+                    choices.append((work, work.output, [(start, end, _candidates(
+                        table, work.output[:start], work.output[end:], readings, target))]))
+                    continue
             slots = []
             for occ, marker in zip(occurrences, markers):
                 at = output.index(marker)
@@ -436,6 +448,16 @@ class Enforcer:
             if sum(self._missing(glossary, target, work, text).values()) < \
                     sum(self._missing(glossary, target, work, work.output).values()):
                 work.settle(text, "placeholder")
+
+    @staticmethod
+    def _readings(glossary: Any, target: str, occ: Occurrence, span: str) -> list[tuple[str, str]]:
+        """(case, number) readings of the words the model used for the term (Russian only)."""
+        if target != "ru" or not span.strip():
+            return []
+        for match in glossary.matcher(target).find(span):
+            if match.concept.key == occ.key and match.forms:
+                return list(match.forms)
+        return russian.case_readings(span)
 
     @staticmethod
     def _table(glossary: Any, target: str, occ: Occurrence) -> dict[tuple[str, str], str]:
@@ -504,7 +526,7 @@ class Enforcer:
         """Gender agreement next to person terms (Russian) and markup around terms."""
         text = work.output
         if target == "ru":
-            persons = {o.key: o.concept for o in work.occurrences if o.concept.category == "person"}
+            persons = {o.key: o.concept for o in work.occurrences if o.concept.category in ("person", "organization")}
             for match in glossary.matcher(target).find(text):
                 concept = persons.get(match.concept.key)
                 if concept is None or ("nom", "sg") not in (match.forms or ()):
@@ -580,6 +602,8 @@ def _fill_slots(output: str, slots: list[tuple[int, int, list[str]]], forms: lis
     offsets of earlier slots hold."""
     text = output
     for (start, end, _), form in sorted(zip(slots, forms), key=lambda item: -item[0][0]):
+        if start == end and text[end:end + 1].isalnum():
+            form += " "  # an insertion goes before the word that follows the missing term
         text = _splice(text, start, end, form, target)
     return text
 

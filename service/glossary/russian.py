@@ -416,11 +416,16 @@ def agree_gender(text: str, start: int, end: int, gender: str) -> tuple[str, str
     if wanted is None:
         return text, None
     candidates = []
+    head = text[:start]
+    previous = _words(head)[-1:] if head.rstrip()[-1:].isalpha() else []
+    object_like = governing_preposition(head) is not None or any(
+        p.tag.POS in ("VERB", "INFN", "PRTF", "GRND") for p in _parses(previous[0])[:1]) if previous else False
     after = re.match(r"\s*(?:,[^,]{0,40},\s*)?([А-Яа-яЁё]+)", text[end:])
-    if after:
+    if after and not object_like:  # the subject, then its verb: "Хён Сон Воль вернулась"
         candidates.append((end + after.start(1), end + after.end(1)))
-    before = _WORD_BEFORE.search(text[:start])
-    if before and not text[before.end(1):start].strip():
+    before = _WORD_BEFORE.search(head)
+    closes = re.match(r"\s*(?:[.,;!?»\"]|$)", text[end:]) is not None
+    if before and not text[before.end(1):start].strip() and closes:  # "..., — заявила Ольга Любимова."
         candidates.append((before.start(1), before.end(1)))
     for w_start, w_end in candidates:
         word = text[w_start:w_end]
