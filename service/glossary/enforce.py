@@ -57,6 +57,8 @@ _TOKEN_RE = re.compile(r"⟦\d+⟧|\w+(?:[-'’]\w+)*|[^\w\s]")
 # More placeholders than this in one sentence confuse small models; the rest are left to verify.
 _MAX_PLACEHOLDERS = 8
 _STANDIN_ROUNDS = 2
+# Sentences a strategy may fail on one model, with no success at all, before it is not tried again.
+_GIVE_UP_AFTER = 24
 # Forms of one term tried as forced prefixes when the context leaves several (bounds the cost).
 _PREFIX_CANDIDATES = 2
 
@@ -150,7 +152,7 @@ class Enforcer:
         self.store = store
         # Per package: concepts the model wrote unaided or as a working stand-in (how often),
         # so that stand-ins the model is known to write are tried first.
-        self._known: dict[str, Counter] = {}
+        self._known: dict[str, dict[str, Counter]] = {}
 
     def translate(self, route: Sequence[InstalledPackage], sentences: list[str], source: str,
                   target: str) -> list[SentenceOutcome]:
@@ -211,15 +213,22 @@ class Enforcer:
 
     def _hop(self, glossary: Any, package: InstalledPackage, works: list[_Work]) -> None:
         target = package.to_code
-        for work, output in zip(works, self.engine.translate(package, [w.source for w in works])):
+        memory = self._memory(package)
+        # Terms this model never wrote and a stand-in did: stood in from the first decode (a
+        # newsroom meets the same new name all day), saving the normal decode of the sentence.
+        early = [w for w in works if any(memory["standin_wins"][o.key] and not memory["known"][o.key]
+                                         for o in w.occurrences)]
+        if early:
+            self._standin_pass(glossary, package, early, 0, complete=True)
+        rest = [w for w in works if not w.strategies]
+        for work, output in zip(rest, self.engine.translate(package, [w.source for w in rest])):
             work.output = work.plain = output
-        known = self._known.setdefault(package.key, Counter())
         pending = []
-        for work in works:
+        for work in rest:
             if not work.occurrences:
                 continue
             found, _ = self._renderings_found(glossary, target, work.plain)
-            known.update(key for key in found if key in {o.key for o in work.occurrences})
+            memory["known"].update(key for key in found if key in {o.key for o in work.occurrences})
             if not self._missing(glossary, target, work, work.output):
                 work.strategies.append("model")
                 continue
@@ -230,7 +239,9 @@ class Enforcer:
             pending.append(work)
         for round_ in range(_STANDIN_ROUNDS):
             pending = [w for w in pending if self._missing(glossary, target, w, w.output)]
-            if not pending or not self._standin_pass(glossary, package, pending, round_):
+            if not pending or not self._worth_trying(package, "standin"):
+                break
+            if not self._standin_pass(glossary, package, pending, round_):
                 break
         pending = [w for w in pending if self._missing(glossary, target, w, w.output)]
         if pending and self._has_placeholders(package):
@@ -241,6 +252,21 @@ class Enforcer:
         for work in works:
             if work.occurrences:
                 self._finish(glossary, target, work)
+
+    def _memory(self, package: InstalledPackage) -> dict[str, Counter]:
+        """What this enforcer learnt about a model: ``known`` concepts it wrote unaided,
+        ``standin_wins`` concepts a stand-in placed, ``tries``/``wins`` per strategy."""
+        memory = self._known.get(package.key)
+        if memory is None:
+            memory = self._known.setdefault(package.key, {
+                "known": Counter(), "standin_wins": Counter(), "tries": Counter(), "wins": Counter()})
+        return memory
+
+    def _worth_trying(self, package: InstalledPackage, strategy: str) -> bool:
+        """False once a strategy has failed on this model many times and never worked (a
+        random-weight model never writes a stand-in back): its decodes are then saved."""
+        memory = self._memory(package)
+        return memory["wins"][strategy] > 0 or memory["tries"][strategy] < _GIVE_UP_AFTER
 
     def _has_placeholders(self, package: InstalledPackage) -> bool:
         """Whether the model was trained with placeholder symbols (one piece for ``⟦0⟧``)."""
@@ -268,7 +294,7 @@ class Enforcer:
         wrote before first."""
         source, target = package.from_code, package.to_code
         gender = russian.gender_of(concept.rendering("ru"))
-        known = self._known.get(package.key, Counter())
+        known = self._memory(package)["known"]
         found = []
         for index, other in enumerate(glossary.termbase.concepts()):
             if other.category != concept.category or other.key in exclude:
@@ -298,12 +324,16 @@ class Enforcer:
             return text[:occ.start] + word + korean.reagree(word, chain) + text[occ.end + len(chain):]
         return text[:occ.start] + word + text[occ.end:]
 
-    def _standin_pass(self, glossary: Any, package: InstalledPackage, works: list[_Work], round_: int) -> bool:
+    def _standin_pass(self, glossary: Any, package: InstalledPackage, works: list[_Work], round_: int, *,
+                      complete: bool = False) -> bool:
         """One batched decode of every pending sentence with its missing terms replaced by
-        stand-ins. True when any sentence was settled (a second round is worth trying)."""
+        stand-ins. True when any sentence was settled (a second round is worth trying).
+        ``complete``: accept only sentences where every term comes out (used before the normal
+        decode, when a sentence not settled here is translated normally after)."""
         source_lang, target = package.from_code, package.to_code
         jobs: list[tuple[_Work, dict[Any, tuple[Any, int]], str]] = []
-        known = self._known.setdefault(package.key, Counter())
+        memory = self._memory(package)
+        known = memory["known"]
         for work in works:
             missing = self._missing(glossary, target, work, work.output)
             in_sentence = {o.key for o in work.occurrences}
@@ -359,13 +389,15 @@ class Enforcer:
                 continue
             choices.append((work, output, slots))
             standins.append([standin for standin, _ in chosen.values()])
-        known = self._known.setdefault(package.key, Counter())
+        memory["tries"]["standin"] += len(jobs)
         for (work, _output, _slots), text, used in zip(choices, self._fill(package, choices), standins):
-            if sum(self._missing(glossary, target, work, text).values()) < \
-                    sum(self._missing(glossary, target, work, work.output).values()):
+            after = sum(self._missing(glossary, target, work, text).values())
+            if after < sum(self._missing(glossary, target, work, work.output).values()) and not (complete and after):
                 work.settle(text, "standin")
                 settled = True
                 known.update(standin.key for standin in used)
+                memory["wins"]["standin"] += 1
+                memory["standin_wins"].update(o.key for o in work.occurrences if not known[o.key])
         return settled
 
     def _fill(self, package: InstalledPackage, choices: list[tuple[_Work, str, list[tuple[int, int, list[str]]]]]) -> list[str]:
