@@ -56,13 +56,17 @@ _PLACEHOLDER_RE = re.compile(r"⟦(\d+)⟧")
 _TOKEN_RE = re.compile(r"⟦\d+⟧|\w+(?:[-'’]\w+)*|[^\w\s]")
 # More placeholders than this in one sentence confuse small models; the rest are left to verify.
 _MAX_PLACEHOLDERS = 8
-_STANDIN_ROUNDS = 2
+_STANDIN_ROUNDS = 3
 # Sentences a strategy may fail on one model, with no success at all, before it is not tried again.
 _GIVE_UP_AFTER = 24
 # Forms of one term tried as forced prefixes when the context leaves several (bounds the cost).
 _PREFIX_CANDIDATES = 2
+# Continuations kept per forced prefix (the beam holds them anyway: no extra decoding).
+_PREFIX_HYPOTHESES = 4
 
-__all__ = ["Enforcer", "Occurrence", "SentenceOutcome", "place_form"]
+STRATEGIES = ("respell", "standin", "placeholder", "prefix")
+
+__all__ = ["STRATEGIES", "Enforcer", "Occurrence", "SentenceOutcome", "place_form"]
 
 
 @dataclass
@@ -104,6 +108,7 @@ class _Work:
     alternative: str = ""  # a stand-in translation, for locating terms in ``plain``
     strategies: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    wrapped: str = ""  # the source as given, with markup around terms (``source`` lacks it)
 
     def settle(self, output: str, strategy: str) -> None:
         self.output = output
@@ -118,14 +123,15 @@ class _Work:
 
 
 def place_form(text: str, start: int, end: int, table: dict[tuple[str, str], str], target: str,
-               *, readings: Sequence[tuple[str, str]] = (), gender: str | None = None) -> tuple[str, str]:
+               *, readings: Sequence[tuple[str, str]] = (), gender: str | None = None,
+               category: str = "") -> tuple[str, str]:
     """Put a rendering into ``text[start:end]`` (an empty span inserts) in the form its context
     needs: (new text, the form used). The one function for "enforce this concept with these
     forms at this place" without a model (``Enforcer`` adds the model's score among forms the
     context leaves open): Russian case from ``readings`` (the case the replaced words showed)
     and the governing words before the slot, gender agreement of a verb next to it (``gender``),
     Korean particles re-agreed, sentence-initial capital."""
-    forms = _candidates(table, text[:start], text[end:], list(readings), target)
+    forms = _candidates(table, text[:start], text[end:], list(readings), target, category)
     form = forms[0]
     spliced = _splice(text, start, end, form if start < end or not text[end:end + 1].isalnum() else form + " ",
                       target)
@@ -136,20 +142,26 @@ def place_form(text: str, start: int, end: int, table: dict[tuple[str, str], str
 
 
 def _candidates(table: dict[tuple[str, str], str], before: str, after: str,
-                readings: list[tuple[str, str]], target: str) -> list[str]:
+                readings: list[tuple[str, str]], target: str, category: str = "") -> list[str]:
     if not table:
         return [""]
     if target != "ru":
         return list(dict.fromkeys(table.values()))
-    return russian.rank_by_context(table, before, after, readings)
+    return russian.rank_by_context(table, before, after, readings, category)
 
 
 class Enforcer:
     """Translates sentences along a route with glossary renderings enforced."""
 
-    def __init__(self, engine: Any, store: Any) -> None:
+    def __init__(self, engine: Any, store: Any, *, strategies: Sequence[str] = STRATEGIES) -> None:
+        """``strategies``: the repair strategies to use, a subset of ``STRATEGIES`` (all by
+        default; evaluations and tests switch some off to exercise the others)."""
+        unknown = set(strategies) - set(STRATEGIES)
+        if unknown:
+            raise ValueError(f"unknown strategies {sorted(unknown)}; expected some of {STRATEGIES}")
         self.engine = engine
         self.store = store
+        self.strategies = tuple(strategies)
         # Per package: concepts the model wrote unaided or as a working stand-in (how often),
         # so that stand-ins the model is known to write are tried first.
         self._known: dict[str, dict[str, Counter]] = {}
@@ -162,10 +174,13 @@ class Enforcer:
         strategies: list[list[str]] = [[] for _ in sentences]
         notes: list[list[str]] = [[] for _ in sentences]
         for package in route:
-            works = [
-                _Work(text, self._occurrences(glossary, package.from_code, package.to_code, text))
-                for text in texts
-            ]
+            works = []
+            for text in texts:
+                # Markup right around a term (<b>, a link) is taken off for the model and put
+                # back around the rendering afterwards (_rewrap_markup).
+                bare = _unwrap(text, self._occurrences(glossary, package.from_code, package.to_code, text))
+                works.append(_Work(bare, self._occurrences(glossary, package.from_code, package.to_code, bare),
+                                   wrapped=text))
             self._hop(glossary, package, works)
             texts = [w.output for w in works]
             for collected, noted, work in zip(strategies, notes, works):
@@ -216,7 +231,7 @@ class Enforcer:
         memory = self._memory(package)
         # Terms this model never wrote and a stand-in did: stood in from the first decode (a
         # newsroom meets the same new name all day), saving the normal decode of the sentence.
-        early = [w for w in works if any(memory["standin_wins"][o.key] and not memory["known"][o.key]
+        early = [] if "standin" not in self.strategies else [w for w in works if any(memory["standin_wins"][o.key] and not memory["known"][o.key]
                                          for o in w.occurrences)]
         if early:
             self._standin_pass(glossary, package, early, 0, complete=True)
@@ -228,30 +243,29 @@ class Enforcer:
             if not work.occurrences:
                 continue
             found, _ = self._renderings_found(glossary, target, work.plain)
-            memory["known"].update(key for key in found if key in {o.key for o in work.occurrences})
+            memory["known"].update(found)
             if not self._missing(glossary, target, work, work.output):
                 work.strategies.append("model")
                 continue
-            respelled = self._respell(glossary, package, work)
+            respelled = self._respell(glossary, package, work) if "respell" in self.strategies else work.output
             if not self._missing(glossary, target, work, respelled):
                 work.settle(respelled, "respell")
                 continue
             pending.append(work)
         for round_ in range(_STANDIN_ROUNDS):
             pending = [w for w in pending if self._missing(glossary, target, w, w.output)]
-            if not pending or not self._worth_trying(package, "standin"):
+            if not pending or "standin" not in self.strategies or not self._worth_trying(package, "standin"):
                 break
-            if not self._standin_pass(glossary, package, pending, round_):
-                break
+            self._standin_pass(glossary, package, pending, round_)
         pending = [w for w in pending if self._missing(glossary, target, w, w.output)]
-        if pending and self._has_placeholders(package):
+        if pending and "placeholder" in self.strategies and self._has_placeholders(package):
             self._placeholder_pass(glossary, package, pending)
             pending = [w for w in pending if self._missing(glossary, target, w, w.output)]
-        if pending:
+        if pending and "prefix" in self.strategies:
             self._prefix_pass(glossary, package, pending)
         for work in works:
             if work.occurrences:
-                self._finish(glossary, target, work)
+                self._finish(glossary, package, work)
 
     def _memory(self, package: InstalledPackage) -> dict[str, Counter]:
         """What this enforcer learnt about a model: ``known`` concepts it wrote unaided,
@@ -259,7 +273,8 @@ class Enforcer:
         memory = self._known.get(package.key)
         if memory is None:
             memory = self._known.setdefault(package.key, {
-                "known": Counter(), "standin_wins": Counter(), "tries": Counter(), "wins": Counter()})
+                "known": Counter(), "standin_wins": Counter(), "tries": Counter(), "wins": Counter(),
+                "failed": Counter()})
         return memory
 
     def _worth_trying(self, package: InstalledPackage, strategy: str) -> bool:
@@ -282,7 +297,8 @@ class Enforcer:
         for match in sorted((m for m in others if m.concept.key in wanted), key=lambda m: -m.start):
             table = glossary.form_table(match.concept, target)
             readings = list(match.forms) if target == "ru" else []
-            forms = _candidates(table, text[:match.start], text[match.end:], readings, target)
+            forms = _candidates(table, text[:match.start], text[match.end:], readings, target,
+                                match.concept.category)
             text = _splice(text, match.start, match.end, forms[0], target)
         return text
 
@@ -294,7 +310,7 @@ class Enforcer:
         wrote before first."""
         source, target = package.from_code, package.to_code
         gender = russian.gender_of(concept.rendering("ru"))
-        known = self._memory(package)["known"]
+        known, failed = self._memory(package)["known"], self._memory(package)["failed"]
         found = []
         for index, other in enumerate(glossary.termbase.concepts()):
             if other.category != concept.category or other.key in exclude:
@@ -305,10 +321,10 @@ class Enforcer:
                 continue
             table = glossary.form_table(other, "ru") if other.rendering("ru") else {}
             declines = len(set(table.values())) > 1
-            found.append((known[other.key] == 0, not declines, -_likeness(glossary, concept, other, target),
-                          -known[other.key], index, other))
-        found.sort(key=lambda item: item[:5])
-        return [item[5] for item in found]
+            found.append((known[other.key] == 0, failed[other.key], not declines,
+                          -_likeness(glossary, concept, other, target), -known[other.key], index, other))
+        found.sort(key=lambda item: item[:6])
+        return [item[6] for item in found]
 
     def _standin_source(self, glossary: Any, source_lang: str, text: str, occ: Occurrence, standin: Any) -> str:
         """``text`` with ``occ`` replaced by the stand-in, in the same case (Russian) or with its
@@ -384,8 +400,10 @@ class Enforcer:
                 readings = list(match.forms) if target == "ru" else []
                 slots.append((match.start, match.end,
                               _candidates(self._table(glossary, target, occ), output[:match.start],
-                                          output[match.end:], readings, target)))
+                                          output[match.end:], readings, target, occ.concept.category)))
             if not ok or any(seen[standin.key] != count for standin, count in chosen.values()):
+                memory["failed"].update(standin.key for standin, count in chosen.values()
+                                        if seen[standin.key] != count)
                 continue
             choices.append((work, output, slots))
             standins.append([standin for standin, _ in chosen.values()])
@@ -465,7 +483,7 @@ class Enforcer:
                     start, end = slot
                     readings = self._readings(glossary, target, occ, work.output[start:end])
                     choices.append((work, work.output, [(start, end, _candidates(
-                        table, work.output[:start], work.output[end:], readings, target))]))
+                        table, work.output[:start], work.output[end:], readings, target, occ.concept.category))]))
                     continue
             slots = []
             for occ, marker in zip(occurrences, markers):
@@ -473,7 +491,7 @@ class Enforcer:
                 table = self._table(glossary, target, occ)
                 slots.append((at, at + len(marker),
                               _candidates(table, _PLACEHOLDER_RE.sub("", output[:at]), output[at + len(marker):],
-                                          [], target)))
+                                          [], target, occ.concept.category)))
             slots.sort(key=lambda s: s[0])
             choices.append((work, output, slots))
         for (work, _output, _slots), text in zip(choices, self._fill(package, choices)):
@@ -511,7 +529,7 @@ class Enforcer:
                 continue
             head = self._anchor(glossary, target, work, occ)
             table = self._table(glossary, target, occ)
-            forms = _candidates(table, head, "", [], target)[:_PREFIX_CANDIDATES]
+            forms = _candidates(table, head, "", [], target, occ.concept.category)[:_PREFIX_CANDIDATES]
             separator = "" if not head or head.endswith((" ", "\u00a0")) else " "
             for form in forms:
                 jobs.append((work, head + separator + _cased(form, head, target)))
@@ -520,20 +538,23 @@ class Enforcer:
         source_tokens = self.engine.tokenize(package, [w.source for w, _ in jobs])
         hypotheses = self.engine.translate_tokens(
             package, source_tokens, target_prefix=self.engine.tokenize(package, [p for _, p in jobs]),
-            return_scores=True)
-        best: dict[int, tuple[float, str]] = {}
+            num_hypotheses=_PREFIX_HYPOTHESES, return_scores=True)
+        # Every continuation of every candidate form competes: fewest terms missing first (a
+        # continuation that drops another term loses), then the model's score.
+        best: dict[int, tuple[int, float, str]] = {}
         for (work, _prefix), hyps in zip(jobs, hypotheses):
-            score = hyps[0].score if hyps[0].score is not None else float("-inf")
-            text = hyps[0].text
-            if target == "ko":
-                for occ in work.occurrences:
-                    text = korean.fix_particles(text, glossary.rendering(occ.concept, target) or "")
-            if id(work) not in best or score > best[id(work)][0]:
-                best[id(work)] = (score, text)
+            for hyp in hyps:
+                text = hyp.text
+                if target == "ko":
+                    for occ in work.occurrences:
+                        text = korean.fix_particles(text, glossary.rendering(occ.concept, target) or "")
+                missing = sum(self._missing(glossary, target, work, text).values())
+                score = hyp.score if hyp.score is not None else float("-inf")
+                if id(work) not in best or (missing, -score) < (best[id(work)][0], -best[id(work)][1]):
+                    best[id(work)] = (missing, score, text)
         for work in {id(w): w for w, _ in jobs}.values():
-            text = best[id(work)][1]
-            if sum(self._missing(glossary, target, work, text).values()) < \
-                    sum(self._missing(glossary, target, work, work.output).values()):
+            missing, _score, text = best[id(work)]
+            if missing < sum(self._missing(glossary, target, work, work.output).values()):
                 work.settle(text, "prefix")
 
     def _anchor(self, glossary: Any, target: str, work: _Work, occ: Occurrence) -> str:
@@ -554,9 +575,12 @@ class Enforcer:
 
     # -- after the strategies ------------------------------------------------------------------
 
-    def _finish(self, glossary: Any, target: str, work: _Work) -> None:
+    def _finish(self, glossary: Any, package: InstalledPackage, work: _Work) -> None:
         """Gender agreement next to person terms (Russian) and markup around terms."""
+        target = package.to_code
         text = work.output
+        wrapped_occurrences = self._occurrences(glossary, package.from_code, target, work.wrapped) \
+            if work.wrapped and work.wrapped != work.source else work.occurrences
         if target == "ru":
             persons = {o.key: o.concept for o in work.occurrences if o.concept.category in ("person", "organization")}
             for match in glossary.matcher(target).find(text):
@@ -568,7 +592,7 @@ class Enforcer:
                 if note and len(fixed) >= 0:
                     text = fixed
                     work.warnings.append(f"gender agreement with {concept.msgid!r} ({gender}): {note}")
-        work.output = _rewrap_markup(glossary, target, work, text)
+        work.output = _rewrap_markup(glossary, target, work.wrapped or work.source, wrapped_occurrences, text)
 
     # -- report --------------------------------------------------------------------------------
 
@@ -640,14 +664,29 @@ def _fill_slots(output: str, slots: list[tuple[int, int, list[str]]], forms: lis
     return text
 
 
-def _rewrap_markup(glossary: Any, target: str, work: _Work, text: str) -> str:
+def _unwrap(text: str, occurrences: list[Occurrence]) -> str:
+    """``text`` without the markup placeholders that touch a term on either side."""
+    drop: list[tuple[int, int]] = []
+    for occ in occurrences:
+        before = re.search(r"(?:⟦\d+⟧)+$", text[:occ.start])
+        after = re.match(r"(?:⟦\d+⟧)+", text[occ.end:])
+        if before:
+            drop.append((before.start(), occ.start))
+        if after:
+            drop.append((occ.end, occ.end + after.end()))
+    for start, end in sorted(drop, reverse=True):
+        text = text[:start] + text[end:]
+    return text
+
+
+def _rewrap_markup(glossary: Any, target: str, source: str, occurrences: list[Occurrence], text: str) -> str:
     """Markup placeholders that sat right around a term in the source (``⟦0⟧Olga Lyubimova⟦1⟧``:
     ``<b>``, a link, ``**``) are put right around its rendering in the output, wherever the
-    model left them, so the tags stay on the term."""
+    model left them (or dropped them), so the tags stay on the term."""
     wraps: list[tuple[Any, str, str]] = []
-    for occ in work.occurrences:
-        before = re.search(r"((?:⟦\d+⟧)+)$", work.source[:occ.start])
-        after = re.match(r"(?:⟦\d+⟧)+", work.source[occ.end:])
+    for occ in occurrences:
+        before = re.search(r"((?:⟦\d+⟧)+)$", source[:occ.start])
+        after = re.match(r"(?:⟦\d+⟧)+", source[occ.end:])
         if before or after:
             wraps.append((occ.key, before.group(1) if before else "", after.group(0) if after else ""))
     if not wraps:

@@ -374,15 +374,25 @@ def context_cases(before: str, after: str = "") -> list[str]:
     return ["nom", "gen", "acc", "dat", "ins"]
 
 
+# Prepositions whose case is fixed once the word after them is a person (the genitive of "с" is
+# "from a place", the accusative of "за"/"под" a direction).
+_WITH_PERSON = {"с": "ins", "со": "ins", "за": "ins", "под": "ins", "над": "ins", "перед": "ins",
+                "между": "ins", "в": "acc", "во": "acc", "на": "acc"}
+
+
 def rank_by_context(table: dict[FormKey, str], before: str, after: str = "",
-                    readings: list[FormKey] | None = None) -> list[str]:
+                    readings: list[FormKey] | None = None, category: str = "") -> list[str]:
     """The forms of ``table`` a slot after ``before`` may take, best first, only distinct
     strings: the readings the model's own words show (when any), else every form; ordered by
     the context's likelihood and cut to the cases the context allows (all the cases of a
     governing preposition, else the likeliest one), so that a model's score, which knows nothing
     of a name it never saw, only chooses among forms the grammar leaves open."""
     cases = context_cases(before, after)
-    plausible = set(cases if governing_preposition(before) is not None else cases[:1])
+    preposition = governing_preposition(before)
+    if category == "person" and preposition in _WITH_PERSON:
+        cases = [_WITH_PERSON[preposition]] + [c for c in cases if c != _WITH_PERSON[preposition]]
+        preposition = None  # one case only: "с Пак Чон Чхоном", never "с Пак Чон Чхона"
+    plausible = set(cases if preposition is not None else cases[:1])
     order = {case: i for i, case in enumerate(cases)}
     keys = [k for k in (readings or []) if k in table] or list(table)
     keys.sort(key=lambda k: (order.get(k[0], len(order)), k[1] != "sg"))
