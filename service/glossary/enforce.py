@@ -47,6 +47,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from service.engine import bound_groups as _groups, decoding_bound as engine_bound
 from service.glossary import korean, russian
 from service.models.package import InstalledPackage
 from service.pipeline import TermReport
@@ -61,6 +62,8 @@ _STANDIN_ROUNDS = 3
 _GIVE_UP_AFTER = 24
 # Forms of one term tried as forced prefixes when the context leaves several (bounds the cost).
 _PREFIX_CANDIDATES = 2
+# Pieces a continuation may run past what the current output had after the forced head.
+_PREFIX_SLACK = 8
 # Continuations kept per forced prefix (the beam holds them anyway: no extra decoding).
 _PREFIX_HYPOTHESES = 4
 
@@ -518,10 +521,12 @@ class Enforcer:
     def _prefix_pass(self, glossary: Any, package: InstalledPackage, works: list[_Work]) -> None:
         """Force ``head + form`` as the start of the output and let the model continue: ``head``
         is the current output up to where the term belongs, the form the one the context before
-        it needs (the two likeliest when it cannot tell, both decoded in the same batch and the
-        better-scored continuation kept). One missing term per sentence: the first."""
+        it needs (among forms the context leaves open, the one the model scores best after the
+        head: one scoring call). One decode per sentence, all in one batch, bounded by what the
+        current output still had after the head; the beam's continuations are compared. One
+        missing term per sentence: the first."""
         target = package.to_code
-        jobs: list[tuple[_Work, str]] = []  # (work, candidate prefix)
+        options: list[tuple[_Work, list[str], int]] = []  # (work, candidate prefixes, pieces left)
         for work in works:
             missing = self._missing(glossary, target, work, work.output)
             occ = next((o for o in work.occurrences if o.key in missing), None)
@@ -531,14 +536,30 @@ class Enforcer:
             table = self._table(glossary, target, occ)
             forms = _candidates(table, head, "", [], target, occ.concept.category)[:_PREFIX_CANDIDATES]
             separator = "" if not head or head.endswith((" ", "\u00a0")) else " "
-            for form in forms:
-                jobs.append((work, head + separator + _cased(form, head, target)))
-        if not jobs:
+            left = len(self.engine.tokenize(package, [work.output[len(head):]])[0])
+            options.append((work, [head + separator + _cased(form, head, target) for form in forms], left))
+        if not options:
             return
+        ambiguous = [(i, p) for i, (_, prefixes, _) in enumerate(options) if len(prefixes) > 1 for p in prefixes]
+        chosen = {i: prefixes[0] for i, (_, prefixes, _) in enumerate(options)}
+        if ambiguous:
+            scores = self.engine.score(package, [options[i][0].source for i, _ in ambiguous], [p for _, p in ambiguous])
+            best_score: dict[int, float] = {}
+            for (i, prefix), score in zip(ambiguous, scores):
+                if i not in best_score or score > best_score[i]:
+                    best_score[i], chosen[i] = score, prefix
+        jobs = [(work, chosen[i]) for i, (work, _, _) in enumerate(options)]
+        prefix_tokens = self.engine.tokenize(package, [p for _, p in jobs])
         source_tokens = self.engine.tokenize(package, [w.source for w, _ in jobs])
-        hypotheses = self.engine.translate_tokens(
-            package, source_tokens, target_prefix=self.engine.tokenize(package, [p for _, p in jobs]),
-            num_hypotheses=_PREFIX_HYPOTHESES, return_scores=True)
+        # Each group of equal bounds is one batch (CTranslate2 takes one bound per call).
+        bounds = [min(len(tokens) + left + _PREFIX_SLACK, engine_bound(len(src), len(tokens)))
+                  for tokens, src, (_, _, left) in zip(prefix_tokens, source_tokens, options)]
+        hypotheses: list[Any] = [None] * len(jobs)
+        for bound, indices in _groups(bounds).items():
+            for i, hyps in zip(indices, self.engine.translate_tokens(
+                    package, [source_tokens[i] for i in indices], target_prefix=[prefix_tokens[i] for i in indices],
+                    num_hypotheses=_PREFIX_HYPOTHESES, max_decoding_length=bound, return_scores=True)):
+                hypotheses[i] = hyps
         # Every continuation of every candidate form competes: fewest terms missing first (a
         # continuation that drops another term loses), then the model's score.
         best: dict[int, tuple[int, float, str]] = {}

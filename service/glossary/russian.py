@@ -361,6 +361,21 @@ def context_cases(before: str, after: str = "") -> list[str]:
         return cases
     if not stripped or stripped[-1] in ".!?:;«\"(—–-" or not _words(stripped):
         return ["nom", "acc", "gen", "dat", "ins"]
+    conjunction = re.search(r"(?:^|\s)(и|или|а также|либо)$", stripped)
+    if conjunction:  # coordination: "с Владимиром Путиным и X" -> the case of the first conjunct
+        first = stripped[:conjunction.start()].rstrip()
+        words = first.split()
+        last = words[-1].lower() if words and first[-1:].isalpha() else ""
+        if last and analyzer().word_is_known(last):
+            readings = case_readings(" ".join(words[-2:]))
+            if readings:
+                cases = list(dict.fromkeys(case for case, _ in readings))
+                return cases + [c for c in ("nom", "acc", "gen", "dat", "ins") if c not in cases]
+        # An unknown name before "и": the context of the whole run of capitalised words.
+        run = len(words)
+        while run > 0 and words[run - 1][:1].isupper() and not _common_word(words[run - 1]):
+            run -= 1
+        return context_cases(" ".join(words[:run]) + (" " if run else ""), after)
     if stripped[-1] == ",":
         return ["nom", "gen", "acc", "dat", "ins"]
     last = _words(stripped)[-1]
@@ -378,6 +393,13 @@ def context_cases(before: str, after: str = "") -> list[str]:
 # "from a place", the accusative of "за"/"под" a direction).
 _WITH_PERSON = {"с": "ins", "со": "ins", "за": "ins", "под": "ins", "над": "ins", "перед": "ins",
                 "между": "ins", "в": "acc", "во": "acc", "на": "acc"}
+
+
+def _common_word(word: str) -> bool:
+    """A dictionary word that is not a name (a capitalised "Визит" at the start of a sentence)."""
+    parses = _parses(word.lower())
+    return bool(parses) and analyzer().word_is_known(word.lower()) and not any(
+        tag in parses[0].tag for tag in ("Name", "Surn", "Patr", "Geox", "Orgn"))
 
 
 def rank_by_context(table: dict[FormKey, str], before: str, after: str = "",
