@@ -31,7 +31,7 @@ class TermReport:
     source_end: int
     source_text: str
     rendering: str
-    status: str  # "applied" | "missed"
+    status: str  # "applied" | "misinflected" | "missed" (see docs/glossary.md)
     strategy: str = ""
 
     def to_dict(self) -> dict[str, Any]:

@@ -55,7 +55,7 @@ class Term(BaseModel):
     category: str
     source: TermSpan
     rendering: str
-    status: Literal["applied", "missed"] | str
+    status: Literal["applied", "misinflected", "missed"] | str
     strategy: str = ""
 
 
@@ -71,7 +71,7 @@ class Translation(BaseModel):
     source: str = Field(description="The source language used (detected when auto).")
     target: str
     detected: Detected | None = Field(None, description="Set when the source was detected.")
-    terms: list[Term] = Field(description="Every glossary term occurrence: applied or missed.")
+    terms: list[Term] = Field(description="Every glossary term occurrence: applied, misinflected or missed.")
     warnings: list[str]
     models: list[str] = Field(description="Model packages this text went through.")
     sentences: list[SentenceAlignment] = []

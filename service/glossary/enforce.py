@@ -64,8 +64,9 @@ _GIVE_UP_AFTER = 24
 _PREFIX_CANDIDATES = 2
 # Pieces a continuation may run past what the current output had after the forced head.
 _PREFIX_SLACK = 8
-# Continuations kept per forced prefix (the beam holds them anyway: no extra decoding).
-_PREFIX_HYPOTHESES = 4
+# Beam (and continuations compared) per forced prefix: narrower than a full translation's 4, as
+# the prefix fixes the hard part; halves the cost of the last-resort decode.
+_PREFIX_HYPOTHESES = 2
 
 STRATEGIES = ("respell", "standin", "placeholder", "prefix")
 
@@ -125,6 +126,35 @@ class _Work:
         return max((int(i) + 1 for i in _PLACEHOLDER_RE.findall(self.source)), default=0)
 
 
+class _Memo:
+    """A glossary snapshot whose answers are remembered for one call (the same concepts' forms
+    and matchers are asked for in every strategy)."""
+
+    def __init__(self, snapshot: Any) -> None:
+        self._snapshot = snapshot
+        self.termbase = snapshot.termbase
+        self.version = snapshot.version
+        self._memo: dict[tuple, Any] = {}
+
+    def _get(self, name: str, *args: Any) -> Any:
+        key = (name, *(a.key if hasattr(a, "key") else a for a in args))
+        if key not in self._memo:
+            self._memo[key] = getattr(self._snapshot, name)(*args)
+        return self._memo[key]
+
+    def matcher(self, lang: str) -> Any:
+        return self._get("matcher", lang)
+
+    def rendering(self, concept: Any, lang: str) -> str | None:
+        return self._get("rendering", concept, lang)
+
+    def form_table(self, concept: Any, lang: str) -> dict[tuple[str, str], str]:
+        return self._get("form_table", concept, lang)
+
+    def forms(self, concept: Any, lang: str) -> list[str]:
+        return self._get("forms", concept, lang)
+
+
 def place_form(text: str, start: int, end: int, table: dict[tuple[str, str], str], target: str,
                *, readings: Sequence[tuple[str, str]] = (), gender: str | None = None,
                category: str = "") -> tuple[str, str]:
@@ -171,7 +201,7 @@ class Enforcer:
 
     def translate(self, route: Sequence[InstalledPackage], sentences: list[str], source: str,
                   target: str) -> list[SentenceOutcome]:
-        glossary = self.store.snapshot()
+        glossary = _Memo(self.store.snapshot())
         original = [self._occurrences(glossary, source, target, s) for s in sentences]
         texts = list(sentences)
         strategies: list[list[str]] = [[] for _ in sentences]
@@ -236,11 +266,18 @@ class Enforcer:
         # newsroom meets the same new name all day), saving the normal decode of the sentence.
         early = [] if "standin" not in self.strategies else [w for w in works if any(memory["standin_wins"][o.key] and not memory["known"][o.key]
                                          for o in w.occurrences)]
-        if early:
-            self._standin_pass(glossary, package, early, 0, complete=True)
-        rest = [w for w in works if not w.strategies]
-        for work, output in zip(rest, self.engine.translate(package, [w.source for w in rest])):
+        jobs = self._standin_jobs(glossary, package, early, 0) if early else []
+        plain = [w for w in works if all(w is not job[0] for job in jobs)]
+        outputs = self.engine.translate(package, [t for _, _, t in jobs] + [w.source for w in plain])
+        if jobs:  # one decode for both: stood-in sentences and normal ones
+            self._standin_accept(glossary, package, jobs, outputs[:len(jobs)], complete=True)
+        again = [job[0] for job in jobs if not job[0].strategies]
+        for work, output in zip(plain, outputs[len(jobs):]):
             work.output = work.plain = output
+        if again:  # the rare stood-in sentence that did not come out: translated normally
+            for work, output in zip(again, self.engine.translate(package, [w.source for w in again])):
+                work.output = work.plain = output
+        rest = [w for w in works if not w.strategies]
         pending = []
         for work in rest:
             if not work.occurrences:
@@ -349,10 +386,18 @@ class Enforcer:
         stand-ins. True when any sentence was settled (a second round is worth trying).
         ``complete``: accept only sentences where every term comes out (used before the normal
         decode, when a sentence not settled here is translated normally after)."""
+        jobs = self._standin_jobs(glossary, package, works, round_)
+        if not jobs:
+            return False
+        return self._standin_accept(glossary, package, jobs, self.engine.translate(package, [t for _, _, t in jobs]),
+                                    complete=complete)
+
+    def _standin_jobs(self, glossary: Any, package: InstalledPackage, works: list[_Work],
+                      round_: int) -> list[tuple[_Work, dict[Any, tuple[Any, int]], str]]:
+        """(sentence, {term: (stand-in, occurrences)}, source with the stand-ins) per sentence."""
         source_lang, target = package.from_code, package.to_code
         jobs: list[tuple[_Work, dict[Any, tuple[Any, int]], str]] = []
-        memory = self._memory(package)
-        known = memory["known"]
+        known = self._memory(package)["known"]
         for work in works:
             missing = self._missing(glossary, target, work, work.output)
             in_sentence = {o.key for o in work.occurrences}
@@ -379,9 +424,15 @@ class Enforcer:
                     chosen[occ.key] = (standin, count + 1)
                     text = self._standin_source(glossary, source_lang, text, occ, standin)
             jobs.append((work, chosen, text))
-        if not jobs:
-            return False
-        outputs = self.engine.translate(package, [text for _, _, text in jobs])
+        return jobs
+
+    def _standin_accept(self, glossary: Any, package: InstalledPackage,
+                        jobs: list[tuple[_Work, dict[Any, tuple[Any, int]], str]], outputs: list[str], *,
+                        complete: bool = False) -> bool:
+        """Settle the sentences whose stand-ins came out (see ``_standin_pass``)."""
+        target = package.to_code
+        memory = self._memory(package)
+        known = memory["known"]
         settled = False
         choices: list[tuple[_Work, str, list[tuple[int, int, list[str]]]]] = []
         standins: list[list[Any]] = []
@@ -558,7 +609,8 @@ class Enforcer:
         for bound, indices in _groups(bounds).items():
             for i, hyps in zip(indices, self.engine.translate_tokens(
                     package, [source_tokens[i] for i in indices], target_prefix=[prefix_tokens[i] for i in indices],
-                    num_hypotheses=_PREFIX_HYPOTHESES, max_decoding_length=bound, return_scores=True)):
+                    num_hypotheses=_PREFIX_HYPOTHESES, beam_size=_PREFIX_HYPOTHESES, max_decoding_length=bound,
+                    return_scores=True)):
                 hypotheses[i] = hyps
         # Every continuation of every candidate form competes: fewest terms missing first (a
         # continuation that drops another term loses), then the model's score.
