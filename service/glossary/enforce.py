@@ -2,8 +2,10 @@
 
 Per route hop (source -> target language), for all sentences of one call. Each strategy is one
 batched engine call over every sentence still in need (never one decode per occurrence), and the
-number of calls per hop is bounded (at most 1 + 2 stand-in + 1 placeholder + 1 prefix decodes,
-plus scoring), so the cost of a call does not grow with its number of terms:
+number of calls per hop is bounded (the normal decode, at most 3 stand-in rounds, 1 placeholder
+and 1 forced-prefix decode, plus scoring), so the cost of a call does not grow with its number
+of terms. Strategies that never work on a model are given up (``_GIVE_UP_AFTER``), and terms a
+stand-in placed before are stood in from the first decode:
 
 1. ``model``: translate normally. A term is applied when the output holds the concept's rendering
    (one of its own forms) as often as the source holds the term. The untouched output reads best.
@@ -16,7 +18,7 @@ plus scoring), so the cost of a call does not grow with its number of terms:
    particle re-agreed (Korean source). The model translates a sentence it knows; where the
    stand-in comes out, in whatever case, number and particle the sentence gave it, the term's
    rendering goes in the same form, and verbs and adjectives already agree in gender. Works on
-   any model (official Argos models were never trained on placeholders). A second round tries
+   any model (official Argos models were never trained on placeholders). Further rounds try
    other stand-ins for the sentences where the first did not come out.
 4. ``placeholder``: only for models whose vocabulary has placeholder symbols (``⟦n⟧``, as the
    demo models): every missing term becomes a placeholder numbered after the markup
@@ -25,9 +27,9 @@ plus scoring), so the cost of a call does not grow with its number of terms:
    and, among those left, by the model's score.
 5. ``prefix``: where the term belongs in the normal output is found by diffing it with the
    stand-in output (else by the term's relative position); the output up to there plus the
-   form the context needs is forced as ``target_prefix`` and the model continues the sentence.
-   When the context leaves two forms, both continuations are decoded (one batch) and the
-   better-scored wins.
+   form the context needs (the model's score choosing among forms the context leaves open) is
+   forced as ``target_prefix`` and the model continues the sentence (beam 2, bounded by what the
+   output had left); the continuation that keeps every other term and scores best wins.
 
 Then each output is checked: a verb or short adjective next to a person term agrees with the
 concept's gender (fixed, with a warning), markup placeholders that wrapped a term in the source
@@ -96,9 +98,6 @@ class Occurrence:
     @property
     def key(self) -> Any:
         return self.concept.key
-
-
-_Occurrence = Occurrence  # the name this module used before it was public
 
 
 @dataclass
@@ -803,33 +802,6 @@ def _is_rendering(surface: str, forms: list[str], target: str) -> bool:
         text = text[:1].lower() + text[1:]
         return text.replace("ё", "е").replace("Ё", "Е") if target == "ru" else text
     return key(surface) in {key(f) for f in forms}
-
-
-def _forms_for(table: dict[tuple[str, str], str], readings: list[tuple[str, str]]) -> list[str]:
-    return list(dict.fromkeys(table[key] for key in readings if key in table))
-
-
-def _closest_endings(candidates: list[str], evidence: str) -> list[str]:
-    """Candidates whose last word shares the longest ending with the evidence's last word
-    (Ына ~ Уна: the same declension class shows the same endings)."""
-    words = evidence.split()
-    if not words:
-        return candidates
-    last = words[-1].lower()
-
-    def shared(form: str) -> int:
-        other = form.split()[-1].lower() if form.split() else ""
-        n = 0
-        while n < min(len(last), len(other)) and last[-1 - n] == other[-1 - n]:
-            n += 1
-        return n
-
-    best = max(shared(c) for c in candidates)
-    return [c for c in candidates if shared(c) == best]
-
-
-def _mask_one(source: str, occ: _Occurrence, marker: str) -> str:
-    return source[:occ.start] + marker + source[occ.end:]
 
 
 def _slot(masked: str, current: str, marker: str, target: str, rendering: str = "") -> tuple[int, int] | None:
