@@ -236,12 +236,14 @@ class Enforcer:
         ]
 
     @staticmethod
-    def _renderings_found(glossary: Any, target: str, output: str) -> tuple[Counter, list[Any]]:
-        """(how often each concept's rendering occurs, matches that are other spellings)."""
+    def _renderings_found(glossary: Any, target: str, output: str,
+                          occurrences: Sequence[Occurrence] = ()) -> tuple[Counter, list[Any]]:
+        """(how often each concept's rendering occurs, matches that are other spellings). An
+        occurrence's own ``table`` (a short form) counts as the rendering too."""
         found: Counter = Counter()
         others = []
         for match in glossary.matcher(target).find(output):
-            if _is_rendering(match.surface, glossary.forms(match.concept, target), target):
+            if _is_rendering(match.surface, _own_forms(glossary, match.concept, target, occurrences), target):
                 found[match.concept.key] += 1
             else:
                 others.append(match)
@@ -253,7 +255,7 @@ class Enforcer:
             # An output holding placeholders its source does not is never accepted.
             return Counter({o.key: 1 for o in work.occurrences}) or Counter({"?": 1})
         needed = Counter(o.key for o in work.occurrences)
-        found, _ = self._renderings_found(glossary, target, output)
+        found, _ = self._renderings_found(glossary, target, output, work.occurrences)
         return Counter({key: n - found[key] for key, n in needed.items() if n > found[key]})
 
     # -- one hop -------------------------------------------------------------------------------
@@ -331,7 +333,7 @@ class Enforcer:
         """Replace other spellings of the needed concepts by their renderings, same form."""
         target = package.to_code
         wanted = {o.key for o in work.occurrences}
-        _, others = self._renderings_found(glossary, target, work.output)
+        _, others = self._renderings_found(glossary, target, work.output, work.occurrences)
         text = work.output
         for match in sorted((m for m in others if m.concept.key in wanted), key=lambda m: -m.start):
             table = glossary.form_table(match.concept, target)
@@ -673,7 +675,7 @@ class Enforcer:
         outcome = SentenceOutcome(output)
         used: dict[Any, list[Any]] = {}
         for match in glossary.matcher(target).find(output):
-            if _is_rendering(match.surface, glossary.forms(match.concept, target), target):
+            if _is_rendering(match.surface, _own_forms(glossary, match.concept, target, occurrences), target):
                 used.setdefault(match.concept.key, []).append(match)
         for occ in occurrences:
             matches = used.get(occ.key) or []
@@ -792,6 +794,13 @@ def _rewrap_markup(glossary: Any, target: str, source: str, occurrences: list[Oc
                    and m.concept.key != key]
     return text
 
+
+
+def _own_forms(glossary: Any, concept: Any, target: str, occurrences: Sequence[Occurrence]) -> list[str]:
+    """The concept's forms, plus those of any occurrence given its own table (a short form)."""
+    forms = glossary.forms(concept, target)
+    extra = [f for o in occurrences if o.table and o.key == concept.key for f in o.table.values()]
+    return forms + extra if extra else forms
 
 
 def _is_rendering(surface: str, forms: list[str], target: str) -> bool:
