@@ -65,7 +65,7 @@ _GIVE_UP_AFTER = 24
 # Forms of one term tried as forced prefixes when the context leaves several (bounds the cost).
 _PREFIX_CANDIDATES = 2
 # Pieces a continuation may run past what the current output had after the forced head.
-_PREFIX_SLACK = 8
+_PREFIX_SLACK = 2
 # Beam (and continuations compared) per forced prefix: narrower than a full translation's 4, as
 # the prefix fixes the hard part; halves the cost of the last-resort decode.
 _PREFIX_HYPOTHESES = 2
@@ -112,6 +112,7 @@ class _Work:
     strategies: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     wrapped: str = ""  # the source as given, with markup around terms (``source`` lacks it)
+    pieces: list[str] = field(default_factory=list)  # the model's pieces for ``plain``
 
     def settle(self, output: str, strategy: str) -> None:
         self.output = output
@@ -269,15 +270,17 @@ class Enforcer:
                                          for o in w.occurrences)]
         jobs = self._standin_jobs(glossary, package, early, 0) if early else []
         plain = [w for w in works if all(w is not job[0] for job in jobs)]
-        outputs = self.engine.translate(package, [t for _, _, t in jobs] + [w.source for w in plain])
+        outputs = self._decode(package, [t for _, _, t in jobs] + [w.source for w in plain])
         if jobs:  # one decode for both: stood-in sentences and normal ones
-            self._standin_accept(glossary, package, jobs, outputs[:len(jobs)], complete=True)
+            self._standin_accept(glossary, package, jobs, [text for text, _ in outputs[:len(jobs)]], complete=True)
         again = [job[0] for job in jobs if not job[0].strategies]
-        for work, output in zip(plain, outputs[len(jobs):]):
+        for work, (output, pieces) in zip(plain, outputs[len(jobs):]):
             work.output = work.plain = output
+            work.pieces = pieces
         if again:  # the rare stood-in sentence that did not come out: translated normally
-            for work, output in zip(again, self.engine.translate(package, [w.source for w in again])):
+            for work, (output, pieces) in zip(again, self._decode(package, [w.source for w in again])):
                 work.output = work.plain = output
+                work.pieces = pieces
         rest = [w for w in works if not w.strategies]
         pending = []
         for work in rest:
@@ -307,6 +310,12 @@ class Enforcer:
         for work in works:
             if work.occurrences:
                 self._finish(glossary, package, work)
+
+    def _decode(self, package: InstalledPackage, sources: list[str]) -> list[tuple[str, list[str]]]:
+        """(text, pieces) of each normal translation: the pieces let a forced prefix reuse the
+        model's own tokens (re-encoding its text can give other, more pieces)."""
+        hypotheses = self.engine.translate_tokens(package, self.engine.tokenize(package, sources))
+        return [(hyps[0].text, list(hyps[0].tokens)) if hyps else ("", []) for hyps in hypotheses]
 
     def _memory(self, package: InstalledPackage) -> dict[str, Counter]:
         """What this enforcer learnt about a model: ``known`` concepts it wrote unaided,
@@ -578,7 +587,8 @@ class Enforcer:
         current output still had after the head; the beam's continuations are compared. One
         missing term per sentence: the first."""
         target = package.to_code
-        options: list[tuple[_Work, list[str], int]] = []  # (work, candidate prefixes, pieces left)
+        options: list[tuple[_Work, list[str], list[list[str]], int]] = []  # work, prefixes (text, pieces), left
+        heads: list[list[str]] = []
         for work in works:
             missing = self._missing(glossary, target, work, work.output)
             occ = next((o for o in work.occurrences if o.key in missing), None)
@@ -586,26 +596,34 @@ class Enforcer:
                 continue
             head = self._anchor(glossary, target, work, occ)
             table = self._table(glossary, target, occ)
-            forms = _candidates(table, head, "", [], target, occ.concept.category)[:_PREFIX_CANDIDATES]
+            forms = [_cased(form, head, target) for form in
+                     _candidates(table, head, "", [], target, occ.concept.category)[:_PREFIX_CANDIDATES]]
             separator = "" if not head or head.endswith((" ", "\u00a0")) else " "
-            left = len(self.engine.tokenize(package, [work.output[len(head):]])[0])
-            options.append((work, [head + separator + _cased(form, head, target) for form in forms], left))
+            pieces = work.pieces if work.output == work.plain and work.pieces else \
+                self.engine.tokenize(package, [work.output])[0]
+            head_pieces = _head_pieces(pieces, len(head))
+            form_pieces = self.engine.tokenize(package, forms)
+            options.append((work, [head + separator + form for form in forms],
+                            [head_pieces + f for f in form_pieces], len(pieces) - len(head_pieces)))
+            heads.append(head_pieces)
         if not options:
             return
-        ambiguous = [(i, p) for i, (_, prefixes, _) in enumerate(options) if len(prefixes) > 1 for p in prefixes]
-        chosen = {i: prefixes[0] for i, (_, prefixes, _) in enumerate(options)}
+        ambiguous = [(i, j) for i, (_, prefixes, _, _) in enumerate(options) if len(prefixes) > 1
+                     for j in range(len(prefixes))]
+        chosen = {i: 0 for i in range(len(options))}
         if ambiguous:
-            scores = self.engine.score(package, [options[i][0].source for i, _ in ambiguous], [p for _, p in ambiguous])
+            scores = self.engine.score(package, [options[i][0].source for i, _ in ambiguous],
+                                       [options[i][1][j] for i, j in ambiguous])
             best_score: dict[int, float] = {}
-            for (i, prefix), score in zip(ambiguous, scores):
+            for (i, j), score in zip(ambiguous, scores):
                 if i not in best_score or score > best_score[i]:
-                    best_score[i], chosen[i] = score, prefix
-        jobs = [(work, chosen[i]) for i, (work, _, _) in enumerate(options)]
-        prefix_tokens = self.engine.tokenize(package, [p for _, p in jobs])
+                    best_score[i], chosen[i] = score, j
+        jobs = [(work, prefixes[chosen[i]]) for i, (work, prefixes, _, _) in enumerate(options)]
+        prefix_tokens = [pieces[chosen[i]] for i, (_, _, pieces, _) in enumerate(options)]
         source_tokens = self.engine.tokenize(package, [w.source for w, _ in jobs])
         # Each group of equal bounds is one batch (CTranslate2 takes one bound per call).
-        bounds = [min(len(tokens) + left + _PREFIX_SLACK, engine_bound(len(src), len(tokens)))
-                  for tokens, src, (_, _, left) in zip(prefix_tokens, source_tokens, options)]
+        bounds = [min(len(tokens) + left + _PREFIX_SLACK, engine_bound(len(src)) + len(tokens) - len(head))
+                  for tokens, src, head, (_, _, _, left) in zip(prefix_tokens, source_tokens, heads, options)]
         hypotheses: list[Any] = [None] * len(jobs)
         for bound, indices in _groups(bounds).items():
             for i, hyps in zip(indices, self.engine.translate_tokens(
@@ -725,6 +743,17 @@ def _article_start(text: str, start: int, lang: str) -> int:
         if found:
             return found.start()
     return start
+
+
+def _head_pieces(pieces: list[str], head_length: int) -> list[str]:
+    """The pieces of a translation that make up its first ``head_length`` characters (cut at a
+    word start; SentencePiece's "▁" is the space, and the text drops the leading one)."""
+    position = 0
+    for index, piece in enumerate(pieces):
+        if piece.startswith("\u2581") and position >= head_length:
+            return pieces[:index]
+        position += len(piece)
+    return list(pieces)
 
 
 def _fill_slots(output: str, slots: list[tuple[int, int, list[str]]], forms: list[str], target: str) -> str:
