@@ -319,12 +319,13 @@ class Enforcer:
 
     def _memory(self, package: InstalledPackage) -> dict[str, Counter]:
         """What this enforcer learnt about a model: ``known`` concepts it wrote unaided,
-        ``standin_wins`` concepts a stand-in placed, ``tries``/``wins`` per strategy."""
+        ``standin_wins`` concepts a stand-in placed, stand-ins that ``worked`` or ``failed``
+        (did not come out), ``tries``/``wins`` per strategy."""
         memory = self._known.get(package.key)
         if memory is None:
             memory = self._known.setdefault(package.key, {
                 "known": Counter(), "standin_wins": Counter(), "tries": Counter(), "wins": Counter(),
-                "failed": Counter()})
+                "failed": Counter(), "worked": Counter()})
         return memory
 
     def _worth_trying(self, package: InstalledPackage, strategy: str) -> bool:
@@ -360,7 +361,8 @@ class Enforcer:
         wrote before first."""
         source, target = package.from_code, package.to_code
         gender = russian.gender_of(concept.rendering("ru"))
-        known, failed = self._memory(package)["known"], self._memory(package)["failed"]
+        memory = self._memory(package)
+        known, failed, worked = memory["known"], memory["failed"], memory["worked"]
         found = []
         for index, other in enumerate(glossary.termbase.concepts()):
             if other.category != concept.category or other.key in exclude:
@@ -371,7 +373,7 @@ class Enforcer:
                 continue
             table = glossary.form_table(other, "ru") if other.rendering("ru") else {}
             declines = len(set(table.values())) > 1
-            found.append((known[other.key] == 0, failed[other.key], not declines,
+            found.append((known[other.key] == 0, failed[other.key] - 2 * worked[other.key] > 0, not declines,
                           -_likeness(glossary, concept, other, target), -known[other.key], index, other))
         found.sort(key=lambda item: item[:6])
         return [item[6] for item in found]
@@ -478,6 +480,7 @@ class Enforcer:
                 work.settle(text, "standin")
                 settled = True
                 known.update(standin.key for standin in used)
+                memory["worked"].update(standin.key for standin in used)
                 memory["wins"]["standin"] += 1
                 memory["standin_wins"].update(o.key for o in work.occurrences if not known[o.key])
         return settled
@@ -542,7 +545,8 @@ class Enforcer:
                 # under another name): replace just those, in the form they show.
                 occ = occurrences[0]
                 table = self._table(glossary, target, occ)
-                slot = _slot(output, work.output, markers[0], target, glossary.rendering(occ.concept, target) or "")
+                slot = _slot(output, work.output, markers[0], target, glossary.rendering(occ.concept, target) or "") \
+                    if _differs_once(output, work.output) else None
                 if slot is not None:
                     start, end = slot
                     readings = self._readings(glossary, target, occ, work.output[start:end])
@@ -885,6 +889,14 @@ def _slot(masked: str, current: str, marker: str, target: str, rendering: str = 
             _, _, _, j1, j2 = inserts[0]
             return b[j1].start(), b[j2 - 1].end()
     return None
+
+
+def _differs_once(masked: str, current: str) -> bool:
+    """Whether two translations of a sentence differ in one stretch only (where the term is):
+    then the words of ``current`` there are the model's words for the term."""
+    a, b = _tokens(masked), _tokens(current)
+    matcher = difflib.SequenceMatcher(a=[m.group(0) for m in a], b=[m.group(0) for m in b], autojunk=False)
+    return sum(1 for op in matcher.get_opcodes() if op[0] != "equal") <= 1
 
 
 def _likeliest_run(words: list[re.Match[str]], rendering: str) -> list[re.Match[str]]:
