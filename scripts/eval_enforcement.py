@@ -196,7 +196,11 @@ def substitute(text: str, lang: str, old, new: NewConcept) -> tuple[str, list[st
         if match.start() < cursor:
             continue
         word = mapping[match.group(0)]
-        out += [text[cursor:match.start()], word]
+        before = text[cursor:match.start()]
+        if lang == "ru":  # "об Александре" but "о Денисе": the preposition follows the new word
+            vowel = word[:1].lower() in "аоуэиы"
+            before = re.sub(r"(?<!\w)([Оо])(б?) $", lambda m: m.group(1) + ("б" if vowel else "") + " ", before)
+        out += [before, word]
         cursor = match.end()
         if lang == "ko":
             chain = korean.particle_after(text, match.end()) or ""
