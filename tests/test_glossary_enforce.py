@@ -169,6 +169,9 @@ def test_wrong_case_form_is_misinflected_not_applied(pipeline):
     ("", "nom"), ("Визит ", "gen"), ("Ким Чен Ын встретился с ", "ins"), ("Он рассказал о ", "pre"),
     ("Он направился к ", "dat"), ("Он прибыл в ", "acc"), ("Церемония прошла в ", "pre"),
     ("Делегация вернулась из ", "gen"), ("Он поблагодарил ", "acc"),
+    # coordination: the case of the first conjunct, whatever its own (foreign) ending
+    ("Ким Чен Ын и ", "nom"), ("Переговоры между Ким Чжу Э и ", "ins"), ("Визит Ким Чен Ына и ", "gen"),
+    ("Он встретился с министром культуры и ", "ins"),
 ])
 def test_context_case_after_governing_words(before, case):
     assert russian.context_cases(before)[0] == case

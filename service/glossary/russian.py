@@ -366,12 +366,13 @@ def context_cases(before: str, after: str = "") -> list[str]:
         first = stripped[:conjunction.start()].rstrip()
         words = first.split()
         last = words[-1].lower() if words and first[-1:].isalpha() else ""
-        if last and analyzer().word_is_known(last):
+        if last and not words[-1][:1].isupper() and analyzer().word_is_known(last):
             readings = case_readings(" ".join(words[-2:]))
             if readings:
                 cases = list(dict.fromkeys(case for case, _ in readings))
                 return cases + [c for c in ("nom", "acc", "gen", "dat", "ins") if c not in cases]
-        # An unknown name before "и": the context of the whole run of capitalised words.
+        # A name before "и": the context of the whole run of capitalised words (its own
+        # ending may be foreign: "Ким Чжу Э и").
         run = len(words)
         while run > 0 and words[run - 1][:1].isupper() and not _common_word(words[run - 1]):
             run -= 1
@@ -398,7 +399,8 @@ _WITH_PERSON = {"с": "ins", "со": "ins", "за": "ins", "под": "ins", "н�
 def _common_word(word: str) -> bool:
     """A dictionary word that is not a name (a capitalised "Визит" at the start of a sentence)."""
     parses = _parses(word.lower())
-    return bool(parses) and analyzer().word_is_known(word.lower()) and not any(
+    # Short capitalised words are syllables of names (Ким Чжу Э), whatever else they may be.
+    return len(word) > 3 and bool(parses) and analyzer().word_is_known(word.lower()) and not any(
         tag in parses[0].tag for tag in ("Name", "Surn", "Patr", "Geox", "Orgn"))
 
 
