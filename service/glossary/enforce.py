@@ -644,13 +644,13 @@ class Enforcer:
                 if target == "ko":
                     for occ in work.occurrences:
                         text = korean.fix_particles(text, glossary.rendering(occ.concept, target) or "")
-                missing = sum(self._missing(glossary, target, work, text).values())
+                lacking = sum(self._missing(glossary, target, work, text).values())
                 score = hyp.score if hyp.score is not None else float("-inf")
-                if id(work) not in best or (missing, -score) < (best[id(work)][0], -best[id(work)][1]):
-                    best[id(work)] = (missing, score, text)
+                if id(work) not in best or (lacking, -score) < (best[id(work)][0], -best[id(work)][1]):
+                    best[id(work)] = (lacking, score, text)
         for work in {id(w): w for w, _ in jobs}.values():
-            missing, _score, text = best[id(work)]
-            if missing < sum(self._missing(glossary, target, work, work.output).values()):
+            lacking, _score, text = best[id(work)]
+            if lacking < sum(self._missing(glossary, target, work, work.output).values()):
                 work.settle(text, "prefix")
 
     def _anchor(self, glossary: Any, target: str, work: _Work, occ: Occurrence) -> str:
