@@ -359,13 +359,22 @@ class Enforcer:
         """Concepts that can stand in for ``concept``: same category and Russian gender, written
         in both languages of the hop, declinable first (their case shows), the ones the model
         wrote before first."""
+        key = ("standins", package.key, concept.key)
+        order = getattr(glossary, "_memo", {}).get(key)
+        if order is None:
+            order = self._standin_order(glossary, package, concept)
+            if hasattr(glossary, "_memo"):  # once per call: the memory changes little within one
+                glossary._memo[key] = order
+        return [other for other in order if other.key not in exclude]
+
+    def _standin_order(self, glossary: Any, package: InstalledPackage, concept: Any) -> list[Any]:
         source, target = package.from_code, package.to_code
         gender = russian.gender_of(concept.rendering("ru"))
         memory = self._memory(package)
         known, failed, worked = memory["known"], memory["failed"], memory["worked"]
         found = []
         for index, other in enumerate(glossary.termbase.concepts()):
-            if other.category != concept.category or other.key in exclude:
+            if other.category != concept.category or other.key == concept.key:
                 continue
             if glossary.rendering(other, source) is None or glossary.rendering(other, target) is None:
                 continue
