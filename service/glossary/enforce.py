@@ -296,14 +296,23 @@ class Enforcer:
                 work.settle(respelled, "respell")
                 continue
             pending.append(work)
-        for round_ in range(_STANDIN_ROUNDS):
-            pending = [w for w in pending if self._missing(glossary, target, w, w.output)]
-            if not pending or "standin" not in self.strategies or not self._worth_trying(package, "standin"):
-                break
-            self._standin_pass(glossary, package, pending, round_)
-        pending = [w for w in pending if self._missing(glossary, target, w, w.output)]
-        if pending and "placeholder" in self.strategies and self._has_placeholders(package):
-            self._placeholder_pass(glossary, package, pending)
+        if pending:
+            # Every stand-in round and the placeholder version go to the model together: a
+            # repair batch of a few sentences costs as long as its longest sentence, so one
+            # batch of alternatives beats several rounds; the first that works, in this
+            # order, is kept.
+            rounds = [self._standin_jobs(glossary, package, pending, r) for r in range(_STANDIN_ROUNDS)] \
+                if "standin" in self.strategies and self._worth_trying(package, "standin") else []
+            masked = self._placeholder_jobs(glossary, package, pending) \
+                if "placeholder" in self.strategies and self._has_placeholders(package) else []
+            texts = [t for jobs in rounds for _, _, t in jobs] + [job[3] for job in masked]
+            repaired = self.engine.translate(package, texts) if texts else []
+            at = 0
+            for jobs in rounds:
+                self._standin_accept(glossary, package, jobs, repaired[at:at + len(jobs)])
+                at += len(jobs)
+            if masked:
+                self._placeholder_accept(glossary, package, masked, repaired[at:])
             pending = [w for w in pending if self._missing(glossary, target, w, w.output)]
         if pending and "prefix" in self.strategies:
             self._prefix_pass(glossary, package, pending)
@@ -527,6 +536,13 @@ class Enforcer:
     def _placeholder_pass(self, glossary: Any, package: InstalledPackage, works: list[_Work]) -> None:
         """Mask every missing occurrence at once with placeholders numbered after the sentence's
         markup placeholders; accepted when each comes out exactly once."""
+        jobs = self._placeholder_jobs(glossary, package, works)
+        if jobs:
+            self._placeholder_accept(glossary, package, jobs, self.engine.translate(package, [j[3] for j in jobs]))
+
+    def _placeholder_jobs(self, glossary: Any, package: InstalledPackage,
+                          works: list[_Work]) -> list[tuple[_Work, list[Occurrence], list[str], str]]:
+        """(sentence, masked occurrences, their markers, masked source) per sentence."""
         target = package.to_code
         jobs: list[tuple[_Work, list[Occurrence], list[str], str]] = []
         for work in works:
@@ -540,9 +556,12 @@ class Enforcer:
                 masked += [work.source[cursor:_article_start(work.source, occ.start, package.from_code)], marker]
                 cursor = occ.end
             jobs.append((work, occurrences, markers, "".join(masked) + work.source[cursor:]))
-        if not jobs:
-            return
-        outputs = self.engine.translate(package, [job[3] for job in jobs])
+        return jobs
+
+    def _placeholder_accept(self, glossary: Any, package: InstalledPackage,
+                            jobs: list[tuple[_Work, list[Occurrence], list[str], str]], outputs: list[str]) -> None:
+        """Settle the sentences whose placeholders came out (see ``_placeholder_pass``)."""
+        target = package.to_code
         choices: list[tuple[_Work, str, list[tuple[int, int, list[str]]]]] = []
         for (work, occurrences, markers, _), output in zip(jobs, outputs):
             if not work.alternative:
