@@ -2,9 +2,9 @@
 
 Per route hop (source -> target language), for all sentences of one call. Each strategy is one
 batched engine call over every sentence still in need (never one decode per occurrence), and the
-number of calls per hop is bounded (the normal decode, at most 3 stand-in rounds, 1 placeholder
-and 1 forced-prefix decode, plus scoring), so the cost of a call does not grow with its number
-of terms. Strategies that never work on a model are given up (``_GIVE_UP_AFTER``), and terms a
+number of calls per hop is bounded (the normal decode, one repair batch holding every stand-in
+alternative and the placeholder version of each sentence in need, one forced-prefix decode, plus
+scoring), so the cost of a call does not grow with its number of terms. Strategies that never work on a model are given up (``_GIVE_UP_AFTER``), and terms a
 stand-in placed before are stood in from the first decode:
 
 1. ``model``: translate normally. A term is applied when the output holds the concept's rendering
@@ -18,8 +18,8 @@ stand-in placed before are stood in from the first decode:
    particle re-agreed (Korean source). The model translates a sentence it knows; where the
    stand-in comes out, in whatever case, number and particle the sentence gave it, the term's
    rendering goes in the same form, and verbs and adjectives already agree in gender. Works on
-   any model (official Argos models were never trained on placeholders). Further rounds try
-   other stand-ins for the sentences where the first did not come out.
+   any model (official Argos models were never trained on placeholders). Up to three stand-ins
+   per sentence are decoded in the same batch; the first that comes out is kept.
 4. ``placeholder``: only for models whose vocabulary has placeholder symbols (``⟦n⟧``, as the
    demo models): every missing term becomes a placeholder numbered after the markup
    placeholders of the sentence (one namespace, see ``service.formats``); accepted when each
