@@ -34,6 +34,13 @@ class InputTooLargeError(InputError):
     http_status = 413
 
 
+class SourceMismatchError(InputError):
+    """A given source language that the text contradicts (source ko for text without Hangul)."""
+
+    code = "source_mismatch"
+    http_status = 422
+
+
 class UnsupportedLanguageError(GlossaError):
     """A language code or a detected language that Glossa does not translate."""
 

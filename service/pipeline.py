@@ -13,7 +13,7 @@ from typing import Any, Iterable
 
 from service import SUPPORTED_LANGUAGES
 from service.config import Settings
-from service.errors import InputError, UnsupportedLanguageError
+from service.errors import InputError, SourceMismatchError, UnsupportedLanguageError
 from service.formats import Replacement, parse as parse_document
 from service.inputs import validate_text
 
@@ -31,7 +31,7 @@ class TermReport:
     source_end: int
     source_text: str
     rendering: str
-    status: str  # "applied" | "misinflected" | "missed" (see docs/glossary.md)
+    status: str  # "applied" | "misinflected" | "missed" | "unexpected" (see docs/glossary.md)
     strategy: str = ""
 
     def to_dict(self) -> dict[str, Any]:
@@ -84,6 +84,7 @@ class TranslationRequest:
     source: str = "auto"
     format: str = "text"
     glossary: bool = True
+    force_source: bool = False  # take a given source on trust (see resolve_source)
 
 
 @dataclass
@@ -111,13 +112,17 @@ def check_language_code(code: str, role: str) -> str:
     return code
 
 
-def resolve_source(requested: str, text: str, detection: Any = None) -> tuple[str, dict[str, Any] | None]:
-    """(source language, detection info or None): the requested code, checked, or the detected
-    language when ``requested`` is "auto", refusing languages Glossa does not translate. The
-    pipeline and batch runs decide the same way here. ``detection``: ``detect(text)`` if the
-    caller already has it."""
+def resolve_source(requested: str, text: str, detection: Any = None, *,
+                   force: bool = False) -> tuple[str, dict[str, Any] | None]:
+    """(source language, detection info or None): the requested code, checked against the text,
+    or the detected language when ``requested`` is "auto", refusing languages Glossa does not
+    translate. The pipeline and batch runs decide the same way here. ``detection``:
+    ``detect(text)`` if the caller already has it. ``force``: take a given source on trust."""
     if requested and requested != "auto":
-        return check_language_code(requested, "source"), None
+        code = check_language_code(requested, "source")
+        if not force:
+            _check_given_source(code, text, detection)
+        return code, None
     if detection is None:
         from service.detect import detect
 
@@ -130,6 +135,47 @@ def resolve_source(requested: str, text: str, detection: Any = None) -> tuple[st
             hint=f"supported: {', '.join(SUPPORTED_LANGUAGES)}; give the source language explicitly if the guess is wrong",
         )
     return detection.language, info
+
+
+# Detection confidence from which a given source naming another supported language is refused.
+CONTRADICTION_CONFIDENCE = 0.8
+
+
+def _check_given_source(code: str, text: str, detection: Any) -> None:
+    """Refuse a given source that the text contradicts: translating Korean text "from Russian"
+    returns confident garbage, never an error, so the mistake must be caught here."""
+    from service.detect import detect, script_letters
+
+    letters = script_letters(text)
+    if not any(letters.values()):
+        return  # numbers and punctuation: nothing to contradict
+    if detection is None:
+        detection = detect(text)
+    found = None
+    if code == "ko" and not letters["HANGUL"]:
+        found = "it has no Hangul"
+    elif code == "ru" and not letters["CYRILLIC"]:
+        found = "it has no Cyrillic letters"
+    elif code == "en" and detection.language in ("ko", "ru") and detection.confidence >= 0.5:
+        found = f"it is written in {'Hangul' if detection.language == 'ko' else 'Cyrillic'}"
+    elif (detection.supported and detection.language != code
+          and detection.confidence >= CONTRADICTION_CONFIDENCE):
+        found = "detection disagrees"
+    if found:
+        raise SourceMismatchError(
+            f"source {code!r} ({LANGUAGE_NAMES[code]}) contradicts the text: {found}; it looks like "
+            f"{detection.language!r} (confidence {detection.confidence:.2f})",
+            hint="give the right source or auto; force_source (HTTP) / --force-source (CLI) "
+                 "translates from the given source anyway")
+
+
+def _written_in(text: str, language: str) -> bool:
+    """Most of the paragraph's letters are in the script of ``language``."""
+    from service.detect import script_letters
+
+    letters = script_letters(text)
+    script = {"ko": "HANGUL", "ru": "CYRILLIC", "en": "LATIN"}[language]
+    return letters[script] * 2 > sum(letters.values())
 
 
 class Pipeline:
@@ -173,8 +219,8 @@ class Pipeline:
         return self._enforcer
 
     def translate(self, text: str, *, target: str, source: str = "auto", format: str = "text",
-                  glossary: bool = True) -> TranslationResult:
-        return self.translate_many([TranslationRequest(text, target, source, format, glossary)])[0]
+                  glossary: bool = True, force_source: bool = False) -> TranslationResult:
+        return self.translate_many([TranslationRequest(text, target, source, format, glossary, force_source)])[0]
 
     def translate_many(self, requests: Iterable[TranslationRequest]) -> list[TranslationResult]:
         """Translate several texts; their sentences share engine batches."""
@@ -190,13 +236,18 @@ class Pipeline:
                 raise InputError(f"format {req.format!r} is not one of {', '.join(FORMATS)}")
             validate_text(req.text, name="text", max_chars=self.settings.max_chars)
             document = parse_document(req.text, req.format)
-            source, detected = resolve_source(req.source, document.plain_text())
+            source, detected = resolve_source(req.source, document.plain_text(), force=req.force_source)
             if source == target and req.source != "auto":
                 raise InputError(f"source and target are both {source}: nothing to translate")
             result = TranslationResult(translation="", source=source, target=target, detected=detected)
             result.warnings.extend(document.notes)  # blocks the format layer left untranslated
             for unit_index, unit in enumerate(document.units):
-                for para_start, para_end, para_lang in self._paragraph_languages(unit.text, source, req.source):
+                paragraphs = self._paragraph_languages(unit.text, source, req.source)
+                if detected is not None:  # the JSON result shows each paragraph's language
+                    detected.setdefault("paragraphs", []).extend(
+                        {"start": unit.source_offset(a), "end": unit.source_offset(b), "language": lang}
+                        for a, b, lang in paragraphs)
+                for para_start, para_end, para_lang in paragraphs:
                     if para_lang == target:
                         continue  # already in the target language: kept as it is
                     if para_lang not in SUPPORTED_LANGUAGES:
@@ -248,6 +299,10 @@ class Pipeline:
             language = detection.language
             if language == "und" or (language != source and detection.confidence < 0.8):
                 language = source  # too little to go on: trust the article's language
+            elif language in SUPPORTED_LANGUAGES and language != source and not _written_in(text[start:end], language):
+                # "Kim Jong-un (김정은)" inside English copy: a Hangul name in brackets does not make
+                # the paragraph Korean; a paragraph changes language only in that language's script.
+                language = source
             spans.append((start, end, language))
         return spans
 
@@ -267,11 +322,15 @@ class Pipeline:
                 if any(p.demo for p in route):
                     demo_jobs.add(s.job)
             if use_glossary:
-                outcomes = self.glossary_enforcer().translate(route, [s.text for s in group], source, target)
+                enforcer = self.glossary_enforcer()
+                mentions = _article_mentions(enforcer.store.termbase(), source, target, group)
+                outcomes = enforcer.translate(route, [s.text for s in group], source, target, mentions=mentions)
                 for s, outcome in zip(group, outcomes):
                     s.output = outcome.text
                     s.warnings.extend(outcome.warnings)
                     s.terms.extend(outcome.terms)  # sentence-relative; placed in the document later
+                _settle_mentions(enforcer.store.snapshot(), target, group, mentions)
+                _report_unexpected(enforcer.store.snapshot(), source, target, group)
             else:
                 texts = [s.text for s in group]
                 for package in route:
@@ -283,3 +342,50 @@ class Pipeline:
                 "translated with DEMO models (tiny models trained on a synthetic vocabulary): "
                 "not real translation; install official models with `glossa models install`")
 
+
+# -- glossary hooks: mentions across an article, concepts the translation invents ---------------
+
+
+def _article_mentions(termbase: Any, source: str, target: str, group: list[_Sentence]) -> list[list[Any]]:
+    """Per sentence of ``group``, its second mentions ("Lyubimova said"), each article (job)
+    read in order so that a short form finds the full mention before it."""
+    from service.glossary.mentions import article_mentions
+
+    by_job: dict[int, list[int]] = {}
+    for index, s in enumerate(group):
+        by_job.setdefault(s.job, []).append(index)
+    found: list[list[Any]] = [[] for _ in group]
+    for indices in by_job.values():
+        article = [group[i].text for i in indices]
+        for index, mentions in zip(indices, article_mentions(termbase, source, article, target)):
+            found[index] = mentions
+    return found
+
+
+def _settle_mentions(snapshot: Any, target: str, group: list[_Sentence], mentions: list[list[Any]]) -> None:
+    """A mention the translation gave the full name for gets its short form there
+    (``service.glossary.mentions.shorten_full_names``); its warning goes with its miss."""
+    from service.glossary.mentions import shorten_full_names
+
+    for s, found in zip(group, mentions):
+        missed = {id(t) for t in s.terms if t.status == "missed"}
+        if not found or not missed:
+            continue
+        s.output = shorten_full_names(snapshot, target, s.output, found, s.terms)
+        settled = [t for t in s.terms if id(t) in missed and t.status == "applied"]
+        for term in settled:
+            s.warnings = [w for w in s.warnings if not (f"({term.concept})" in w and repr(term.source_text) in w)]
+
+
+def _report_unexpected(snapshot: Any, source: str, target: str, group: list[_Sentence]) -> None:
+    """Report concepts a sentence's translation names that its source does not (status
+    ``unexpected``; the source span is the empty span at the start of the sentence)."""
+    from service.glossary.unexpected import unexpected_concepts, warning_for
+
+    for s in group:
+        source_keys = {(t.category, t.concept) for t in s.terms}
+        for match in unexpected_concepts(snapshot, target, s.output, source_keys, s.text, source):
+            s.terms.append(TermReport(concept=match.concept.msgid, category=match.concept.category,
+                                      source_start=0, source_end=0, source_text="",
+                                      rendering=match.surface, status="unexpected"))
+            s.warnings.append(warning_for(match))

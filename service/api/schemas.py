@@ -33,15 +33,24 @@ class TranslateRequest(_Texts):
     format: Literal["text", "markdown", "html"] = Field(
         "text", description="Markup and code stay intact; only human text is translated.")
     glossary: bool = Field(True, description="Enforce glossary renderings and report every term.")
+    force_source: bool = Field(False, description="Translate from the given source even when the text "
+                                                  "contradicts it (otherwise 422 source_mismatch).")
 
 
 class DetectRequest(_Texts):
     pass
 
 
+class ParagraphLanguage(BaseModel):
+    start: int = Field(description="Offset of the paragraph in the submitted text.")
+    end: int
+    language: str = Field(description="The language it was translated from (or named and left as it is).")
+
+
 class Detected(BaseModel):
     language: str
     confidence: float
+    paragraphs: list[ParagraphLanguage] = Field([], description="Each paragraph's language (mixed articles).")
 
 
 class TermSpan(BaseModel):
@@ -55,7 +64,7 @@ class Term(BaseModel):
     category: str
     source: TermSpan
     rendering: str
-    status: Literal["applied", "misinflected", "missed"] | str
+    status: Literal["applied", "misinflected", "missed", "unexpected"] | str
     strategy: str = ""
 
 
@@ -71,7 +80,8 @@ class Translation(BaseModel):
     source: str = Field(description="The source language used (detected when auto).")
     target: str
     detected: Detected | None = Field(None, description="Set when the source was detected.")
-    terms: list[Term] = Field(description="Every glossary term occurrence: applied, misinflected or missed.")
+    terms: list[Term] = Field(description="Every glossary term occurrence: applied, misinflected or missed; and "
+                              "unexpected: a concept the translation names that the source does not.")
     warnings: list[str]
     models: list[str] = Field(description="Model packages this text went through.")
     sentences: list[SentenceAlignment] = []
@@ -216,6 +226,8 @@ class RenderingBody(BaseModel):
 
     text: str = Field(min_length=1, max_length=500, examples=["Ким Чен Ын"])
     variants: list[str] = Field([], description="Other spellings recognised in source text.")
+    shorts: list[str] = Field([], description="Short forms for second mentions (`Lyubimova`; "
+                              "`Workers' Party [anywhere]` also without a full mention); see docs/glossary.md.")
     fuzzy: bool = Field(False, description="Proposed, not enforced.")
     gender: Literal["m", "f", "n"] | None = Field(None, description="Russian declension of names.")
     forms: dict[str, str] = Field({}, description='Explicit forms, e.g. {"gen.sg": "Ким Чен Ына"}.')

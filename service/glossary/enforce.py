@@ -200,19 +200,31 @@ class Enforcer:
         self._known: dict[str, dict[str, Counter]] = {}
 
     def translate(self, route: Sequence[InstalledPackage], sentences: list[str], source: str,
-                  target: str) -> list[SentenceOutcome]:
-        glossary = _Memo(self.store.snapshot())
-        original = [self._occurrences(glossary, source, target, s) for s in sentences]
+                  target: str, mentions: list[list[Any]] | None = None) -> list[SentenceOutcome]:
+        """``mentions``: per sentence, second mentions found with their article's context
+        (``service.glossary.mentions.article_mentions``), enforced with the sentence's terms."""
+        glossary = self.store.snapshot()
+        extra: list[list[Any]] = mentions or [[] for _ in sentences]
+        if mentions:
+            from service.glossary.mentions import with_mentions
+
+            glossary = with_mentions(glossary, mentions, source)
+        glossary = _Memo(glossary)
+        original = [self._occurrences(glossary, source, target, s, e) for s, e in zip(sentences, extra)]
         texts = list(sentences)
         strategies: list[list[str]] = [[] for _ in sentences]
         notes: list[list[str]] = [[] for _ in sentences]
-        for package in route:
+        for hop, package in enumerate(route):
             works = []
-            for text in texts:
+            for text, e in zip(texts, extra):
+                found = e if hop == 0 else ()
                 # Markup right around a term (<b>, a link) is taken off for the model and put
-                # back around the rendering afterwards (_rewrap_markup).
-                bare = _unwrap(text, self._occurrences(glossary, package.from_code, package.to_code, text))
-                works.append(_Work(bare, self._occurrences(glossary, package.from_code, package.to_code, bare),
+                # back around the rendering afterwards (_rewrap_markup). Mentions carry offsets
+                # into the text as given, so a sentence with mentions keeps its markup.
+                occurrences = self._occurrences(glossary, package.from_code, package.to_code, text, found)
+                bare = text if found else _unwrap(text, occurrences)
+                works.append(_Work(bare, occurrences if bare == text else
+                                   self._occurrences(glossary, package.from_code, package.to_code, bare),
                                    wrapped=text))
             self._hop(glossary, package, works)
             texts = [w.output for w in works]
@@ -229,10 +241,12 @@ class Enforcer:
     # -- recognition ---------------------------------------------------------------------------
 
     @staticmethod
-    def _occurrences(glossary: Any, source: str, target: str, text: str) -> list[Occurrence]:
+    def _occurrences(glossary: Any, source: str, target: str, text: str,
+                     mentions: Sequence[Any] = ()) -> list[Occurrence]:
+        found = sorted([*glossary.matcher(source).find(text), *mentions], key=lambda m: m.start)
         return [
-            Occurrence(m.concept, m.start, m.end, m.surface, tuple(m.forms or ()))
-            for m in glossary.matcher(source).find(text)
+            Occurrence(m.concept, m.start, m.end, m.surface, tuple(getattr(m, "forms", None) or ()))
+            for m in found
             if glossary.rendering(m.concept, target) is not None
         ]
 

@@ -20,7 +20,7 @@ let fileBase = "";
 export function initTranslate() {
   for (const id of ["translate-form", "source-lang", "target-lang", "format", "use-glossary", "file-input",
     "translate-button", "cancel-button", "drop-zone", "source-text", "char-count", "file-name",
-    "translate-message", "translate-progress", "result", "detected", "term-summary", "copy-button",
+    "translate-message", "translate-progress", "result", "detected", "paragraph-languages", "term-summary", "copy-button",
     "download-button", "warnings", "missed", "source-view", "target-view", "terms-body", "models-used", "tip"]) {
     ui[id.replace(/-(\w)/g, (_, c) => c.toUpperCase())] = document.getElementById(id);
   }
@@ -178,13 +178,24 @@ function render(text, result, request, concepts) {
     : [el("strong", {}, `${languageName(result.source)}`), " (chosen)"];
   ui.detected.replaceChildren(...detected, ` → ${languageName(result.target)}`);
   ui.detected.dataset.language = result.detected ? result.detected.language : result.source;
+  // Mixed articles (an English headline over Korean copy): each paragraph's language, by number.
+  const paragraphs = (result.detected && result.detected.paragraphs) || [];
+  const mixed = new Set(paragraphs.map((p) => p.language)).size > 1;
+  ui.paragraphLanguages.hidden = !mixed;
+  ui.paragraphLanguages.replaceChildren(...(mixed
+    ? [el("strong", {}, "Paragraph languages: "), paragraphs.map((p, i) => `${i + 1} ${p.language}`).join(", ")]
+    : []));
 
   const missed = terms.filter((t) => t.status === "missed");
+  // "unexpected": a concept the translation names and the source does not (reported, not applied).
+  const unexpected = terms.filter((t) => t.status === "unexpected");
   if (!request.glossary) ui.termSummary.replaceChildren("Glossary not applied.");
   else {
+    const applied = terms.length - missed.length - unexpected.length;
     ui.termSummary.replaceChildren(
-      `${terms.length} glossary term${terms.length === 1 ? "" : "s"}: ${terms.length - missed.length} applied, `,
-      el("span", { class: missed.length ? "missed-count" : "" }, `${missed.length} missed`));
+      `${terms.length} glossary term${terms.length === 1 ? "" : "s"}: ${applied} applied, `,
+      el("span", { class: missed.length ? "missed-count" : "" }, `${missed.length} missed`),
+      ...(unexpected.length ? [el("span", { class: "missed-count" }, `, ${unexpected.length} unexpected`)] : []));
   }
   ui.warnings.replaceChildren(...warningItems(result.warnings));
   ui.missed.hidden = !missed.length;
