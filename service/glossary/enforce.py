@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import threading
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -195,14 +196,18 @@ class Enforcer:
         self.engine = engine
         self.store = store
         self.strategies = tuple(strategies)
-        # Per package: concepts the model wrote unaided or as a working stand-in (how often),
-        # so that stand-ins the model is known to write are tried first.
-        self._known: dict[str, dict[str, Counter]] = {}
+        # What a call learnt about each model (see _memory) lives in the call's thread, so that
+        # a text's translation never depends on what was translated before it (a batch run on a
+        # cluster gives the same bytes as one run locally); only whether a strategy works on a
+        # model at all is kept across calls (it depends on the model, not on the text).
+        self._call = threading.local()
+        self._strategy_counts: dict[str, dict[str, Counter]] = {}
 
     def translate(self, route: Sequence[InstalledPackage], sentences: list[str], source: str,
                   target: str, mentions: list[list[Any]] | None = None) -> list[SentenceOutcome]:
         """``mentions``: per sentence, second mentions found with their article's context
         (``service.glossary.mentions.article_mentions``), enforced with the sentence's terms."""
+        self._call.memories = {}  # this call's own memory (see __init__)
         glossary = self.store.snapshot()
         extra: list[list[Any]] = mentions or [[] for _ in sentences]
         if mentions:
@@ -344,11 +349,14 @@ class Enforcer:
         """What this enforcer learnt about a model: ``known`` concepts it wrote unaided,
         ``standin_wins`` concepts a stand-in placed, stand-ins that ``worked`` or ``failed``
         (did not come out), ``tries``/``wins`` per strategy."""
-        memory = self._known.get(package.key)
+        memories = getattr(self._call, "memories", None)
+        if memories is None:
+            memories = self._call.memories = {}
+        memory = memories.get(package.key)
         if memory is None:
-            memory = self._known.setdefault(package.key, {
-                "known": Counter(), "standin_wins": Counter(), "tries": Counter(), "wins": Counter(),
-                "failed": Counter(), "worked": Counter()})
+            counts = self._strategy_counts.setdefault(package.key, {"tries": Counter(), "wins": Counter()})
+            memory = memories[package.key] = {
+                "known": Counter(), "standin_wins": Counter(), "failed": Counter(), "worked": Counter(), **counts}
         return memory
 
     def _worth_trying(self, package: InstalledPackage, strategy: str) -> bool:
