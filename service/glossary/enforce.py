@@ -4,8 +4,9 @@ Per route hop (source -> target language), for all sentences of one call. Each s
 batched engine call over every sentence still in need (never one decode per occurrence), and the
 number of calls per hop is bounded (the normal decode, one repair batch holding every stand-in
 alternative and the placeholder version of each sentence in need, one forced-prefix decode, plus
-scoring), so the cost of a call does not grow with its number of terms. Strategies that never work on a model are given up (``_GIVE_UP_AFTER``), and terms a
-stand-in placed before are stood in from the first decode:
+scoring), so the cost of a call does not grow with its number of terms. Strategies that never work on a model are given up (``_GIVE_UP_AFTER``); everything
+else the enforcer learns is kept for one call only, so a text never translates differently
+depending on what came before it:
 
 1. ``model``: translate normally. A term is applied when the output holds the concept's rendering
    (one of its own forms) as often as the source holds the term. The untouched output reads best.
@@ -283,7 +284,8 @@ class Enforcer:
     def _hop(self, glossary: Any, package: InstalledPackage, works: list[_Work]) -> None:
         target = package.to_code
         memory = self._memory(package)
-        # Terms this model never wrote and a stand-in did: stood in from the first decode (a
+        # Terms this model never wrote and a stand-in did (earlier in this call's route, on this
+        # model): stood in from the first decode (a
         # newsroom meets the same new name all day), saving the normal decode of the sentence.
         early = [] if "standin" not in self.strategies else [w for w in works if any(memory["standin_wins"][o.key] and not memory["known"][o.key]
                                          for o in w.occurrences)]
