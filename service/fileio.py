@@ -1,7 +1,9 @@
 """Atomic file writes: a reader (or a killed writer) sees the old file or the new one, never half.
 
-Write to a temporary file in the same directory, fsync it, rename it over the target, then fsync
-the directory so the rename itself survives a crash.
+The one way Glossa replaces a file (glossary PO files, batch outputs and manifests, the cached
+package index, ``--output`` files): write to a temporary file in the same directory, fsync it,
+give it the old file's mode (or 0644 for a new file: ``mkstemp`` would leave 0600), rename it
+over the target, then fsync the directory so the rename itself survives a crash.
 """
 
 from __future__ import annotations
@@ -10,11 +12,17 @@ import os
 import tempfile
 from pathlib import Path
 
+__all__ = ["TEMP_PREFIX", "atomic_write_bytes", "atomic_write_text", "fsync_dir", "remove_temp_files"]
+
+# Temporary files are ``.glossa-tmp-NAME.XXXX.tmp``: hidden, and recognisable after a kill.
+TEMP_PREFIX = ".glossa-tmp-"
+_TEMP_SUFFIX = ".tmp"
+
 
 def atomic_write_bytes(path: Path, data: bytes, *, mode: int | None = None) -> None:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp_name = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{path.name}.", suffix=_TEMP_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -51,3 +59,18 @@ def fsync_dir(directory: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def remove_temp_files(directory: Path, *, recursive: bool = False, prefix: str = TEMP_PREFIX) -> None:
+    """Delete the temporary files of writes killed before their rename (harmless but untidy).
+    ``prefix="."``: every hidden ``*.tmp`` file, for folders only Glossa writes (batch outputs,
+    where versions before this module named them ``.NAME.XXXX.tmp``)."""
+    for root, _dirs, files in os.walk(directory):
+        for name in files:
+            if name.startswith(prefix) and name.endswith(_TEMP_SUFFIX):
+                try:
+                    os.unlink(os.path.join(root, name))
+                except OSError:
+                    pass
+        if not recursive:
+            break

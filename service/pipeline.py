@@ -16,74 +16,10 @@ from service.config import Settings
 from service.errors import InputError, UnsupportedLanguageError
 from service.formats import Replacement, parse as parse_document
 from service.inputs import validate_text
+from service.results import SentenceAlignment, TermReport, TranslationRequest, TranslationResult
 
 FORMATS = ("text", "markdown", "html")
 LANGUAGE_NAMES = {"en": "English", "ko": "Korean", "ru": "Russian"}
-
-
-@dataclass
-class TermReport:
-    """One occurrence of a glossary concept in the source text and what became of it."""
-
-    concept: str
-    category: str
-    source_start: int
-    source_end: int
-    source_text: str
-    rendering: str
-    status: str  # "applied" | "missed"
-    strategy: str = ""
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "concept": self.concept,
-            "category": self.category,
-            "source": {"start": self.source_start, "end": self.source_end, "text": self.source_text},
-            "rendering": self.rendering,
-            "status": self.status,
-            "strategy": self.strategy,
-        }
-
-
-@dataclass
-class SentenceAlignment:
-    source_start: int
-    source_end: int
-    target_start: int
-    target_end: int
-
-
-@dataclass
-class TranslationResult:
-    translation: str
-    source: str
-    target: str
-    detected: dict[str, Any] | None
-    terms: list[TermReport] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    models: list[str] = field(default_factory=list)
-    sentences: list[SentenceAlignment] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "translation": self.translation,
-            "source": self.source,
-            "target": self.target,
-            "detected": self.detected,
-            "terms": [t.to_dict() for t in self.terms],
-            "warnings": list(self.warnings),
-            "models": list(self.models),
-            "sentences": [s.__dict__ for s in self.sentences],
-        }
-
-
-@dataclass
-class TranslationRequest:
-    text: str
-    target: str
-    source: str = "auto"
-    format: str = "text"
-    glossary: bool = True
 
 
 @dataclass

@@ -21,25 +21,14 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from service.errors import GlossaError
+from service.errors import GlossaError, QueueFullError, RequestTimeoutError
 
 # Upper bound on texts merged into one pipeline call: big enough to fill engine batches, small
 # enough that one merged call does not hold everybody behind it for long.
 MAX_MERGED_TEXTS = 256
 
 
-class QueueFullError(GlossaError):
-    code = "queue_full"
-    http_status = 503
-
-    def __init__(self, message: str, *, retry_after: int) -> None:
-        super().__init__(message, hint="retry later")
-        self.retry_after = retry_after
-
-
-class RequestTimeoutError(GlossaError):
-    code = "timeout"
-    http_status = 504
+__all__ = ["BatchStats", "MicroBatcher", "QueueFullError", "RequestTimeoutError"]
 
 
 @dataclass

@@ -11,9 +11,47 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from service.errors import GlossaError
+from service.errors import (
+    ConceptNotFoundError,
+    ForbiddenError,
+    GlossaError,
+    GlossaryError,
+    IndexUnavailableError,
+    InputError,
+    InputTooLargeError,
+    ModelNotFoundError,
+    PackageError,
+    QueueFullError,
+    RequestTimeoutError,
+    UnauthorizedError,
+    UnsupportedLanguageError,
+)
 
 log = logging.getLogger("glossa.api")
+
+# The HTTP status of each core error, looked up along the class's MRO (the nearest class wins);
+# an error not listed here is a bug (500). The core classes know nothing of HTTP.
+HTTP_STATUS: dict[type[GlossaError], int] = {
+    InputError: 400,
+    InputTooLargeError: 413,
+    UnsupportedLanguageError: 422,
+    ModelNotFoundError: 422,
+    PackageError: 400,
+    IndexUnavailableError: 503,
+    GlossaryError: 400,
+    ConceptNotFoundError: 404,
+    UnauthorizedError: 401,
+    ForbiddenError: 403,
+    QueueFullError: 503,
+    RequestTimeoutError: 504,
+}
+
+
+def http_status(exc: GlossaError) -> int:
+    for cls in type(exc).__mro__:
+        if cls in HTTP_STATUS:
+            return HTTP_STATUS[cls]
+    return 500
 
 _HTTP_CODES = {
     400: "bad_request",
@@ -56,9 +94,10 @@ async def _glossa_error(request: Request, exc: Exception) -> JSONResponse:
     www = getattr(exc, "www_authenticate", None)
     if www:
         headers = {**(headers or {}), "WWW-Authenticate": www}
-    if exc.http_status >= 500 and exc.http_status not in (503, 504):
+    status = http_status(exc)
+    if status >= 500 and status not in (503, 504):
         log.error("internal error answering %s %s: %s", request.method, request.url.path, exc)
-    return error_response(exc.http_status, exc.code, str(exc), headers)
+    return error_response(status, exc.code, str(exc), headers)
 
 
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:

@@ -8,12 +8,8 @@ from typing import Any
 from starlette.concurrency import run_in_threadpool
 
 from service.api.state import AppState
-from service.errors import InputError, InputTooLargeError
+from service.errors import InputError, InputTooLargeError, TooManyTextsError
 from service.inputs import validate_text
-
-
-class TooManyTextsError(InputTooLargeError):
-    code = "too_many_texts"
 
 
 def check_texts(state: AppState, texts: list[str]) -> None:

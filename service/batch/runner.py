@@ -40,7 +40,7 @@ from service.batch.manifest import (
 from service.batch.scan import FORMATS_BY_EXTENSION, InputFile, scan
 from service.config import Settings
 from service.errors import GlossaError, InputError, UnsupportedLanguageError
-from service.fileio import atomic_write_bytes
+from service.fileio import atomic_write_bytes, remove_temp_files
 
 UP_TO_DATE = "up to date"  # an action, never a manifest status: the earlier record stays
 WOULD_TRANSLATE = "would translate"  # dry run
@@ -210,7 +210,7 @@ class BatchRunner:
             lock = _acquire_lock(opts.out_dir)
         try:
             if not opts.dry_run:
-                _remove_stale_temp_files(opts.out_dir)
+                remove_temp_files(opts.out_dir, recursive=True, prefix=".")
                 if self._glossary_version is not None:
                     glossary_state.save_snapshot(opts.out_dir, self._glossary_version, self._fingerprints)
                 self._writer = ManifestWriter(self.manifest_path)
@@ -559,17 +559,6 @@ def _acquire_lock(out_dir: Path) -> Any:
         raise InputError(f"another glossa batch run is writing to {out_dir}",
                          hint="wait for it to finish (a killed run's lock is released by the system)") from None
     return lock
-
-
-def _remove_stale_temp_files(out_dir: Path) -> None:
-    """Temp files of atomic writes killed before their rename (``.NAME.XXXX.tmp``)."""
-    for root, _dirs, files in os.walk(out_dir):
-        for name in files:
-            if name.startswith(".") and name.endswith(".tmp"):
-                try:
-                    os.unlink(os.path.join(root, name))
-                except OSError:
-                    pass
 
 
 def _ordered_map(pool: ThreadPoolExecutor, fn: Callable[[_T], _R], items: Iterable[_T], window: int) -> Iterator[_R]:

@@ -20,9 +20,8 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property
 
-from service.formats import Document, Unit
+from service.formats.base import PLACEHOLDER, Document, Unit
 
-PLACEHOLDER = "⟦{}⟧"
 
 # Text that is not prose even outside markup: bare URLs (the model would mangle them) and literal
 # placeholder look-alikes (they would be confused with real placeholders on the way back).

@@ -34,10 +34,10 @@ from typing import Any, Sequence
 
 from service.glossary import korean
 from service.models.package import InstalledPackage
-from service.pipeline import TermReport
+from service.formats.base import PLACEHOLDER
+from service.formats.base import PLACEHOLDER_RE as _PLACEHOLDER_RE
+from service.results import TermReport
 
-PLACEHOLDER = "⟦{}⟧"
-_PLACEHOLDER_RE = re.compile(r"⟦(\d+)⟧")
 _TOKEN_RE = re.compile(r"⟦\d+⟧|\w+(?:[-'’]\w+)*|[^\w\s]")
 # More placeholders than this in one sentence confuse small models; the rest are left to verify.
 _MAX_PLACEHOLDERS = 8

@@ -1,0 +1,78 @@
+"""What a translation returns, shared by every layer: the pipeline builds these, the glossary's
+enforcer reports ``TermReport``s, and the faces serialise them (``to_dict``).
+
+They live apart from ``service.pipeline`` so that lower layers (the glossary) can name them
+without importing the pipeline that imports them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["SentenceAlignment", "TermReport", "TranslationRequest", "TranslationResult"]
+
+
+@dataclass
+class TermReport:
+    """One occurrence of a glossary concept in the source text and what became of it."""
+
+    concept: str
+    category: str
+    source_start: int
+    source_end: int
+    source_text: str
+    rendering: str
+    status: str  # "applied" | "missed"
+    strategy: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "concept": self.concept,
+            "category": self.category,
+            "source": {"start": self.source_start, "end": self.source_end, "text": self.source_text},
+            "rendering": self.rendering,
+            "status": self.status,
+            "strategy": self.strategy,
+        }
+
+
+@dataclass
+class SentenceAlignment:
+    source_start: int
+    source_end: int
+    target_start: int
+    target_end: int
+
+
+@dataclass
+class TranslationResult:
+    translation: str
+    source: str
+    target: str
+    detected: dict[str, Any] | None
+    terms: list[TermReport] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    models: list[str] = field(default_factory=list)
+    sentences: list[SentenceAlignment] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "translation": self.translation,
+            "source": self.source,
+            "target": self.target,
+            "detected": self.detected,
+            "terms": [t.to_dict() for t in self.terms],
+            "warnings": list(self.warnings),
+            "models": list(self.models),
+            "sentences": [s.__dict__ for s in self.sentences],
+        }
+
+
+@dataclass
+class TranslationRequest:
+    text: str
+    target: str
+    source: str = "auto"
+    format: str = "text"
+    glossary: bool = True
