@@ -1,9 +1,45 @@
 """Glossa: offline translation and glossary service for English, Korean and Russian news.
 
-Importing this package is cheap on purpose: no model, no torch, no stanza is loaded here.
+The library API is what ``__all__`` names (tests/test_public_api.py keeps it honest): build one
+``Settings`` and one ``Pipeline``, translate, read ``TranslationResult``s, catch ``GlossaError``s.
+Importing this package is cheap on purpose: no model, no torch, no stanza is loaded here (the
+pipeline loads its engine and models on first use).
 """
 
 __version__ = "0.1.0"
 
-SUPPORTED_LANGUAGES = ("en", "ko", "ru")
-PIVOT_LANGUAGE = "en"
+from service.config import Settings
+from service.errors import (
+    GlossaError,
+    GlossaryError,
+    InputError,
+    InputTooLargeError,
+    ModelNotFoundError,
+    PackageError,
+    UnsupportedLanguageError,
+)
+from service.formats import FORMATS
+from service.languages import LANGUAGES, PIVOT_LANGUAGE, SUPPORTED_LANGUAGES
+from service.pipeline import Pipeline
+from service.results import SentenceAlignment, TermReport, TranslationRequest, TranslationResult
+
+__all__ = [
+    "FORMATS",
+    "LANGUAGES",
+    "PIVOT_LANGUAGE",
+    "SUPPORTED_LANGUAGES",
+    "GlossaError",
+    "GlossaryError",
+    "InputError",
+    "InputTooLargeError",
+    "ModelNotFoundError",
+    "PackageError",
+    "Pipeline",
+    "SentenceAlignment",
+    "Settings",
+    "TermReport",
+    "TranslationRequest",
+    "TranslationResult",
+    "UnsupportedLanguageError",
+    "__version__",
+]

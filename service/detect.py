@@ -41,7 +41,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from service import SUPPORTED_LANGUAGES
+from service.languages import SUPPORTED_LANGUAGES
 
 if TYPE_CHECKING:  # numpy is imported lazily with the profiles
     import numpy as np

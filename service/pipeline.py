@@ -11,15 +11,13 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from service import SUPPORTED_LANGUAGES
 from service.config import Settings
 from service.errors import InputError, UnsupportedLanguageError
 from service.formats import Replacement, parse as parse_document
 from service.inputs import validate_text
+from service.languages import SUPPORTED_LANGUAGES, check_language_code, language_name
 from service.results import SentenceAlignment, TermReport, TranslationRequest, TranslationResult
 
-FORMATS = ("text", "markdown", "html")
-LANGUAGE_NAMES = {"en": "English", "ko": "Korean", "ru": "Russian"}
 
 
 @dataclass
@@ -35,16 +33,6 @@ class _Sentence:
     output: str = ""
     terms: list[TermReport] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-
-
-def check_language_code(code: str, role: str) -> str:
-    code = (code or "").strip().lower()
-    if code not in SUPPORTED_LANGUAGES:
-        raise UnsupportedLanguageError(
-            f"{role} language {code!r} is not supported",
-            hint=f"supported: {', '.join(SUPPORTED_LANGUAGES)}",
-        )
-    return code
 
 
 def resolve_source(requested: str, text: str, detection: Any = None) -> tuple[str, dict[str, Any] | None]:
@@ -122,8 +110,6 @@ class Pipeline:
         sentences: list[_Sentence] = []
         for index, req in enumerate(requests):
             target = check_language_code(req.target, "target")
-            if req.format not in FORMATS:
-                raise InputError(f"format {req.format!r} is not one of {', '.join(FORMATS)}")
             validate_text(req.text, name="text", max_chars=self.settings.max_chars)
             document = parse_document(req.text, req.format)
             source, detected = resolve_source(req.source, document.plain_text())
@@ -145,7 +131,7 @@ class Pipeline:
                         sentences.append(_Sentence(index, unit_index, start, start + len(span.text),
                                                    span.text, para_lang))
             if source == target:
-                result.warnings.append(f"the text is already in {LANGUAGE_NAMES[target]}; returned unchanged")
+                result.warnings.append(f"the text is already in {language_name(target)}; returned unchanged")
             documents.append(document)
             results.append(result)
 

@@ -6,6 +6,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from service.formats import FORMATS
+
+# The formats' registry as a type, so OpenAPI lists them and a bad one is a 422 naming them.
+FormatName = Literal[tuple(FORMATS)]  # type: ignore[valid-type]
+
 LanguageCode = Field(min_length=1, max_length=16, examples=["ko"])
 
 
@@ -30,7 +35,7 @@ class _Texts(BaseModel):
 class TranslateRequest(_Texts):
     source: str = Field("auto", min_length=1, max_length=16, description="en, ko, ru or auto (detect).")
     target: str = Field(min_length=1, max_length=16, description="en, ko or ru.", examples=["ru"])
-    format: Literal["text", "markdown", "html"] = Field(
+    format: FormatName = Field(
         "text", description="Markup and code stay intact; only human text is translated.")
     glossary: bool = Field(True, description="Enforce glossary renderings and report every term.")
 

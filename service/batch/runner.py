@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
-from service import PIVOT_LANGUAGE, SUPPORTED_LANGUAGES
+from service.languages import PIVOT_LANGUAGE, SUPPORTED_LANGUAGES
 from service.batch import glossary_state
 from service.batch.manifest import (
     FAILED,

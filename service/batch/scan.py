@@ -5,16 +5,12 @@ from __future__ import annotations
 import fnmatch
 import os
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
-# Extension -> pipeline format. Anything else is listed as skipped.
-FORMATS_BY_EXTENSION = {
-    ".txt": "text",
-    ".md": "markdown",
-    ".markdown": "markdown",
-    ".html": "html",
-    ".htm": "html",
-}
+from service.formats import FORMAT_BY_EXTENSION, format_for_path
+
+# Extension -> pipeline format (the formats' registry). Anything else is listed as skipped.
+FORMATS_BY_EXTENSION = FORMAT_BY_EXTENSION
 
 
 @dataclass(frozen=True)
@@ -22,10 +18,6 @@ class InputFile:
     path: Path  # on disk
     rel: str  # POSIX path relative to the input folder: the manifest key and the output path
     format: str | None  # None: not a format batch reads
-
-
-def format_for(name: str) -> str | None:
-    return FORMATS_BY_EXTENSION.get(PurePosixPath(name).suffix.lower())
 
 
 def scan(in_dir: Path, *, include: tuple[str, ...] = (), exclude: tuple[Path, ...] = ()) -> list[InputFile]:
@@ -51,6 +43,6 @@ def scan(in_dir: Path, *, include: tuple[str, ...] = (), exclude: tuple[Path, ..
             rel = path.relative_to(in_dir).as_posix()
             if include and not any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(name, g) for g in include):
                 continue
-            found.append(InputFile(path=path, rel=rel, format=format_for(name)))
+            found.append(InputFile(path=path, rel=rel, format=format_for_path(name)))
     found.sort(key=lambda f: f.rel)
     return found

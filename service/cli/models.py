@@ -11,7 +11,7 @@ import click
 
 from service.config import Settings
 from service.errors import InputError, PackageError, UnsupportedLanguageError
-from service.models.routes import LANGUAGES
+from service.languages import SUPPORTED_LANGUAGES as LANGUAGES
 
 _EXAMPLES = """\b
 Examples:

@@ -11,9 +11,9 @@ import click
 
 from service.config import Settings
 from service.errors import GlossaError, InputError
+from service.formats import FORMATS, format_for_path
 from service.inputs import decode_text
 
-_EXTENSION_FORMATS = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
 _JSONL_CHUNK = 64
 
 
@@ -41,7 +41,7 @@ def read_input(path: str, settings: Settings) -> tuple[str, str]:
 def format_for(path: str, requested: str) -> str:
     if requested != "auto":
         return requested
-    return _EXTENSION_FORMATS.get(Path(path).suffix.lower(), "text") if path != "-" else "text"
+    return (format_for_path(path) or "text") if path != "-" else "text"
 
 
 @click.command(
@@ -60,7 +60,7 @@ unless --no-glossary is given; every term occurrence is reported with --json."""
 @click.argument("input_path", metavar="[FILE|-]", default="-")
 @click.option("-t", "--target", required=True, help="Target language: en, ko or ru.")
 @click.option("-s", "--source", default="auto", show_default=True, help="Source language: auto, en, ko or ru.")
-@click.option("-f", "--format", "fmt", type=click.Choice(["auto", "text", "markdown", "html"]), default="auto",
+@click.option("-f", "--format", "fmt", type=click.Choice(["auto", *FORMATS]), default="auto",
               show_default=True, help="Input format; auto picks by file extension (.md, .html), else text.")
 @click.option("--json", "as_json", is_flag=True, help="Print the full result as one JSON object.")
 @click.option("--jsonl", "as_jsonl", is_flag=True,

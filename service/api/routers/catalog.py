@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends
 from starlette.concurrency import run_in_threadpool
 
-from service import SUPPORTED_LANGUAGES
+from service.languages import SUPPORTED_LANGUAGES, language_name
 from service.api.schemas import LanguagesResponse, ModelsResponse
 from service.api.state import AppState, get_state
 from service.errors import ModelNotFoundError
@@ -15,8 +15,6 @@ router = APIRouter(prefix="/v1", tags=["catalog"])
 
 def language_routes(state: AppState) -> list[dict]:
     """Every supported language with its directions: direct, through the pivot, or missing."""
-    from service.pipeline import LANGUAGE_NAMES
-
     store = state.model_store
     languages = []
     for source in SUPPORTED_LANGUAGES:
@@ -35,7 +33,7 @@ def language_routes(state: AppState) -> list[dict]:
                 "pivot": packages[0].to_code if len(packages) > 1 else None,
                 "models": [p.describe() for p in packages],
             })
-        languages.append({"code": source, "name": LANGUAGE_NAMES[source], "routes": routes})
+        languages.append({"code": source, "name": language_name(source), "routes": routes})
     return languages
 
 
