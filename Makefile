@@ -1,11 +1,11 @@
-# One entry point for people and CI. `make test` is what .ci/run calls.
+# One entry point for people and CI. `make lint` and `make test` are what .ci/run calls.
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip
 STAMP  := $(VENV)/.installed
 
-.PHONY: venv install test run demo models demo-models check clean
+.PHONY: venv install lint test run demo models demo-models check clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -14,6 +14,11 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 venv install: $(STAMP)
+
+# ruff (style, imports, likely bugs) and mypy (types), both from the test extra; settings in pyproject.toml.
+lint: $(STAMP)
+	$(VENV)/bin/ruff check service tests scripts
+	$(VENV)/bin/mypy
 
 test: $(STAMP)
 	$(VENV)/bin/pytest -q

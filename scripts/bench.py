@@ -134,7 +134,8 @@ def langid_run(args: argparse.Namespace) -> int:
     metrics = [_langid_metrics(rows, run) for run in runs]
     n_by_length = Counter(row["length"] for row in rows if row["language"] in SUPPORTED)
     n_unsupported = sum(1 for row in rows if row["language"] not in SUPPORTED)
-    print(f"{len(rows)} texts in {len(languages)} languages ({args.data.relative_to(REPO) if args.data.is_relative_to(REPO) else args.data}); "
+    shown = args.data.relative_to(REPO) if args.data.is_relative_to(REPO) else args.data
+    print(f"{len(rows)} texts in {len(languages)} languages ({shown}); "
           f"supported: {sum(n_by_length.values())} ({', '.join(f'{k} {n_by_length[k]}' for k in LENGTHS)}), "
           f"unsupported: {n_unsupported}")
 

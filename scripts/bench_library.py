@@ -181,6 +181,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     import bench_models
+
     from service import segment
 
     src, tgt = args.pair.split("-", 1)

@@ -58,7 +58,7 @@ class Shape:
     seed: int = 20241119
 
     @classmethod
-    def small(cls) -> "Shape":
+    def small(cls) -> Shape:
         """A seconds-to-build configuration for smoke tests."""
         return cls(enc_layers=1, dec_layers=1, d_model=64, heads=2, ffn=128, vocab=1200, trained_vocab=600)
 

@@ -199,6 +199,7 @@ def install_libretranslate() -> bool:
 
 def run(args: argparse.Namespace) -> int:
     import bench_models
+
     from service import segment
 
     if not (LT_VENV / "bin" / "libretranslate").exists() and not install_libretranslate():

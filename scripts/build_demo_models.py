@@ -79,8 +79,8 @@ def train_sentencepiece(workdir: Path, seed: int, vocab_size: int) -> Path:
 
 def build_model(vocab: int, hp: Hyper):
     import torch
-    from torch import nn
     import torch.nn.functional as F
+    from torch import nn
 
     def sinusoids(length: int, dim: int) -> torch.Tensor:
         # CTranslate2's built-in encoding (positions from 1, [sin | cos] halves,
@@ -273,7 +273,8 @@ def train_direction(src: str, tgt: str, sp, steps: int, seconds: float, seed: in
     log(f"[{src}->{tgt}] trained {step} steps ({epoch} epochs) in {time.monotonic() - start:.0f}s, "
         f"loss {smoothed:.3f}")
     model.eval()
-    return model, {"steps": step, "train_seconds": round(time.monotonic() - start), "final_loss": None if smoothed is None else round(smoothed, 3)}
+    final_loss = None if smoothed is None else round(smoothed, 3)
+    return model, {"steps": step, "train_seconds": round(time.monotonic() - start), "final_loss": final_loss}
 
 
 # ---------------------------------------------------------------- conversion and packaging

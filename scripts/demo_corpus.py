@@ -458,7 +458,8 @@ def t_spoke_about(c: Ctx):
     return lambda r: (
         f"{r.en(a, capital=True)} spoke about {r.en(t)}.",
         f"{r.ko(a, '는')} {r.ko(t, '에')} 대해 말했다.",
-        f"{r.ru(a, 'nom', capital=True)} {_verb(a.entity.gender, 'рассказал', 'рассказала', 'рассказало', 'рассказали')} "
+        f"{r.ru(a, 'nom', capital=True)} "
+        f"{_verb(a.entity.gender, 'рассказал', 'рассказала', 'рассказало', 'рассказали')} "
         f"{r.ru_about(t)}.",
     )
 

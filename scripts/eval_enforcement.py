@@ -22,9 +22,9 @@ import shutil
 import sys
 import tempfile
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -95,6 +95,7 @@ def main() -> int:
     import subprocess
 
     from corpus import demo_corpus
+
     from service.config import Settings
     from service.models.store import ModelStore
     from service.pipeline import Pipeline, TranslationRequest

@@ -106,7 +106,7 @@ class Settings:
     batch_window_ms: float = 5.0  # how long the queue waits for more requests to share a batch
 
     @classmethod
-    def from_env(cls) -> "Settings":
+    def from_env(cls) -> Settings:
         env = os.environ
         base = cls()
         return replace(

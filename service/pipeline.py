@@ -8,16 +8,17 @@ batch of articles costs one ``translate_batch`` per model rather than one per se
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from service.config import Settings
 from service.errors import InputError, UnsupportedLanguageError
-from service.formats import Replacement, parse as parse_document
+from service.formats import Replacement
+from service.formats import parse as parse_document
 from service.inputs import validate_text
 from service.languages import SUPPORTED_LANGUAGES, check_language_code, language_name
 from service.results import SentenceAlignment, TermReport, TranslationRequest, TranslationResult
-
 
 
 @dataclass
@@ -51,7 +52,8 @@ def resolve_source(requested: str, text: str, detection: Any = None) -> tuple[st
         raise UnsupportedLanguageError(
             f"the text looks like {detection.language!r} (confidence {detection.confidence:.2f}), "
             "which Glossa does not translate",
-            hint=f"supported: {', '.join(SUPPORTED_LANGUAGES)}; give the source language explicitly if the guess is wrong",
+            hint=f"supported: {', '.join(SUPPORTED_LANGUAGES)}; "
+                 "give the source language explicitly if the guess is wrong",
         )
     return detection.language, info
 

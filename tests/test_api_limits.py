@@ -14,7 +14,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from package_factory import build_package_dir
 from test_api_support import glossary_copy, running_server, settings_for
 

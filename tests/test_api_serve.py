@@ -9,7 +9,6 @@ import sys
 import time
 
 import httpx
-
 from test_api_support import glossary_copy, install_packages
 
 

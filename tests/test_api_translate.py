@@ -17,9 +17,9 @@ import httpx
 import pytest
 from corpus import demo_corpus
 from libretranslatepy import LibreTranslateAPI
+from test_api_support import glossary_copy, install_packages, running_server, settings_for
 
 from service.pipeline import Pipeline
-from test_api_support import glossary_copy, install_packages, running_server, settings_for
 
 KEY = "editor-key"
 DIRECTIONS = [(a, b) for a in ("en", "ko", "ru") for b in ("en", "ko", "ru") if a != b]

@@ -45,8 +45,8 @@ def feed(tmp_path: Path) -> Path:
     file, a binary file, a CP1251 file and a picture."""
     root = tmp_path / "feed"
     shutil.copytree(SAMPLES, root)
-    (root / "en" / "bom.txt").write_bytes(b"\xef\xbb\xbf" + "Sergei Lavrov returned to Moscow from Pyongyang. "
-                                          "Olga Lyubimova left for Moscow.\n".encode("utf-8"))
+    (root / "en" / "bom.txt").write_bytes(b"\xef\xbb\xbf" + b"Sergei Lavrov returned to Moscow from Pyongyang. "
+                                          b"Olga Lyubimova left for Moscow.\n")
     (root / "broken").mkdir()
     (root / "broken" / "scan.txt").write_bytes(b"\x00\x01\x02PK\x03\x04" * 50)
     (root / "broken" / "cp1251.txt").write_bytes(

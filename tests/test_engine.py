@@ -15,8 +15,8 @@ from pathlib import Path
 
 import ctranslate2
 import pytest
-
 from package_factory import _CORPUS, build_package_dir
+
 from service.config import Settings
 from service.engine import ARGOS_LENGTH_PENALTY, Engine, Hypothesis, decoding_bound
 from service.errors import PackageError

@@ -106,7 +106,8 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     if any(err.get("type") == "json_invalid" for err in errors):
         detail = next(e for e in errors if e.get("type") == "json_invalid")
         reason = (detail.get("ctx") or {}).get("error", "")
-        return error_response(400, "malformed_json", f"the request body is not valid JSON{': ' + str(reason) if reason else ''}")
+        suffix = f": {reason}" if reason else ""
+        return error_response(400, "malformed_json", f"the request body is not valid JSON{suffix}")
     return error_response(422, "invalid_request", describe_validation(errors))
 
 

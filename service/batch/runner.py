@@ -24,7 +24,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
-from service.languages import PIVOT_LANGUAGE, SUPPORTED_LANGUAGES
 from service.batch import glossary_state
 from service.batch.manifest import (
     FAILED,
@@ -41,6 +40,7 @@ from service.batch.scan import FORMATS_BY_EXTENSION, InputFile, scan
 from service.config import Settings
 from service.errors import GlossaError, InputError, UnsupportedLanguageError
 from service.fileio import atomic_write_bytes, remove_temp_files
+from service.languages import PIVOT_LANGUAGE, SUPPORTED_LANGUAGES
 
 UP_TO_DATE = "up to date"  # an action, never a manifest status: the earlier record stays
 WOULD_TRANSLATE = "would translate"  # dry run
@@ -330,7 +330,7 @@ class BatchRunner:
             return "output missing", None
         if prev["status"] == UNCHANGED:
             return None, None  # nothing was translated: models and glossary do not matter
-        source = prev.get("source") or loaded.source
+        source = prev.get("source") or loaded.source or ""
         try:
             models = [p.key for p in self.pipeline.store.route(source, target)]
         except GlossaError:

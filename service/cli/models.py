@@ -163,7 +163,7 @@ def verify_command(pair: tuple[str, ...]) -> None:
     if len(pair) == 2:
         results = [store.verify(_lang(pair[0]), _lang(pair[1]), engine)]
     elif not pair:
-        packages = store.list()
+        packages = store.installed()
         if not packages:
             raise PackageError(
                 f"no packages installed in {store.packages_dir}",

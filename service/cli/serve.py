@@ -27,7 +27,8 @@ GLOSSA_BATCH_WINDOW_MS); a flag wins over its variable.""",
 )
 @click.option("--host", help="Address to listen on. [default: 127.0.0.1]")
 @click.option("--port", type=click.IntRange(0, 65535), help="Port. [default: 8000]")
-@click.option("--workers", type=click.IntRange(1, 64), help="Worker processes (each loads its own models). [default: 1]")
+@click.option("--workers", type=click.IntRange(1, 64),
+              help="Worker processes (each loads its own models). [default: 1]")
 @click.option("--api-key", "api_keys", multiple=True, help="An accepted API key (repeatable).")
 @click.option("--api-keys-file", type=click.Path(dir_okay=False), help="File with one API key per line.")
 @click.option("--require-key/--open", "require_key", default=None,
@@ -36,7 +37,8 @@ GLOSSA_BATCH_WINDOW_MS); a flag wins over its variable.""",
 @click.option("--max-batch-texts", type=click.IntRange(1), help="Texts per request (413 beyond).")
 @click.option("--max-body-bytes", type=click.IntRange(64), help="Request body size (413 beyond).")
 @click.option("--queue-size", type=click.IntRange(0), help="Requests waiting for the engine (503 beyond).")
-@click.option("--timeout", "request_timeout", type=click.FloatRange(0.001), help="Seconds per translation request (504 beyond).")
+@click.option("--timeout", "request_timeout", type=click.FloatRange(0.001),
+              help="Seconds per translation request (504 beyond).")
 @click.option("--log-level", type=click.Choice(["critical", "error", "warning", "info", "debug"]), default="info",
               show_default=True)
 def serve(host: str | None, port: int | None, workers: int | None, api_keys: tuple[str, ...],

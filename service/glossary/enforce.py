@@ -29,13 +29,14 @@ from __future__ import annotations
 import difflib
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any
 
-from service.glossary import korean
-from service.models.package import InstalledPackage
 from service.formats.base import PLACEHOLDER
 from service.formats.base import PLACEHOLDER_RE as _PLACEHOLDER_RE
+from service.glossary import korean
+from service.models.package import InstalledPackage
 from service.results import TermReport
 
 _TOKEN_RE = re.compile(r"⟦\d+⟧|\w+(?:[-'’]\w+)*|[^\w\s]")

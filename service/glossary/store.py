@@ -63,7 +63,9 @@ class _Files:
         self.dirty: set[str | None] = set()
 
     def termbase(self) -> Termbase:
-        return Termbase.from_files({None: self.pot, **self.langs}, directory=self.directory)
+        files: dict[str | None, polib.POFile] = {None: self.pot}
+        files.update(self.langs)
+        return Termbase.from_files(files, directory=self.directory)
 
     def lang_file(self, lang: str) -> polib.POFile:
         if lang not in self.langs:
@@ -169,7 +171,7 @@ class GlossaryStore:
 
         return matcher_for(self.termbase(), lang, include_fuzzy=include_fuzzy)
 
-    def snapshot(self) -> "Snapshot":
+    def snapshot(self) -> Snapshot:
         """One consistent view for a whole translation call (the files may change meanwhile)."""
         return Snapshot(self.termbase())
 

@@ -226,18 +226,18 @@ class Termbase:
         self.directory = directory
 
     @classmethod
-    def load(cls, directory: Path) -> "Termbase":
+    def load(cls, directory: Path) -> Termbase:
         directory = Path(directory)
         pot_path = directory / POT_NAME
         if not pot_path.is_file():
             raise GlossaryError(f"no {POT_NAME} in {directory}", hint="point --dir / GLOSSA_GLOSSARY_DIR at a glossary folder")
-        files = {None: read_pofile(pot_path)}
+        files: dict[str | None, polib.POFile] = {None: read_pofile(pot_path)}
         for lang in po_languages(directory):
             files[lang] = read_pofile(directory / f"{lang}.po")
         return cls.from_files(files, version=files_version(directory), directory=directory)
 
     @classmethod
-    def from_files(cls, files: dict[str | None, polib.POFile], *, version: str = "", directory: Path | None = None) -> "Termbase":
+    def from_files(cls, files: dict[str | None, polib.POFile], *, version: str = "", directory: Path | None = None) -> Termbase:
         pot = files[None]
         per_lang: dict[str, dict[tuple[str, str], polib.POEntry]] = {}
         for lang, po in files.items():

@@ -121,12 +121,12 @@ class ModelStore:
             stamp.append((name, mtime))
         return tuple(stamp)
 
-    def list(self) -> list[InstalledPackage]:
+    def installed(self) -> list[InstalledPackage]:
         return self.scan()[0]
 
     def get(self, from_code: str, to_code: str) -> InstalledPackage | None:
         """The package used for a pair: a non-demo one before a demo one, then the newest."""
-        matches = [p for p in self.list() if p.from_code == from_code and p.to_code == to_code]
+        matches = [p for p in self.installed() if p.from_code == from_code and p.to_code == to_code]
         if not matches:
             return None
         return max(matches, key=lambda p: (not p.demo, argos_index._version_key(p.package_version)))
@@ -167,7 +167,7 @@ class ModelStore:
 
     def remove(self, from_code: str, to_code: str) -> list[InstalledPackage]:
         """Remove every installed package for the pair (demo and not); returns what went."""
-        victims = [p for p in self.list() if p.from_code == from_code and p.to_code == to_code]
+        victims = [p for p in self.installed() if p.from_code == from_code and p.to_code == to_code]
         if not victims:
             raise ModelNotFoundError(f"no installed {from_code}->{to_code} package to remove")
         with self._staging() as staging, self._lock():
@@ -265,7 +265,7 @@ class ModelStore:
         target = self.packages_dir / unpacked.name
         replaced = [
             p
-            for p in self.list()
+            for p in self.installed()
             if p.from_code == new.from_code and p.to_code == new.to_code and p.demo == new.demo
             and p.path.name != target.name
         ]

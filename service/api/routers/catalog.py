@@ -5,10 +5,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends
 from starlette.concurrency import run_in_threadpool
 
-from service.languages import SUPPORTED_LANGUAGES, language_name
 from service.api.schemas import LanguagesResponse, ModelsResponse
 from service.api.state import AppState, get_state
 from service.errors import ModelNotFoundError
+from service.languages import SUPPORTED_LANGUAGES, language_name
 
 router = APIRouter(prefix="/v1", tags=["catalog"])
 
