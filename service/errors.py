@@ -23,6 +23,8 @@ knows nothing of HTTP). Anything that is not a ``GlossaError`` is a bug.
 
 from __future__ import annotations
 
+from typing import Any
+
 __all__ = [
     "ConceptNotFoundError",
     "DownloadError",
@@ -71,9 +73,14 @@ class TooManyTextsError(InputTooLargeError):
 
 
 class UnsupportedLanguageError(GlossaError):
-    """A language code or a detected language that Glossa does not translate."""
+    """A language code or a detected language that Glossa does not translate; ``detected``: the
+    detection ({"language", "confidence"}) when the language was detected."""
 
     code = "unsupported_language"
+
+    def __init__(self, message: str, *, hint: str | None = None, detected: dict[str, Any] | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.detected = detected
 
 
 class ModelNotFoundError(GlossaError):

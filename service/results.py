@@ -10,7 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["SentenceAlignment", "TermReport", "TranslationRequest", "TranslationResult"]
+from service.formats.base import Document
+from service.models.package import InstalledPackage
+
+__all__ = ["Article", "SentenceAlignment", "TermReport", "TranslationRequest", "TranslationResult", "Verification"]
 
 
 @dataclass
@@ -69,6 +72,20 @@ class TranslationResult:
         }
 
 
+@dataclass(frozen=True)
+class Article:
+    """A text as the pipeline read it (``Pipeline.read``): validated, parsed for its format, its
+    source language decided (``detected`` when that took a detection). Reused, not redone, when
+    passed back in a ``TranslationRequest``."""
+
+    text: str
+    format: str
+    document: Document
+    requested_source: str  # "auto" or a checked language code
+    source: str
+    detected: dict[str, Any] | None
+
+
 @dataclass
 class TranslationRequest:
     text: str
@@ -76,3 +93,19 @@ class TranslationRequest:
     source: str = "auto"
     format: str = "text"
     glossary: bool = True
+    name: str = "text"  # how errors name the text ("texts[2]", a file name)
+    article: Article | None = None  # the text already read: not validated, parsed or detected again
+
+
+@dataclass
+class Verification:
+    """A probe sentence translated through a route, and what is wrong with the output (None: right)."""
+
+    packages: list[InstalledPackage]
+    probe: str
+    output: str
+    problem: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None

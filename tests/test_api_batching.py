@@ -23,7 +23,7 @@ def pipeline(demo_models_dir, tmp_path_factory) -> Pipeline:
 
 
 class Recording:
-    """The real translate_many, with a record of each call's size (what the test checks)."""
+    """The real translate_each, with a record of each call's size (what the test checks)."""
 
     def __init__(self, pipeline: Pipeline) -> None:
         self.pipeline = pipeline
@@ -31,7 +31,7 @@ class Recording:
 
     def __call__(self, requests):
         self.calls.append(len(requests))
-        return self.pipeline.translate_many(requests)
+        return self.pipeline.translate_each(requests)
 
 
 SENTENCES = ["Kim Jong Un visited Moscow.", "The delegation arrived in Pyongyang.",

@@ -13,8 +13,9 @@ from package_factory import build_archive_set, build_package, index_entry, serve
 
 from service.config import Settings
 from service.errors import InputError, ModelNotFoundError, PackageError
+from service.models.probes import PROBES
 from service.models.routes import DIRECTIONS
-from service.models.store import DEMO_WARNING, PROBES, ModelStore
+from service.models.store import DEMO_WARNING, ModelStore
 
 UNREACHABLE = "http://127.0.0.1:9/index.json"  # the discard port: connection refused at once
 
@@ -256,13 +257,14 @@ def test_ensure_without_demo_packages_names_what_is_missing(store, tmp_path):
     assert store.installed() == []
 
 
-def test_verify_translates_the_probe_through_the_route(store, archives):
+def test_verify_translates_the_probe_through_the_route(store, demo_models_dir):
     from service.engine import Engine
+    from service.pipeline import Pipeline
 
-    for key in ("ko-en", "en-ru"):
-        store.install_file(archives[key])
+    for name in ("translate-ko_en-demo.argosmodel", "translate-en_ru-demo.argosmodel"):
+        store.install_file(demo_models_dir / name)
     engine = Engine(store.settings)
-    result = store.verify("ko", "ru", engine)
+    [result] = Pipeline(store.settings, store=store, engine=engine).verify("ko", "ru")
     ko_en, en_ru = store.route("ko", "ru")
     assert result.packages == [ko_en, en_ru]
     assert result.probe == PROBES["ko"]

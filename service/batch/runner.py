@@ -7,7 +7,10 @@ Why it is shaped like this:
   read, hash, decode and detect inputs ahead of the engine, and write outputs behind it.
 * An output is renamed into place before its manifest record is appended, so a record always
   describes a complete file; a run killed in between merely translates that file again.
-* A failure belongs to one file: a chunk that raises is redone file by file.
+* A failure belongs to one file: ``Pipeline.translate_each`` gives each file its result or its
+  own error.
+* Each file is read once: decoded, validated, parsed and its language detected by
+  ``Pipeline.read`` in a worker thread; the translation reuses that reading.
 """
 
 from __future__ import annotations
@@ -38,9 +41,14 @@ from service.batch.manifest import (
 )
 from service.batch.scan import FORMATS_BY_EXTENSION, InputFile, scan
 from service.config import Settings
+from service.detect import detect
 from service.errors import GlossaError, InputError, UnsupportedLanguageError
 from service.fileio import atomic_write_bytes, remove_temp_files
-from service.languages import PIVOT_LANGUAGE, SUPPORTED_LANGUAGES
+from service.glossary.store import GlossaryStore
+from service.inputs import decode_bytes
+from service.languages import PIVOT_LANGUAGE, SUPPORTED_LANGUAGES, check_language_code
+from service.pipeline import Pipeline
+from service.results import Article, TranslationRequest, TranslationResult
 
 UP_TO_DATE = "up to date"  # an action, never a manifest status: the earlier record stays
 WOULD_TRANSLATE = "would translate"  # dry run
@@ -148,6 +156,7 @@ class _Loaded:
     raw: bytes = b""
     sha256: str = ""
     text: str | None = None
+    article: Article | None = None
     plain: str = ""
     detected: dict[str, Any] | None = None
     source: str | None = None
@@ -167,11 +176,12 @@ class BatchRunner:
     """One run over ``options``; build it and call :meth:`run`. The pipeline is created lazily
     (a dry run loads no model) and may be passed in to share loaded models."""
 
-    def __init__(self, options: BatchOptions, settings: Settings | None = None, *,
-                 pipeline: Any = None, reporter: Reporter | None = None) -> None:
+    def __init__(self, options: BatchOptions, settings: Settings, *,
+                 pipeline: Pipeline | None = None, reporter: Reporter | None = None) -> None:
         self.options = _validated(options)
-        self.settings = settings or Settings.from_env()
+        self.settings = settings
         self._pipeline = pipeline
+        self._routes: dict[tuple[str, str], list[str] | GlossaError] = {}
         self.reporter: Reporter = reporter or SilentReporter()
         self.run_id = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()) + "-" + uuid.uuid4().hex[:6]
         self.manifest_path = self.options.out_dir / MANIFEST_NAME
@@ -186,12 +196,23 @@ class BatchRunner:
         self._matcher_lock = threading.Lock()
 
     @property
-    def pipeline(self) -> Any:
+    def pipeline(self) -> Pipeline:
         if self._pipeline is None:
-            from service.pipeline import Pipeline
-
-            self._pipeline = Pipeline(self.settings)
+            self._pipeline = Pipeline(self.settings)  # cheap: models load on first translation
         return self._pipeline
+
+    def _route_keys(self, source: str, target: str) -> list[str]:
+        """The keys of the packages a pair goes through, looked up once per run (the installed
+        set does not change under a run)."""
+        if (source, target) not in self._routes:
+            try:
+                self._routes[source, target] = [p.key for p in self.pipeline.route(source, target)]
+            except GlossaError as exc:
+                self._routes[source, target] = exc
+        keys = self._routes[source, target]
+        if isinstance(keys, GlossaError):
+            raise keys
+        return keys
 
     # -- the run -------------------------------------------------------------------------------
 
@@ -265,18 +286,18 @@ class BatchRunner:
             return loaded
         loaded.sha256 = hashlib.sha256(loaded.raw).hexdigest()
         try:
-            from service.detect import detect
-            from service.formats import parse as parse_document
-            from service.inputs import decode_text, validate_text
-            from service.pipeline import resolve_source
-
-            text = decode_text(loaded.raw, name=file.rel, max_bytes=max_bytes)
-            validate_text(text, name=file.rel, max_chars=self.settings.max_chars)
-            loaded.plain = parse_document(text, file.format).plain_text()
-            detection = detect(loaded.plain)
-            loaded.detected = {"language": detection.language, "confidence": round(detection.confidence, 4)}
-            loaded.source, _ = resolve_source(self.options.source, loaded.plain, detection)
+            text = decode_bytes(loaded.raw, name=file.rel, max_bytes=max_bytes)
+            article = self.pipeline.read(text, source=self.options.source, format=file.format, name=file.rel)
+            loaded.plain = article.document.plain_text()
+            loaded.detected = article.detected
+            if loaded.detected is None:  # an explicit source: detected for the manifest only
+                detection = detect(loaded.plain)
+                loaded.detected = {"language": detection.language, "confidence": round(detection.confidence, 4)}
+            loaded.source = article.source
+            loaded.article = article
             loaded.text = text
+        except UnsupportedLanguageError as exc:
+            loaded.error, loaded.detected = exc, exc.detected
         except GlossaError as exc:
             loaded.error = exc
         loaded.seconds = time.monotonic() - started
@@ -332,7 +353,7 @@ class BatchRunner:
             return None, None  # nothing was translated: models and glossary do not matter
         source = prev.get("source") or loaded.source or ""
         try:
-            models = [p.key for p in self.pipeline.store.route(source, target)]
+            models = self._route_keys(source, target)
         except GlossaError:
             return "models changed", None
         if models != prev.get("models_keys"):
@@ -355,8 +376,6 @@ class BatchRunner:
     # -- translating (main thread) and writing (worker threads) --------------------------------
 
     def _translate_chunk(self, tasks: list[_Task], pool: ThreadPoolExecutor, writes: list[Future]) -> None:
-        from service.pipeline import TranslationRequest
-
         direct: list[_Task] = []
         engine: list[_Task] = []
         for task in tasks:
@@ -367,23 +386,10 @@ class BatchRunner:
         if not engine:
             return
         requests = [TranslationRequest(t.loaded.text or "", t.target, self.options.source,
-                                       t.loaded.file.format or "text", self.options.glossary) for t in engine]
-        # Create the engine before the first call: Pipeline.glossary_enforcer() builds it while
-        # holding the pipeline's (non-reentrant) lock and deadlocks if it does not exist yet.
-        _ = self.pipeline.engine
+                                       t.loaded.file.format or "text", self.options.glossary,
+                                       name=t.loaded.file.rel, article=t.loaded.article) for t in engine]
         started = time.monotonic()
-        outcomes: list[Any]
-        try:
-            outcomes = list(self.pipeline.translate_many(requests))
-        except Exception:  # noqa: BLE001 - one bad file spoils the shared call: redo them one by one
-            outcomes = []
-            for request in requests:
-                try:
-                    outcomes.append(self.pipeline.translate_many([request])[0])
-                except GlossaError as exc:
-                    outcomes.append(exc)
-                except Exception as exc:  # noqa: BLE001 - a bug must not sink the other files
-                    outcomes.append(GlossaError(f"internal error: {type(exc).__name__}: {exc}"))
+        outcomes = [_as_glossa_error(o) for o in self.pipeline.translate_each(requests)]
         elapsed = time.monotonic() - started
         total = sum(len(t.loaded.text or "") for t in engine) or 1
         for task, outcome in zip(engine, outcomes):
@@ -420,7 +426,7 @@ class BatchRunner:
             record["warnings"] = list(outcome.warnings)
             record["models"] = list(outcome.models)
         if status == TRANSLATED:
-            record["models_keys"] = [p.key for p in self.pipeline.store.route(record["source"], target)]
+            record["models_keys"] = self._route_keys(record["source"], target)
             if self._glossary_version is not None:
                 record["glossary_version"] = self._glossary_version
                 found = set(self._concepts(loaded.plain, record["source"]))
@@ -485,8 +491,6 @@ class BatchRunner:
     def _load_glossary(self) -> None:
         if not self.options.glossary:
             return
-        from service.glossary.store import GlossaryStore
-
         self._glossary_store = GlossaryStore(self.settings.glossary_dir)
         termbase = self._glossary_store.termbase()  # GlossaryError (one line) if the folder is bad
         self._glossary_version = termbase.version
@@ -511,7 +515,7 @@ class BatchRunner:
         return sorted(keys)
 
 
-def run_batch(options: BatchOptions, settings: Settings | None = None, *, pipeline: Any = None,
+def run_batch(options: BatchOptions, settings: Settings, *, pipeline: Pipeline | None = None,
               reporter: Reporter | None = None) -> BatchSummary:
     """Run one batch; see :class:`BatchRunner`."""
     return BatchRunner(options, settings, pipeline=pipeline, reporter=reporter).run()
@@ -521,8 +525,6 @@ def run_batch(options: BatchOptions, settings: Settings | None = None, *, pipeli
 
 
 def _validated(options: BatchOptions) -> BatchOptions:
-    from service.pipeline import check_language_code
-
     in_dir, out_dir = Path(options.in_dir), Path(options.out_dir)
     if not in_dir.is_dir():
         raise InputError(f"{in_dir} is not a folder" if in_dir.exists() else f"{in_dir}: no such folder")
@@ -541,6 +543,13 @@ def _validated(options: BatchOptions) -> BatchOptions:
         raise InputError("--jobs and chunk sizes must be at least 1")
     return replace(options, in_dir=in_dir, out_dir=out_dir, targets=targets, source=source,
                    include=tuple(options.include))
+
+
+def _as_glossa_error(outcome: TranslationResult | Exception) -> TranslationResult | GlossaError:
+    if isinstance(outcome, Exception) and not isinstance(outcome, GlossaError):
+        # A bug must not sink the other files: recorded as this file's failure.
+        return GlossaError(f"internal error: {type(outcome).__name__}: {outcome}")
+    return outcome
 
 
 def _differs(prev: Record | None, record: Record) -> bool:

@@ -34,12 +34,6 @@ DEMO_WARNING = (
     "copy them here and run `glossa models install FILE.argosmodel`."
 )
 
-# A sentence per source language for `verify`: it must load the model and produce some output.
-PROBES = {
-    "en": "The minister arrived in Pyongyang on Monday.",
-    "ko": "장관은 월요일에 평양에 도착했다.",
-    "ru": "Министр прибыл в Пхеньян в понедельник.",
-}
 _STAGING_PREFIX = ".glossa-staging-"
 
 
@@ -56,22 +50,12 @@ class EnsureReport:
         return bool(self.demo_pairs)
 
 
-@dataclass
-class VerifyResult:
-    packages: list[InstalledPackage]
-    probe: str
-    output: str
-
-    @property
-    def ok(self) -> bool:
-        return bool(self.output.strip())
-
-
 class ModelStore:
-    """Installed packages, installing (index or file), removing, routing, verifying."""
+    """Installed packages, installing (index or file), removing, routing (verifying is the
+    pipeline's: it owns the engine)."""
 
-    def __init__(self, settings: Settings | None = None, *, index_url: str | None = None) -> None:
-        self.settings = settings or Settings.from_env()
+    def __init__(self, settings: Settings, *, index_url: str | None = None) -> None:
+        self.settings = settings
         # None: ARGOS_PACKAGE_INDEX (read at call time) or argostranslate's default.
         self.index_url = index_url
         self._cache_lock = threading.Lock()
@@ -234,28 +218,6 @@ class ModelStore:
             f"package for it in {demo_dir}",
             hint=f"run `make demo-models`, or `{install_command(from_code, to_code)}` when online",
         )
-
-    # -- verifying -------------------------------------------------------------------------
-
-    def verify(self, from_code: str, to_code: str, engine: Any = None) -> VerifyResult:
-        """Load the route's models and translate a probe sentence through it."""
-        return self.verify_route(self.route(from_code, to_code), engine)
-
-    def verify_route(self, packages: list[InstalledPackage], engine: Any = None) -> VerifyResult:
-        if engine is None:
-            from service.engine import Engine
-
-            engine = Engine(self.settings)
-        probe = PROBES.get(packages[0].from_code, PROBES["en"])
-        text = probe
-        for package in packages:
-            try:
-                text = engine.translate(package, [text])[0]
-            except GlossaError:
-                raise
-            except Exception as exc:  # CTranslate2 / SentencePiece errors carry their own text
-                raise PackageError(f"{package.pair} ({package.path.name}) fails to translate: {exc}") from None
-        return VerifyResult(packages=packages, probe=probe, output=text)
 
     # -- plumbing --------------------------------------------------------------------------
 

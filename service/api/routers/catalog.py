@@ -15,7 +15,6 @@ router = APIRouter(prefix="/v1", tags=["catalog"])
 
 def language_routes(state: AppState) -> list[dict]:
     """Every supported language with its directions: direct, through the pivot, or missing."""
-    store = state.model_store
     languages = []
     for source in SUPPORTED_LANGUAGES:
         routes = []
@@ -23,7 +22,7 @@ def language_routes(state: AppState) -> list[dict]:
             if target == source:
                 continue
             try:
-                packages = store.route(source, target)
+                packages = state.pipeline.route(source, target)
             except ModelNotFoundError as exc:
                 routes.append({"target": target, "available": False, "missing": str(exc)})
                 continue
@@ -46,7 +45,7 @@ async def languages(state: AppState = Depends(get_state)) -> dict:
 @router.get("/models", response_model=ModelsResponse)
 async def models(state: AppState = Depends(get_state)) -> dict:
     """Installed model packages (demo packages are flagged) and unusable package directories."""
-    packages, problems = await run_in_threadpool(state.model_store.scan)
+    packages, problems = await run_in_threadpool(state.pipeline.packages)
     return {
         "models": [
             {"pair": p.pair, "source": p.from_code, "target": p.to_code, "version": p.package_version,
