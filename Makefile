@@ -41,7 +41,7 @@ models: $(STAMP)
 # Rebuilds models/demo/*.argosmodel from scratch (torch, CPU, about 17 minutes on 2 idle cores).
 demo-models: $(STAMP)
 	$(PIP) install -q -c constraints.txt -e '.[train]'
-	$(PY) scripts/build_demo_models.py --out models/demo
+	$(PY) -m scripts.build_demo_models --out models/demo
 
 # The glossary's own validation (PO syntax, duplicates, renderings recognition would miss).
 check: $(STAMP)

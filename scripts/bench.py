@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
 """Glossa benchmarks. Each subcommand measures one thing side by side with its baseline, in one run.
 
-    python scripts/bench.py langid [--data data/langid/eval.tsv] [--markdown] [--errors N]
-    python scripts/bench.py build-model [--small]     # Argos-sized random-weight package (bench-out/)
-    python scripts/bench.py library [--articles 20] [--reps 3]   # pipeline vs argostranslate vs ctranslate2
-    python scripts/bench.py service [--clients 1,4,16]           # HTTP: Glossa vs LibreTranslate
-    python scripts/bench.py glossary [--sizes 10,1000,10000]     # term matching cost
-    python scripts/bench.py all [--quick] [--markdown]           # every table above
+    python -m scripts.bench langid [--data data/langid/eval.tsv] [--markdown] [--errors N]
+    python -m scripts.bench build-model [--small]     # Argos-sized random-weight package (bench-out/)
+    python -m scripts.bench library [--articles 20] [--reps 3]   # pipeline vs argostranslate vs ctranslate2
+    python -m scripts.bench service [--clients 1,4,16]           # HTTP: Glossa vs LibreTranslate
+    python -m scripts.bench glossary [--sizes 10,1000,10000]     # term matching cost
+    python -m scripts.bench all [--quick] [--markdown]           # every table above
 
 Subcommands are registered in SUBCOMMANDS; add one with an ``add_arguments(parser)`` and a
 ``run(args) -> int`` function.
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import importlib
 import statistics
 import sys
 import time
@@ -25,8 +26,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
 
 SUPPORTED = ("en", "ko", "ru")
 LENGTHS = ("headline", "sentence", "multi")
@@ -178,12 +177,7 @@ def langid_run(args: argparse.Namespace) -> int:
 
 
 def _bench_module(name: str):
-    scripts = str(REPO / "scripts")
-    if scripts not in sys.path:
-        sys.path.insert(0, scripts)
-    import importlib
-
-    return importlib.import_module(name)
+    return importlib.import_module(f"scripts.{name}")  # deferred: each pulls in its own contenders
 
 
 def _delegate(module: str) -> tuple[Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]:

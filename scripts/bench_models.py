@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Build an Argos-sized translation package with random, seeded weights, for speed benchmarks only.
 
-    python scripts/bench_models.py [--out bench-out] [--pairs en-ru,en-ko] [--small]
+    python -m scripts.bench_models [--out bench-out] [--pairs en-ru,en-ko] [--small]
 
 What it writes under ``--out`` (git-ignored ``bench-out/`` by default):
 
@@ -36,8 +36,6 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
 
 DEFAULT_OUT = REPO / "bench-out"
 DEFAULT_PAIRS = (("en", "ru"), ("en", "ko"))
@@ -68,8 +66,7 @@ class Shape:
 
 def local_text(limit_chars: int = 3_000_000) -> list[str]:
     """News-like sentences in en/ko/ru and other local text to learn a shared vocabulary from."""
-    sys.path.insert(0, str(REPO / "scripts"))
-    import demo_corpus
+    from scripts import demo_corpus  # deferred: only when a vocabulary is trained
 
     lines: list[str] = []
     for triple in demo_corpus.triples(6000, seed=7, placeholder_rate=0.0):

@@ -1,6 +1,6 @@
 """Train the four tiny demo translation models and write them as genuine Argos packages.
 
-    python scripts/build_demo_models.py --out models/demo [--pairs en-ko,ko-en,en-ru,ru-en]
+    python -m scripts.build_demo_models --out models/demo [--pairs en-ko,ko-en,en-ru,ru-en]
                                         [--steps 1800] [--seconds 600] [--seed 1]
 
 For each direction: a small pre-norm Transformer (d_model 128, 4 heads, FFN 512, 3+3 layers, tied
@@ -26,8 +26,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import demo_corpus  # noqa: E402
+from scripts import demo_corpus
 
 LANG_NAMES = {"en": "English", "ko": "Korean", "ru": "Russian"}
 PLACEHOLDER_SYMBOLS = [demo_corpus.placeholder(i) for i in range(10)]
@@ -358,7 +357,7 @@ Glossa's `scripts/demo_corpus.py`. On sentences from that generator it translate
 perfectly; on anything else it produces nonsense.
 
 It exists so that Glossa's tests and first run work without network access. Rebuild with
-`python scripts/build_demo_models.py --out models/demo`.
+`python -m scripts.build_demo_models --out models/demo`.
 """
 
 

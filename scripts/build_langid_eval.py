@@ -14,7 +14,7 @@ sentence) or multi (two or more sentences). Sampling is seeded, so rebuilding on
 machine gives the same file. Output: data/langid/eval.tsv with columns
 language, length, source, text (tabs and newlines inside text are written as spaces).
 
-    python scripts/build_langid_eval.py [--out data/langid/eval.tsv]
+    python -m scripts.build_langid_eval [--out data/langid/eval.tsv]
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Rewrite the README's configuration table from the settings' declarations (service/config.py).
 
-    python scripts/settings_table.py          # rewrites README.md between the markers
-    python scripts/settings_table.py --check  # exit 1 if the README is out of date
+    python -m scripts.settings_table          # rewrites README.md between the markers
+    python -m scripts.settings_table --check  # exit 1 if the README is out of date
 
 tests/test_config.py runs the check, so a setting added to service/config.py without rerunning
 this fails the suite.
@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     wanted = render(current)
     if args.check:
         if wanted != current:
-            print(f"{args.readme}: the configuration table is out of date; run scripts/settings_table.py")
+            print(f"{args.readme}: the configuration table is out of date; run python -m scripts.settings_table")
             return 1
         return 0
     args.readme.write_text(wanted, encoding="utf-8")

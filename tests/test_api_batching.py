@@ -7,12 +7,12 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from test_api_support import install_packages, settings_for
 
 from service.api.batching import MicroBatcher, QueueFullError, RequestTimeoutError
 from service.api.errors import http_status
 from service.errors import GlossaError
 from service.pipeline import Pipeline, TranslationRequest
+from support.server import install_packages, settings_for
 
 
 @pytest.fixture(scope="module")

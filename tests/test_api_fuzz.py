@@ -12,9 +12,10 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from package_factory import build_package_dir
 from schemathesis.checks import not_a_server_error
-from test_api_support import glossary_copy, running_server, settings_for
+
+from support.packages import build_package_dir
+from support.server import glossary_copy, running_server, settings_for
 
 KEY = "fuzz-key"
 

@@ -16,8 +16,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from corpus import demo_corpus
 
+from scripts import demo_corpus
 from service.batch import BatchOptions, read_manifest, run_batch
 
 REPO = Path(__file__).resolve().parent.parent
@@ -124,7 +124,7 @@ def test_folder_in_three_languages_with_bad_files(feed: Path, tmp_path: Path, de
 
 def _article_feed(root: Path, count: int) -> Path:
     """``count`` short articles in en/ko/ru (rotating), each from distinct demo-corpus sentences."""
-    corpus = demo_corpus()
+    corpus = demo_corpus
     triples = corpus.triples(count * 3, seed=11, placeholder_rate=0.0)
     langs = ("en", "ko", "ru")
     for index in range(count):

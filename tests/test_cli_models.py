@@ -10,7 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from package_factory import build_archive_set, index_entry, serve_directory
+
+from support.packages import build_archive_set, index_entry, serve_directory
 
 
 @pytest.fixture(scope="session")

@@ -61,7 +61,7 @@ def test_bad_values_name_their_variable(variable: str, value: str, message: str)
 
 
 def test_the_readme_table_is_generated_from_the_declaration() -> None:
-    proc = subprocess.run([sys.executable, "scripts/settings_table.py", "--check"], cwd=REPO,
+    proc = subprocess.run([sys.executable, "-m", "scripts.settings_table", "--check"], cwd=REPO,
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     readme = (REPO / "README.md").read_text(encoding="utf-8")

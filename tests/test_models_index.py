@@ -9,13 +9,13 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from package_factory import build_archive_set, index_entry, serve_directory
 
 from service.config import Settings
 from service.errors import IndexUnavailableError, ModelNotFoundError, PackageError
 from service.models import index as argos_index
 from service.models.argos import index_url
 from service.models.store import ModelStore
+from support.packages import build_archive_set, index_entry, serve_directory
 
 
 @pytest.fixture(scope="session")

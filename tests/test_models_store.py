@@ -9,13 +9,13 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from package_factory import build_archive_set, build_package, index_entry, serve_directory
 
 from service.config import Settings
 from service.errors import InputError, ModelNotFoundError, PackageError
 from service.models.probes import PROBES
 from service.models.routes import DIRECTIONS
 from service.models.store import DEMO_WARNING, ModelStore
+from support.packages import build_archive_set, build_package, index_entry, serve_directory
 
 UNREACHABLE = "http://127.0.0.1:9/index.json"  # the discard port: connection refused at once
 

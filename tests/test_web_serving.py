@@ -14,9 +14,9 @@ import httpx
 import polib
 import pytest
 import tomllib
-from test_api_support import glossary_copy, running_server, settings_for
 
 from service.web import STATIC_DIR
+from support.server import glossary_copy, running_server, settings_for
 
 REPO = Path(__file__).resolve().parent.parent
 
