@@ -10,6 +10,7 @@ from typing import Any, TextIO
 
 import click
 
+from service.batch import BatchOptions, run_batch
 from service.config import Settings
 from service.errors import InputError
 
@@ -148,8 +149,6 @@ def batch(in_dir: Path, out_dir: Path, targets: str, source: str, jobs: int, glo
           include: tuple[str, ...], no_glossary: bool, force: bool, dry_run: bool, as_json: bool,
           progress: bool | None, chunk_files: int) -> int:
     """Translate every article in IN_DIR into each target language."""
-    from service.batch import BatchOptions, run_batch
-
     settings = Settings.from_env()
     if glossary_dir is not None:
         if no_glossary:
