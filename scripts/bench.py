@@ -25,9 +25,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from service.languages import SUPPORTED_LANGUAGES
+
 REPO = Path(__file__).resolve().parent.parent
 
-SUPPORTED = ("en", "ko", "ru")
+SUPPORTED = SUPPORTED_LANGUAGES
 LENGTHS = ("headline", "sentence", "multi")
 
 

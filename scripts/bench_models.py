@@ -35,11 +35,13 @@ import zipfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from service.languages import LANGUAGES
+
 REPO = Path(__file__).resolve().parent.parent
 
 DEFAULT_OUT = REPO / "bench-out"
 DEFAULT_PAIRS = (("en", "ru"), ("en", "ko"))
-LANG_NAMES = {"en": "English", "ko": "Korean", "ru": "Russian"}
+LANG_NAMES = {code: language.name for code, language in LANGUAGES.items()}
 PAD_PREFIX = "\ue000"  # private-use: padded pieces never match real text
 SENTENCE_END = ".!?…。？！"
 

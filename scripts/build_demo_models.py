@@ -27,8 +27,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scripts import demo_corpus
+from service.languages import LANGUAGES
 
-LANG_NAMES = {"en": "English", "ko": "Korean", "ru": "Russian"}
+LANG_NAMES = {code: language.name for code, language in LANGUAGES.items()}
 PLACEHOLDER_SYMBOLS = [demo_corpus.placeholder(i) for i in range(10)]
 PACKAGE_VERSION = "1.0"
 ARGOS_VERSION = "1.9.0"

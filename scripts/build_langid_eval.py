@@ -32,10 +32,12 @@ import unicodedata
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from service.languages import SUPPORTED_LANGUAGES
+
 REPO = Path(__file__).resolve().parent.parent
 DATA_DIR = REPO / "data" / "langid"
 SEED = 20261
-SUPPORTED = ("en", "ko", "ru")
+SUPPORTED = SUPPORTED_LANGUAGES
 # Per language and length class, from each machine source (catalogs, manual pages).
 CAP_SUPPORTED = 70
 CAP_UNSUPPORTED = 10

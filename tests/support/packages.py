@@ -22,7 +22,9 @@ from pathlib import Path
 
 import numpy as np
 
-LANG_NAMES = {"en": "English", "ko": "Korean", "ru": "Russian"}
+from service.languages import LANGUAGES
+
+LANG_NAMES = {code: language.name for code, language in LANGUAGES.items()}
 
 # A few dozen lines in the three scripts so every test sentence tokenizes without many unknowns.
 _CORPUS = (
