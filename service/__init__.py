@@ -2,9 +2,12 @@
 
 The library API is what ``__all__`` names (tests/test_public_api.py keeps it honest): build one
 ``Settings`` and one ``Pipeline``, translate, read ``TranslationResult``s, catch ``GlossaError``s.
-Importing this package is cheap on purpose: no model, no torch, no stanza is loaded here (the
-pipeline loads its engine and models on first use).
+Importing this package is cheap on purpose: no model, no torch, no stanza is loaded here, and
+``Pipeline`` (whose module brings in the model store, glossary store and engine wrappers) is
+imported on first access, so `glossa --help` does not pay for it.
 """
+
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
@@ -20,7 +23,6 @@ from service.errors import (
 )
 from service.formats import FORMATS
 from service.languages import LANGUAGES, PIVOT_LANGUAGE, SUPPORTED_LANGUAGES
-from service.pipeline import Pipeline
 from service.results import SentenceAlignment, TermReport, TranslationRequest, TranslationResult
 
 __all__ = [
@@ -43,3 +45,14 @@ __all__ = [
     "UnsupportedLanguageError",
     "__version__",
 ]
+
+if TYPE_CHECKING:
+    from service.pipeline import Pipeline
+
+
+def __getattr__(name: str) -> Any:
+    if name == "Pipeline":
+        from service.pipeline import Pipeline  # deferred: see the module docstring
+
+        return Pipeline
+    raise AttributeError(f"module 'service' has no attribute {name!r}")
