@@ -7,7 +7,7 @@ Importing this package is cheap on purpose: no model, no torch, no stanza is loa
 imported on first access, so `glossa --help` does not pay for it.
 """
 
-from typing import TYPE_CHECKING, Any
+import typing as _typing
 
 __version__ = "0.1.0"
 
@@ -46,11 +46,11 @@ __all__ = [
     "__version__",
 ]
 
-if TYPE_CHECKING:
+if _typing.TYPE_CHECKING:
     from service.pipeline import Pipeline
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> _typing.Any:
     if name == "Pipeline":
         from service.pipeline import Pipeline  # deferred: see the module docstring
 

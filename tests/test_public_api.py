@@ -83,3 +83,17 @@ def test_every_exception_is_defined_in_service_errors() -> None:
             if inspect.isclass(obj) and issubclass(obj, GlossaError) and obj.__module__ != "service.errors":
                 strays.append(f"{info.name}.{name}")
     assert strays == []
+
+
+def test_every_error_has_an_http_status_and_bad_input_is_never_a_500() -> None:
+    import service.errors as errors
+    from service.api.errors import http_status
+
+    for name in errors.__all__:
+        cls = getattr(errors, name)
+        if cls is GlossaError:
+            continue
+        status = http_status(cls("x") if name != "QueueFullError" else cls("x", retry_after=1))
+        assert 400 <= status < 500 or status in (503, 504), (name, status)
+    assert http_status(errors.InputError("x")) == 400 and http_status(errors.InputTooLargeError("x")) == 413
+    assert http_status(errors.ConceptNotFoundError("x")) == 404 and http_status(GlossaError("bug")) == 500
