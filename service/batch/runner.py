@@ -173,14 +173,15 @@ class _Task:
 
 
 class BatchRunner:
-    """One run over ``options``; build it and call :meth:`run`. The pipeline is created lazily
-    (a dry run loads no model) and may be passed in to share loaded models."""
+    """One run over ``options``; build it and call :meth:`run`. The pipeline loads its models on
+    first translation (a dry run loads none) and may be passed in to share loaded models."""
 
     def __init__(self, options: BatchOptions, settings: Settings, *,
                  pipeline: Pipeline | None = None, reporter: Reporter | None = None) -> None:
         self.options = _validated(options)
         self.settings = settings
-        self._pipeline = pipeline
+        # Built now, not on first use: worker threads read through it (building it loads no model).
+        self.pipeline = pipeline or Pipeline(settings)
         self._routes: dict[tuple[str, str], list[str] | GlossaError] = {}
         self.reporter: Reporter = reporter or SilentReporter()
         self.run_id = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()) + "-" + uuid.uuid4().hex[:6]
@@ -194,12 +195,6 @@ class BatchRunner:
         self._old_snapshots: dict[str, glossary_state.Fingerprints | None] = {}
         self._matchers: dict[str, Any] = {}
         self._matcher_lock = threading.Lock()
-
-    @property
-    def pipeline(self) -> Pipeline:
-        if self._pipeline is None:
-            self._pipeline = Pipeline(self.settings)  # cheap: models load on first translation
-        return self._pipeline
 
     def _route_keys(self, source: str, target: str) -> list[str]:
         """The keys of the packages a pair goes through, looked up once per run (the installed
