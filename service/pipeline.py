@@ -167,10 +167,9 @@ class Pipeline:
         validate_text(text, name=name, max_chars=self.settings.max_chars)
         document = parse_document(text, format)
         requested = (source or "").strip().lower() or "auto"
-        if requested != "auto":
-            requested = check_language_code(requested, "source")
-        resolved, detected = resolve_source(requested, document.plain_text(), detection)
-        return Article(text=text, format=format, document=document, requested_source=requested,
+        resolved, detected = resolve_source(requested, document.plain_text(), detection)  # checks the code
+        return Article(text=text, format=format, document=document,
+                       requested_source="auto" if requested == "auto" else resolved,
                        source=resolved, detected=detected)
 
     def translate(self, text: str, *, target: str, source: str = "auto", format: str = "text",
