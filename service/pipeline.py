@@ -4,8 +4,9 @@ translate -> restore -> report.
 Faces (CLI, HTTP, batch) call the pipeline's public operations and nothing below it:
 ``read`` (an article validated, parsed and its source language decided, once), ``translate`` /
 ``translate_many`` (raise on the first bad text) and ``translate_each`` (each text's result or
-its error: one bad text never spoils the others), ``route`` and ``packages`` (which models),
-``verify`` (the models translate their probe correctly). All sentences of all texts in one call
+its error: one bad text never spoils the others), the three steps they are made of (``prepare``,
+``translate_sentences``, ``finish``), ``route`` and ``packages`` (which models), ``verify`` (the
+models translate their probe correctly). All sentences of all texts in one call
 go to the engine together, per route hop, so a batch of articles costs one ``translate_batch``
 per model rather than one per sentence.
 """
@@ -13,7 +14,7 @@ per model rather than one per sentence.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,18 +41,30 @@ from service.results import (
     Verification,
 )
 
-__all__ = ["Article", "Pipeline", "TermReport", "TranslationRequest", "TranslationResult", "resolve_source"]
+__all__ = ["Article", "Pipeline", "PreparedText", "TermReport", "TranslationRequest", "TranslationResult",
+           "resolve_source"]
 
 # What translate_each returns per request: its result, or the error that stopped it (a
 # GlossaError for bad input; anything else is a bug the face reports as such).
 Outcome = TranslationResult | Exception
 
 
-@dataclass
+@dataclass(eq=False)
+class PreparedText:
+    """One request between ``Pipeline.prepare`` and ``Pipeline.finish``."""
+
+    request: TranslationRequest
+    article: Article
+    result: TranslationResult
+    sentences: list[_Sentence] = field(default_factory=list)
+    demo: bool = False  # a demo model translated some of it
+
+
+@dataclass(eq=False)
 class _Sentence:
     """A sentence on its way through the route: where it came from and what it became."""
 
-    job: int
+    owner: PreparedText
     unit: int
     start: int  # offsets inside the unit's text
     end: int
@@ -59,7 +72,7 @@ class _Sentence:
     source: str
     output: str = ""
     terms: list[TermReport] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    translation_warnings: list[str] = field(default_factory=list)
 
 
 def resolve_source(requested: str, text: str, detection: Detection | None = None) -> tuple[str, dict[str, Any] | None]:
@@ -179,55 +192,50 @@ class Pipeline:
     def translate_many(self, requests: Iterable[TranslationRequest]) -> list[TranslationResult]:
         """Translate several texts; their sentences share engine batches. The first bad text
         raises its error (before anything is translated when its input is bad)."""
-        return [o for o in self._run(list(requests), isolate=False) if isinstance(o, TranslationResult)]
+        prepared = [self.prepare(req) for req in requests]
+        self.translate_sentences([s for p in prepared for s in p.sentences])
+        return [self.finish(p) for p in prepared]
 
     def translate_each(self, requests: Iterable[TranslationRequest]) -> list[Outcome]:
         """Like translate_many, but each request gets its result or its own error: a bad text, a
         missing model or a failure inside the engine affects only the requests it belongs to."""
-        return self._run(list(requests), isolate=True)
-
-    def _run(self, requests: list[TranslationRequest], *, isolate: bool) -> list[Outcome]:
-        outcomes: list[Outcome] = []
-        articles: dict[int, Article] = {}
-        sentences: list[_Sentence] = []
-        for index, req in enumerate(requests):
+        outcomes: list[Outcome | PreparedText] = []
+        for req in requests:
             try:
-                target = check_language_code(req.target, "target")
-                article = req.article or self.read(req.text, source=req.source, format=req.format, name=req.name)
-                if article.source == target and article.requested_source != "auto":
-                    raise InputError(f"source and target are both {target}: nothing to translate")
+                outcomes.append(self.prepare(req))
             except GlossaError as exc:
-                if not isolate:
-                    raise
                 outcomes.append(exc)
-                continue
-            articles[index] = article
-            result = TranslationResult(translation="", source=article.source, target=target,
-                                       detected=article.detected)
-            result.warnings.extend(article.document.notes)  # blocks the format layer left untranslated
-            sentences.extend(self._sentences(index, article, target, result))
-            if article.source == target:
-                result.warnings.append(f"the text is already in {language_name(target)}; returned unchanged")
-            outcomes.append(result)
+        prepared = [p for p in outcomes if isinstance(p, PreparedText)]
+        failed: dict[int, Exception] = {}
+        try:
+            self.translate_sentences([s for p in prepared for s in p.sentences])
+        except Exception:  # noqa: BLE001 - redone text by text below, so the failure finds its owner
+            for p in prepared:
+                try:
+                    self.translate_sentences(p.sentences)
+                except Exception as exc:  # noqa: BLE001 - that text's error, reported to its caller
+                    failed[id(p)] = exc
+        results: list[Outcome] = []
+        for outcome in outcomes:
+            if isinstance(outcome, PreparedText):
+                results.append(failed[id(outcome)] if id(outcome) in failed else self.finish(outcome))
+            else:
+                results.append(outcome)
+        return results
 
-        failed = self._translate_sentences(sentences, requests, outcomes, isolate=isolate)
-        for job, error in failed.items():
-            outcomes[job] = error
+    # A request is translated in three steps (prepare, translate_sentences, finish) so that a face
+    # can check each request on its own and put the sentences of many requests in one batch.
 
-        by_job: dict[int, list[_Sentence]] = {}
-        for s in sentences:
-            by_job.setdefault(s.job, []).append(s)
-        for index, outcome in enumerate(outcomes):
-            if isinstance(outcome, TranslationResult):
-                self._assemble(articles[index], outcome, by_job.get(index, []))
-        return outcomes
-
-    # -- steps -------------------------------------------------------------------------------
-
-    def _sentences(self, job: int, article: Article, target: str, result: TranslationResult) -> list[_Sentence]:
-        """The sentences of an article that need translating (paragraphs already in the target,
-        or in a language Glossa does not translate, are kept as they are)."""
-        found = []
+    def prepare(self, req: TranslationRequest) -> PreparedText:
+        """Check one request and split it into the sentences the engine must translate (reusing
+        ``req.article`` when the text was already read). Raises a GlossaError for bad input."""
+        target = check_language_code(req.target, "target")
+        article = req.article or self.read(req.text, source=req.source, format=req.format, name=req.name)
+        if article.source == target and article.requested_source != "auto":
+            raise InputError(f"source and target are both {target}: nothing to translate")
+        result = TranslationResult(translation="", source=article.source, target=target, detected=article.detected)
+        result.warnings.extend(article.document.notes)  # blocks the format layer left untranslated
+        prepared = PreparedText(req, article, result)
         for unit_index, unit in enumerate(article.document.units):
             for para_start, para_end, para_lang in self._paragraph_languages(unit.text, article):
                 if para_lang == target:
@@ -239,8 +247,63 @@ class Pipeline:
                     continue
                 for span in segment.split_sentences(unit.text[para_start:para_end], para_lang):
                     start = para_start + span.start
-                    found.append(_Sentence(job, unit_index, start, start + len(span.text), span.text, para_lang))
-        return found
+                    prepared.sentences.append(
+                        _Sentence(prepared, unit_index, start, start + len(span.text), span.text, para_lang))
+        if article.source == target:
+            result.warnings.append(f"the text is already in {language_name(target)}; returned unchanged")
+        return prepared
+
+    def translate_sentences(self, sentences: list[_Sentence]) -> None:
+        """Translate prepared sentences of any requests together: one engine batch per route hop
+        and glossary setting. Fills each sentence's output, terms and translation warnings
+        (replaced, not added to, when a sentence is translated again)."""
+        groups: dict[tuple[str, str, bool], list[_Sentence]] = {}
+        for s in sentences:
+            groups.setdefault((s.source, s.owner.result.target, s.owner.request.glossary), []).append(s)
+        for (source, target, use_glossary), group in groups.items():
+            route = self.route(source, target)
+            used = [p.describe() for p in route]
+            for s in group:
+                models = s.owner.result.models
+                models.extend(m for m in used if m not in models)
+                s.owner.demo = s.owner.demo or any(p.demo for p in route)
+            if use_glossary:
+                outcomes = self.glossary_enforcer().translate(route, [s.text for s in group], source, target)
+                for s, outcome in zip(group, outcomes):
+                    s.output = outcome.text
+                    s.translation_warnings = list(outcome.warnings)
+                    s.terms = list(outcome.terms)  # sentence-relative; placed in the document later
+            else:
+                texts = [s.text for s in group]
+                for package in route:
+                    texts = self.engine.translate(package, texts)
+                for s, text in zip(group, texts):
+                    s.output, s.translation_warnings, s.terms = text, [], []
+
+    def finish(self, prepared: PreparedText) -> TranslationResult:
+        """Put the translated sentences back into the document and the terms at their source
+        offsets: the request's result."""
+        document, result = prepared.article.document, prepared.result
+        if prepared.demo:
+            result.warnings.append(
+                "translated with DEMO models (tiny models trained on a synthetic vocabulary): "
+                "not real translation; install official models with `glossa models install`")
+        per_unit: list[list[Replacement]] = [[] for _ in document.units]
+        for s in prepared.sentences:
+            per_unit[s.unit].append(Replacement(s.start, s.end, s.output))
+            unit = document.units[s.unit]
+            for term in s.terms:
+                term.source_start = unit.source_offset(s.start + term.source_start)
+                term.source_end = unit.source_offset(s.start + term.source_end)
+                result.terms.append(term)
+            result.warnings.extend(s.translation_warnings)
+        result.translation, alignments, markup_warnings = document.render(per_unit)
+        result.sentences = [SentenceAlignment(*a) for a in alignments]
+        result.warnings.extend(markup_warnings)
+        result.terms.sort(key=lambda t: t.source_start)
+        return result
+
+    # -- steps -------------------------------------------------------------------------------
 
     def _paragraph_languages(self, text: str, article: Article) -> list[tuple[int, int, str]]:
         """(start, end, language) per paragraph: mixed articles are detected paragraph by paragraph
@@ -255,81 +318,3 @@ class Pipeline:
                 language = source  # too little to go on: trust the article's language
             spans.append((start, end, language))
         return spans
-
-    def _translate_sentences(self, sentences: list[_Sentence], requests: list[TranslationRequest],
-                             outcomes: list[Outcome], *, isolate: bool) -> dict[int, Exception]:
-        """Fill each sentence's output; returns the jobs that failed (only when ``isolate``)."""
-        groups: dict[tuple[str, str, bool], list[_Sentence]] = {}
-        for s in sentences:
-            result = outcomes[s.job]
-            assert isinstance(result, TranslationResult)
-            groups.setdefault((s.source, result.target, requests[s.job].glossary), []).append(s)
-        failed: dict[int, Exception] = {}
-        demo_jobs: set[int] = set()
-        for (source, target, use_glossary), group in groups.items():
-            try:
-                route = self.route(source, target)
-            except GlossaError as exc:
-                if not isolate:
-                    raise
-                failed.update((s.job, exc) for s in group)
-                continue
-            used = [p.describe() for p in route]
-            for s in group:
-                result = outcomes[s.job]
-                assert isinstance(result, TranslationResult)
-                result.models.extend(m for m in used if m not in result.models)
-                if any(p.demo for p in route):
-                    demo_jobs.add(s.job)
-            if not isolate:
-                self._translate_group(route, group, source, target, use_glossary)
-                continue
-            try:
-                self._translate_group(route, group, source, target, use_glossary)
-            except Exception:  # noqa: BLE001 - redone per job below, so the failure finds its owner
-                for job in sorted({s.job for s in group}):
-                    try:
-                        self._translate_group(route, [s for s in group if s.job == job], source, target,
-                                              use_glossary)
-                    except Exception as exc:  # noqa: BLE001 - that job's error, reported to its caller
-                        failed[job] = exc
-        for job in sorted(demo_jobs - set(failed)):
-            result = outcomes[job]
-            assert isinstance(result, TranslationResult)
-            result.warnings.append(
-                "translated with DEMO models (tiny models trained on a synthetic vocabulary): "
-                "not real translation; install official models with `glossa models install`")
-        return failed
-
-    def _translate_group(self, route: list[InstalledPackage], group: list[_Sentence], source: str, target: str,
-                         use_glossary: bool) -> None:
-        if use_glossary:
-            outcomes = self.glossary_enforcer().translate(route, [s.text for s in group], source, target)
-            for s, outcome in zip(group, outcomes):
-                s.output = outcome.text
-                s.warnings = list(outcome.warnings)
-                s.terms = list(outcome.terms)  # sentence-relative; placed in the document later
-        else:
-            texts = [s.text for s in group]
-            for package in route:
-                texts = self.engine.translate(package, texts)
-            for s, text in zip(group, texts):
-                s.output = text
-
-    @staticmethod
-    def _assemble(article: Article, result: TranslationResult, sentences: Sequence[_Sentence]) -> None:
-        """Put the translated sentences back into the document and the terms into source offsets."""
-        document = article.document
-        per_unit: list[list[Replacement]] = [[] for _ in document.units]
-        for s in sentences:
-            per_unit[s.unit].append(Replacement(s.start, s.end, s.output))
-            unit = document.units[s.unit]
-            for term in s.terms:
-                term.source_start = unit.source_offset(s.start + term.source_start)
-                term.source_end = unit.source_offset(s.start + term.source_end)
-                result.terms.append(term)
-            result.warnings.extend(s.warnings)
-        result.translation, alignments, markup_warnings = document.render(per_unit)
-        result.sentences = [SentenceAlignment(*a) for a in alignments]
-        result.warnings.extend(markup_warnings)
-        result.terms.sort(key=lambda t: t.source_start)
