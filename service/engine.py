@@ -81,8 +81,8 @@ class Hypothesis:
 
 @dataclass(frozen=True)
 class _Loaded:
-    translator: ctranslate2.Translator
-    sp: sentencepiece.SentencePieceProcessor
+    translator: "ctranslate2.Translator"
+    sp: "sentencepiece.SentencePieceProcessor"
     prefix: tuple[str, ...]  # the package's metadata target_prefix token, or ()
 
 
@@ -138,7 +138,7 @@ class Engine:
 
     # -- loading ------------------------------------------------------------------------------
 
-    def _load(self, package: InstalledPackage) -> _Loaded:
+    def _load(self, package: "InstalledPackage") -> _Loaded:
         loaded = self._loaded.get(package.key)
         if loaded is not None:
             return loaded
@@ -149,7 +149,7 @@ class Engine:
                 self._loaded[package.key] = loaded
         return loaded
 
-    def _load_package(self, package: InstalledPackage) -> _Loaded:
+    def _load_package(self, package: "InstalledPackage") -> _Loaded:
         import ctranslate2
         import sentencepiece
 
@@ -176,12 +176,12 @@ class Engine:
 
     # -- SentencePiece ------------------------------------------------------------------------
 
-    def tokenize(self, package: InstalledPackage, texts: list[str]) -> list[list[str]]:
+    def tokenize(self, package: "InstalledPackage", texts: list[str]) -> list[list[str]]:
         """SentencePiece pieces of each text, as Argos encodes them."""
         sp = self._load(package).sp
         return [sp.encode(text, out_type=str) if text else [] for text in texts]
 
-    def detokenize(self, package: InstalledPackage, tokens: list[list[str]]) -> list[str]:
+    def detokenize(self, package: "InstalledPackage", tokens: list[list[str]]) -> list[str]:
         """Text of each piece sequence; a metadata target-prefix token at the start is dropped."""
         loaded = self._load(package)
         return [self._detok(loaded, seq) for seq in tokens]
@@ -198,7 +198,7 @@ class Engine:
 
     # -- translation --------------------------------------------------------------------------
 
-    def translate(self, package: InstalledPackage, sentences: list[str]) -> list[str]:
+    def translate(self, package: "InstalledPackage", sentences: list[str]) -> list[str]:
         """Translate sentences (one model call for all that are not cached); input order kept.
 
         Empty or whitespace-only sentences map to "" without the model.
@@ -238,7 +238,7 @@ class Engine:
 
     def translate_tokens(
         self,
-        package: InstalledPackage,
+        package: "InstalledPackage",
         sources: list[list[str]],
         *,
         target_prefix: list[list[str]] | None = None,
@@ -302,7 +302,7 @@ class Engine:
 
     def _decode(
         self,
-        package: InstalledPackage,
+        package: "InstalledPackage",
         sources: list[list[str]],
         prefixes: list[list[str]] | None,
         *,
@@ -359,12 +359,12 @@ class Engine:
 
     # -- scoring ------------------------------------------------------------------------------
 
-    def score(self, package: InstalledPackage, sources: list[str], targets: list[str]) -> list[float]:
+    def score(self, package: "InstalledPackage", sources: list[str], targets: list[str]) -> list[float]:
         """``score_tokens`` of the texts' SentencePiece pieces."""
         return self.score_tokens(package, self.tokenize(package, sources), self.tokenize(package, targets))
 
     def score_tokens(
-        self, package: InstalledPackage, sources: list[list[str]], targets: list[list[str]]
+        self, package: "InstalledPackage", sources: list[list[str]], targets: list[list[str]]
     ) -> list[float]:
         """How likely the model finds each target given its source: the MEAN log-probability per
         target piece, the end-of-sentence piece included (higher is better; 0 is certain).

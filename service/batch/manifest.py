@@ -93,7 +93,7 @@ class ManifestWriter:
             if not self._handle.closed:
                 self._handle.close()
 
-    def __enter__(self) -> ManifestWriter:
+    def __enter__(self) -> "ManifestWriter":
         return self
 
     def __exit__(self, *exc: object) -> None:

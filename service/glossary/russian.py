@@ -44,7 +44,7 @@ _CONSONANTS = set("бвгджзклмнпрстфхцчшщ")
 
 
 @lru_cache(maxsize=1)
-def analyzer() -> pymorphy3.MorphAnalyzer:
+def analyzer() -> "pymorphy3.MorphAnalyzer":
     import pymorphy3  # imported lazily: loading the dictionaries takes a moment
 
     return pymorphy3.MorphAnalyzer()
@@ -183,7 +183,7 @@ def _phrase_forms(words: list[str], gender: str | None, *, with_plural: bool) ->
     return out
 
 
-def _agree(adj: pymorphy3.analyzer.Parse, case: str, number: str, head: pymorphy3.analyzer.Parse) -> str:
+def _agree(adj: "pymorphy3.analyzer.Parse", case: str, number: str, head: "pymorphy3.analyzer.Parse") -> str:
     grammemes = {PM_CASE[case], PM_NUMBER[number]}
     gender = _gender_of(head)
     if number == "sg" and gender:
@@ -195,7 +195,7 @@ def _agree(adj: pymorphy3.analyzer.Parse, case: str, number: str, head: pymorphy
     return inflected.word if inflected else adj.word
 
 
-def _gender_of(parse: pymorphy3.analyzer.Parse) -> str | None:
+def _gender_of(parse: "pymorphy3.analyzer.Parse") -> str | None:
     for gender in ("masc", "femn", "neut"):
         if gender in parse.tag:
             return gender
@@ -210,7 +210,7 @@ def _parses(word: str) -> tuple:
     return tuple(analyzer().parse(word))
 
 
-def _pick(word: str, tags: set[str], gender: str | None, *, nominative: bool = True) -> pymorphy3.analyzer.Parse | None:
+def _pick(word: str, tags: set[str], gender: str | None, *, nominative: bool = True) -> "pymorphy3.analyzer.Parse | None":
     """The most probable parse of ``word`` carrying ``tags`` (and ``gender``), in the nominative."""
     candidates = []
     for parse in _parses(word.lower()):
@@ -230,7 +230,7 @@ def _pick(word: str, tags: set[str], gender: str | None, *, nominative: bool = T
     return candidates[0]
 
 
-def _inflect(parse: pymorphy3.analyzer.Parse, grammemes: set[str]) -> pymorphy3.analyzer.Parse | None:
+def _inflect(parse: "pymorphy3.analyzer.Parse", grammemes: set[str]) -> "pymorphy3.analyzer.Parse | None":
     """Like ``parse.inflect`` but staying on the word's own stem: pymorphy3 files высший under
     высокий, and a plain inflect would turn высшего into высочайшего."""
     inflected = parse.inflect(grammemes)

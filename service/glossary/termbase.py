@@ -226,7 +226,7 @@ class Termbase:
         self.directory = directory
 
     @classmethod
-    def load(cls, directory: Path) -> Termbase:
+    def load(cls, directory: Path) -> "Termbase":
         directory = Path(directory)
         pot_path = directory / POT_NAME
         if not pot_path.is_file():
@@ -237,7 +237,7 @@ class Termbase:
         return cls.from_files(files, version=files_version(directory), directory=directory)
 
     @classmethod
-    def from_files(cls, files: dict[str | None, polib.POFile], *, version: str = "", directory: Path | None = None) -> Termbase:
+    def from_files(cls, files: dict[str | None, polib.POFile], *, version: str = "", directory: Path | None = None) -> "Termbase":
         pot = files[None]
         per_lang: dict[str, dict[tuple[str, str], polib.POEntry]] = {}
         for lang, po in files.items():
