@@ -23,7 +23,7 @@ from service.config import Settings
 from service.detect import Detection, detect, detect_paragraphs
 from service.engine import Engine
 from service.errors import GlossaError, InputError, PackageError, UnsupportedLanguageError
-from service.formats import Replacement
+from service.formats import Document, Replacement
 from service.formats import parse as parse_document
 from service.glossary.enforce import Enforcer
 from service.glossary.store import GlossaryStore
@@ -58,6 +58,10 @@ class PreparedText:
     result: TranslationResult
     sentences: list[_Sentence] = field(default_factory=list)
     demo: bool = False  # a demo model translated some of it
+
+    @property
+    def document(self) -> Document:
+        return self.article.document
 
 
 @dataclass(eq=False)
