@@ -19,9 +19,11 @@ from typing import Any
 
 from service.errors import InputError
 
-__all__ = ["OTHER_VARIABLES", "REPO_ROOT", "Settings", "configuration_table", "declared", "default_packages_dir"]
+__all__ = ["LOG_LEVELS", "OTHER_VARIABLES", "REPO_ROOT", "Settings", "configuration_table", "declared",
+           "default_packages_dir"]
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+LOG_LEVELS = ("critical", "error", "warning", "info", "debug")
 
 
 def _default_glossary_dir() -> Path:
@@ -42,12 +44,16 @@ def default_packages_dir() -> Path:
 
 
 def setting(default: Any = MISSING, *, env: str, help: str, factory: Callable[[], Any] | None = None,
-            minimum: float | None = None, maximum: float | None = None, flag: str | None = None,
+            minimum: float | None = None, maximum: float | None = None, choices: tuple[str, ...] | None = None,
+            parser: Callable[[str, str], Any] | None = None, flag: str | None = None, appends: bool = False,
             shown: str | None = None, repr: bool = True) -> Any:
     """A ``Settings`` field with its declaration: ``env`` variable, ``help`` (one line), the
-    range a number may take, the `glossa serve` ``flag`` (None: not a server flag) and how the
-    default is ``shown`` in the docs when it is computed."""
-    metadata = {"env": env, "help": help, "minimum": minimum, "maximum": maximum, "flag": flag, "shown": shown}
+    range a number may take or the ``choices`` a word may, a ``parser`` (variable name, raw
+    value) where the type's own is not enough, the `glossa serve` ``flag`` (None: not a server
+    flag; ``appends``: a repeated flag adds to the variable's values rather than replacing them)
+    and how the default is ``shown`` in the docs when it is computed."""
+    metadata = {"env": env, "help": help, "minimum": minimum, "maximum": maximum, "choices": choices,
+                "parser": parser, "flag": flag, "appends": appends, "shown": shown}
     if factory is not None:
         return field(default_factory=factory, repr=repr, metadata=metadata)
     return field(default=default, repr=repr, metadata=metadata)
@@ -83,7 +89,7 @@ class Settings:
     port: int = setting(8000, env="GLOSSA_PORT", minimum=0, maximum=65535, flag="--port", help="Port.")
     workers: int = setting(1, env="GLOSSA_WORKERS", minimum=1, maximum=64, flag="--workers",
                            help="Worker processes (each loads its own models).")
-    api_keys: tuple[str, ...] = setting((), env="GLOSSA_API_KEYS", flag="--api-key", shown="none",
+    api_keys: tuple[str, ...] = setting((), env="GLOSSA_API_KEYS", flag="--api-key", appends=True, shown="none",
                                         repr=False,  # never printed in logs
                                         help="Accepted API keys, comma-separated (the flag is repeatable).")
     # One key per line ('#' starts a comment); re-read when it changes, so keys rotate without restart.
@@ -104,6 +110,21 @@ class Settings:
                                      help="Seconds a translation request may wait and run (504 beyond).")
     batch_window_ms: float = setting(5.0, env="GLOSSA_BATCH_WINDOW_MS", minimum=0.0, flag="--batch-window-ms",
                                      help="Milliseconds the queue waits for more requests to share a batch.")
+    # Deployment (`glossa serve`): behind a reverse proxy, called from browsers, logs.
+    root_path: str = setting("", env="GLOSSA_ROOT_PATH", parser=lambda name, raw: _root_path(name, raw),
+                             flag="--root-path", shown="none",
+                             help="URL prefix a reverse proxy serves Glossa under, e.g. /glossa (the proxy strips it).")
+    forwarded_allow_ips: str = setting("127.0.0.1", env="GLOSSA_FORWARDED_ALLOW_IPS", flag="--forwarded-allow-ips",
+                                       help="Proxy addresses whose X-Forwarded-For/-Proto headers are trusted, "
+                                            "comma-separated, or '*'.")
+    cors_origins: tuple[str, ...] = setting((), env="GLOSSA_CORS_ORIGINS", parser=lambda name, raw: _origins(name, raw),
+                                            flag="--cors-origin", shown="none (CORS off)",
+                                            help="Browser origins allowed to call the API, e.g. "
+                                                 "https://news.example.org (the flag is repeatable).")
+    log_format: str = setting("text", env="GLOSSA_LOG_FORMAT", choices=("text", "json"), flag="--log-format",
+                              help="One line per request, as text or JSON lines.")
+    log_level: str = setting("info", env="GLOSSA_LOG_LEVEL", choices=LOG_LEVELS, flag="--log-level",
+                             help="The server's log level.")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -112,9 +133,9 @@ class Settings:
         values: dict[str, Any] = {}
         for f in declared():
             raw = env.get(f.metadata["env"])
-            if raw is None or raw == "":
-                continue
-            values[f.name] = _PARSERS[str(f.type)](f.metadata["env"], raw, f.metadata["minimum"], f.metadata["maximum"])
+            if raw is None or not raw.strip():
+                continue  # unset
+            values[f.name] = _parse(f, raw)
         return cls(**values)
 
 
@@ -152,7 +173,19 @@ def configuration_table() -> str:
     return "\n".join(rows) + "\n"
 
 
-# -- parsing one variable (name, raw value, minimum) ---------------------------------------------
+# -- parsing one variable ------------------------------------------------------------------------
+
+
+def _parse(f: Field, raw: str) -> Any:
+    name, meta = f.metadata["env"], f.metadata
+    if meta.get("parser") is not None:
+        return meta["parser"](name, raw)
+    if meta.get("choices"):
+        value = raw.strip().lower()
+        if value not in meta["choices"]:
+            raise InputError(f"{name} must be one of {', '.join(meta['choices'])}, got {value!r}")
+        return value
+    return _PARSERS[str(f.type)](name, raw, meta["minimum"], meta["maximum"])
 
 
 def _int(name: str, raw: str, minimum: float | None, maximum: float | None) -> int:
@@ -194,8 +227,26 @@ def _keys(_name: str, raw: str, _minimum: float | None, _maximum: float | None) 
     return tuple(k for k in raw.replace(",", " ").split() if k)
 
 
-def _text(_name: str, raw: str, _minimum: float | None, _maximum: float | None) -> str:
-    return raw
+def _root_path(name: str, raw: str) -> str:
+    """A URL prefix: '' or '/a/b' (a trailing slash dropped)."""
+    value = raw.strip().rstrip("/")
+    if value and (not value.startswith("/") or any(c in value for c in "?#") or any(c.isspace() for c in value)):
+        raise InputError(f"{name} must be a URL path such as /glossa, got {value!r}")
+    return value
+
+
+def _origins(name: str, raw: str) -> tuple[str, ...]:
+    """Browser origins (scheme://host[:port], or *) from a comma- or whitespace-separated list."""
+    origins = tuple(dict.fromkeys(o.rstrip("/") for o in _keys(name, raw, None, None)))
+    for origin in origins:
+        scheme, sep, rest = origin.partition("://")
+        if origin != "*" and (scheme not in ("http", "https") or not sep or not rest or "/" in rest):
+            raise InputError(f"{name}: {origin!r} is not an origin such as https://news.example.org")
+    return origins
+
+
+def _stripped(_name: str, raw: str, _minimum: float | None, _maximum: float | None) -> str:
+    return raw.strip()
 
 
 def _path(_name: str, raw: str, _minimum: float | None, _maximum: float | None) -> Path:
@@ -206,7 +257,7 @@ def _path(_name: str, raw: str, _minimum: float | None, _maximum: float | None) 
 _PARSERS: dict[str, Callable[[str, str, float | None, float | None], Any]] = {
     "Path": _path,
     "Path | None": _path,
-    "str": _text,
+    "str": _stripped,
     "int": _int,
     "float": _float,
     "bool": _bool,

@@ -21,8 +21,18 @@ _SAMPLES = {"str": ("x", "x"), "bool": ("yes", True), "Path": ("/tmp/p", Path("/
             "Path | None": ("/tmp/k", Path("/tmp/k")), "tuple[str, ...]": ("a, b c", ("a", "b", "c"))}
 
 
+# Settings with a parser of their own.
+_SPECIAL = {"root_path": ("/glossa/", "/glossa"),
+            "cors_origins": ("https://a.example, http://b.example:8080/", ("https://a.example", "http://b.example:8080"))}
+
+
 def _sample(f) -> tuple[str, object]:
     """A value within the setting's range, as text and as the setting holds it."""
+    if f.name in _SPECIAL:
+        return _SPECIAL[f.name]
+    if f.metadata.get("choices"):
+        choice = f.metadata["choices"][-1]
+        return choice.upper(), choice
     if str(f.type) in ("int", "float"):
         value = (f.metadata["minimum"] or 0) + 3
         return str(value), value
@@ -53,6 +63,8 @@ def test_from_env_reads_each_declared_variable() -> None:
     ("GLOSSA_PORT", "70000", "GLOSSA_PORT must be <= 65535, got 70000"),
     ("GLOSSA_REQUEST_TIMEOUT", "nan", "GLOSSA_REQUEST_TIMEOUT must be >= 0.001, got nan"),
     ("GLOSSA_TRANSLATE_REQUIRES_KEY", "maybe", "GLOSSA_TRANSLATE_REQUIRES_KEY must be true or false, got 'maybe'"),
+    ("GLOSSA_LOG_FORMAT", "xml", "GLOSSA_LOG_FORMAT must be one of text, json, got 'xml'"),
+    ("GLOSSA_ROOT_PATH", "glossa", "GLOSSA_ROOT_PATH must be a URL path such as /glossa, got 'glossa'"),
 ])
 def test_bad_values_name_their_variable(variable: str, value: str, message: str) -> None:
     with pytest.raises(InputError) as error:

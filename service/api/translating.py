@@ -7,9 +7,10 @@ from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 
+from service.api import requestlog
 from service.api.state import AppState
 from service.detect import Detection, detect
-from service.errors import InputTooLargeError, TooManyTextsError
+from service.errors import GlossaError, InputTooLargeError, TooManyTextsError
 from service.inputs import validate_text
 from service.results import TranslationRequest, TranslationResult
 
@@ -51,6 +52,7 @@ async def detect_texts(state: AppState, texts: list[str]) -> list[Detection]:
 
 
 def _count(state: AppState, texts: list[str], results: list[Any]) -> None:
+    requestlog.note(**requestlog.translation_fields(texts, results, _used_demo(state, results)))
     metrics = state.metrics
     for text, result in zip(texts, results):
         pair = {"source": result.source, "target": result.target}
@@ -58,3 +60,12 @@ def _count(state: AppState, texts: list[str], results: list[Any]) -> None:
         metrics.inc("glossa_translated_texts_total", 1, **pair)
         for term in result.terms:
             metrics.inc("glossa_glossary_terms_total", 1, status=term.status)
+
+
+def _used_demo(state: AppState, results: list[Any]) -> bool | None:
+    """Whether any text went through a demo model (None: the models changed since)."""
+    try:
+        return any(p.demo for r in results if r.source != r.target
+                   for p in state.pipeline.route(r.source, r.target))
+    except GlossaError:
+        return None

@@ -47,6 +47,7 @@ from service.fileio import atomic_write_bytes, remove_temp_files
 from service.glossary.store import GlossaryStore
 from service.inputs import decode_bytes
 from service.languages import PIVOT_LANGUAGE, SUPPORTED_LANGUAGES, check_language_code
+from service.models.package import InstalledPackage
 from service.pipeline import Pipeline
 from service.results import Article, TranslationRequest, TranslationResult
 
@@ -112,6 +113,7 @@ class BatchSummary:
     seconds: float = 0.0
     failures: list[dict[str, str]] = field(default_factory=list)
     manifest: str = ""
+    demo: int = 0  # file/target pairs translated with demo models (not real translation)
 
     @property
     def failed(self) -> int:
@@ -128,6 +130,7 @@ class BatchSummary:
             "counts": dict(self.counts),
             "files": self.files,
             "chars": self.chars,
+            "demo": self.demo,
             "seconds": round(self.seconds, 3),
             "chars_per_second": round(self.chars_per_second, 1),
             "failures": list(self.failures),
@@ -143,6 +146,10 @@ class BatchSummary:
                        f"({self.chars_per_second:,.0f} characters/s)")
         else:
             out.append(f"finished in {self.seconds:.1f} s")
+        if self.demo:
+            out.append(f"WARNING: {self.demo} file/target pair(s) translated with DEMO models (tiny models on a "
+                       "synthetic vocabulary): not real translation; install official models with "
+                       "`glossa models install`")
         if self.manifest:
             out.append(f"manifest: {self.manifest}")
         return out
@@ -182,7 +189,7 @@ class BatchRunner:
         self.settings = settings
         # Built now, not on first use: worker threads read through it (building it loads no model).
         self.pipeline = pipeline or Pipeline(settings)
-        self._routes: dict[tuple[str, str], list[str] | GlossaError] = {}
+        self._routes: dict[tuple[str, str], list[InstalledPackage] | GlossaError] = {}
         self.reporter: Reporter = reporter or SilentReporter()
         self.run_id = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()) + "-" + uuid.uuid4().hex[:6]
         self.manifest_path = self.options.out_dir / MANIFEST_NAME
@@ -196,18 +203,18 @@ class BatchRunner:
         self._matchers: dict[str, Any] = {}
         self._matcher_lock = threading.Lock()
 
-    def _route_keys(self, source: str, target: str) -> list[str]:
-        """The keys of the packages a pair goes through, looked up once per run (the installed
-        set does not change under a run)."""
+    def _route(self, source: str, target: str) -> list[InstalledPackage]:
+        """The packages a pair goes through, looked up once per run (the installed set does not
+        change under a run)."""
         if (source, target) not in self._routes:
             try:
-                self._routes[source, target] = [p.key for p in self.pipeline.route(source, target)]
+                self._routes[source, target] = self.pipeline.route(source, target)
             except GlossaError as exc:
                 self._routes[source, target] = exc
-        keys = self._routes[source, target]
-        if isinstance(keys, GlossaError):
-            raise keys
-        return keys
+        route = self._routes[source, target]
+        if isinstance(route, GlossaError):
+            raise route
+        return route
 
     # -- the run -------------------------------------------------------------------------------
 
@@ -348,7 +355,7 @@ class BatchRunner:
             return None, None  # nothing was translated: models and glossary do not matter
         source = prev.get("source") or loaded.source or ""
         try:
-            models = self._route_keys(source, target)
+            models = [p.key for p in self._route(source, target)]
         except GlossaError:
             return "models changed", None
         if models != prev.get("models_keys"):
@@ -421,7 +428,9 @@ class BatchRunner:
             record["warnings"] = list(outcome.warnings)
             record["models"] = list(outcome.models)
         if status == TRANSLATED:
-            record["models_keys"] = self._route_keys(record["source"], target)
+            route = self._route(record["source"], target)
+            record["models_keys"] = [p.key for p in route]
+            record["demo"] = any(p.demo for p in route)
             if self._glossary_version is not None:
                 record["glossary_version"] = self._glossary_version
                 found = set(self._concepts(loaded.plain, record["source"]))
@@ -430,6 +439,7 @@ class BatchRunner:
         record["seconds"] = round(seconds + time.monotonic() - started, 4)
         with self._report_lock:
             self._summary.chars += len(text) if status == TRANSLATED else 0
+            self._summary.demo += 1 if record.get("demo") else 0
         self._finish(status, record, task.reason, append=True)
 
     # -- records -----------------------------------------------------------------------------
