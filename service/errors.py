@@ -15,8 +15,11 @@ knows nothing of HTTP). Anything that is not a ``GlossaError`` is a bug.
     │   └── DownloadError             a package download failed or was cut off
     ├── GlossaryError                 malformed glossary, bad or conflicting edit
     │   └── ConceptNotFoundError      no such concept
+    ├── NotFoundError                 no such resource (a translated file to download)
+    │   └── GlossaryNotFoundError     no such DeepL glossary
     ├── UnauthorizedError             no API key where one is needed
     ├── ForbiddenError                an API key that is not valid
+    ├── SuggestionsDisabledError      LibreTranslate's /suggest, which Glossa refuses
     ├── QueueFullError                the translation queue is full (retry later)
     └── RequestTimeoutError           a translation took too long and was abandoned
 """
@@ -31,13 +34,16 @@ __all__ = [
     "ForbiddenError",
     "GlossaError",
     "GlossaryError",
+    "GlossaryNotFoundError",
     "IndexUnavailableError",
     "InputError",
     "InputTooLargeError",
     "ModelNotFoundError",
+    "NotFoundError",
     "PackageError",
     "QueueFullError",
     "RequestTimeoutError",
+    "SuggestionsDisabledError",
     "TooManyTextsError",
     "UnauthorizedError",
     "UnsupportedLanguageError",
@@ -115,6 +121,24 @@ class GlossaryError(GlossaError):
 
 class ConceptNotFoundError(GlossaryError):
     code = "concept_not_found"
+
+
+class NotFoundError(GlossaError):
+    """A resource the caller named that does not exist (or no longer does)."""
+
+    code = "not_found"
+
+
+class GlossaryNotFoundError(NotFoundError):
+    """A DeepL glossary id that names no glossary."""
+
+    code = "glossary_not_found"
+
+
+class SuggestionsDisabledError(GlossaError):
+    """LibreTranslate's suggestion endpoint: Glossa takes no suggestions that way."""
+
+    code = "suggestions_disabled"
 
 
 class UnauthorizedError(GlossaError):
