@@ -6,8 +6,9 @@ knows nothing of HTTP). Anything that is not a ``GlossaError`` is a bug.
 
     GlossaError                       code "error"
     ├── InputError                    the caller sent something unusable
-    │   └── InputTooLargeError        over a size or count limit
-    │       └── TooManyTextsError     too many texts in one request
+    │   ├── InputTooLargeError        over a size or count limit
+    │   │   └── TooManyTextsError     too many texts in one request
+    │   └── SourceMismatchError       a given source language that the text contradicts
     ├── UnsupportedLanguageError      a language Glossa does not translate
     ├── ModelNotFoundError            no installed route for a pair
     ├── PackageError                  not a valid Argos package, or it fails to load
@@ -43,6 +44,7 @@ __all__ = [
     "PackageError",
     "QueueFullError",
     "RequestTimeoutError",
+    "SourceMismatchError",
     "SuggestionsDisabledError",
     "TooManyTextsError",
     "UnauthorizedError",
@@ -76,6 +78,12 @@ class InputTooLargeError(InputError):
 
 class TooManyTextsError(InputTooLargeError):
     code = "too_many_texts"
+
+
+class SourceMismatchError(InputError):
+    """A given source language that the text contradicts (source ko for text without Hangul)."""
+
+    code = "source_mismatch"
 
 
 class UnsupportedLanguageError(GlossaError):

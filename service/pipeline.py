@@ -20,15 +20,15 @@ from typing import Any
 
 from service import segment
 from service.config import Settings
-from service.detect import Detection, detect, detect_paragraphs
+from service.detect import Detection, detect, detect_paragraphs, script_letters
 from service.engine import Engine
-from service.errors import GlossaError, InputError, PackageError, UnsupportedLanguageError
+from service.errors import GlossaError, InputError, PackageError, SourceMismatchError, UnsupportedLanguageError
 from service.formats import Document, Replacement
 from service.formats import parse as parse_document
 from service.glossary.enforce import Enforcer
 from service.glossary.store import GlossaryStore
 from service.inputs import validate_text
-from service.languages import SUPPORTED_LANGUAGES, check_language_code, language_name
+from service.languages import LANGUAGES, SUPPORTED_LANGUAGES, check_language_code, language_name
 from service.models.package import InstalledPackage
 from service.models.probes import check_probe, probe_for
 from service.models.store import ModelStore
@@ -79,12 +79,17 @@ class _Sentence:
     translation_warnings: list[str] = field(default_factory=list)
 
 
-def resolve_source(requested: str, text: str, detection: Detection | None = None) -> tuple[str, dict[str, Any] | None]:
-    """(source language, detection info or None): the requested code, checked, or the detected
-    language when ``requested`` is "auto", refusing languages Glossa does not translate.
-    ``detection``: ``detect(text)`` if the caller already has it."""
+def resolve_source(requested: str, text: str, detection: Detection | None = None, *,
+                   force: bool = False) -> tuple[str, dict[str, Any] | None]:
+    """(source language, detection info or None): the requested code, checked against the text,
+    or the detected language when ``requested`` is "auto", refusing languages Glossa does not
+    translate. ``detection``: ``detect(text)`` if the caller already has it. ``force``: take a
+    given source on trust."""
     if requested and requested != "auto":
-        return check_language_code(requested, "source"), None
+        code = check_language_code(requested, "source")
+        if not force:
+            _check_given_source(code, text, detection)
+        return code, None
     if detection is None:
         detection = detect(text)
     info = {"language": detection.language, "confidence": round(detection.confidence, 4)}
@@ -97,6 +102,42 @@ def resolve_source(requested: str, text: str, detection: Detection | None = None
             detected=info,
         )
     return detection.language, info
+
+
+# Detection confidence from which a given source naming another supported language is refused.
+CONTRADICTION_CONFIDENCE = 0.8
+
+
+def _check_given_source(code: str, text: str, detection: Detection | None) -> None:
+    """Refuse a given source that the text contradicts: translating Korean text "from Russian"
+    returns confident garbage, never an error, so the mistake must be caught here."""
+    letters = script_letters(text)
+    if not any(letters.values()):
+        return  # numbers and punctuation: nothing to contradict
+    if detection is None:
+        detection = detect(text)
+    found = None
+    if code == "ko" and not letters["HANGUL"]:
+        found = "it has no Hangul"
+    elif code == "ru" and not letters["CYRILLIC"]:
+        found = "it has no Cyrillic letters"
+    elif code == "en" and detection.language in ("ko", "ru") and detection.confidence >= 0.5:
+        found = f"it is written in {'Hangul' if detection.language == 'ko' else 'Cyrillic'}"
+    elif (detection.supported and detection.language != code
+          and detection.confidence >= CONTRADICTION_CONFIDENCE):
+        found = "detection disagrees"
+    if found:
+        raise SourceMismatchError(
+            f"source {code!r} ({language_name(code)}) contradicts the text: {found}; it looks like "
+            f"{detection.language!r} (confidence {detection.confidence:.2f})",
+            hint="give the right source or auto; force_source (HTTP) / --force-source (CLI) "
+                 "translates from the given source anyway")
+
+
+def _written_in(text: str, language: str) -> bool:
+    """Most of the paragraph's letters are in the script of ``language`` (the language registry's)."""
+    letters = script_letters(text)
+    return sum(letters[script] for script in LANGUAGES[language].scripts) * 2 > sum(letters.values())
 
 
 class Pipeline:
@@ -177,21 +218,31 @@ class Pipeline:
     # -- translating -----------------------------------------------------------------------
 
     def read(self, text: str, *, source: str = "auto", format: str = "text", name: str = "text",
-             detection: Detection | None = None) -> Article:
-        """Validate, parse and decide the source language of a text, once; pass the Article in
-        a TranslationRequest (``article=``) to translate it without doing any of that again.
-        ``detection``: the detection of the document's plain text, if the caller has it."""
+             force_source: bool = False, detection: Detection | None = None) -> Article:
+        """Validate, parse, decide the source language of a text (a given source is checked
+        against the text unless ``force_source``) and the language of each paragraph, once; pass
+        the Article in a TranslationRequest (``article=``) to translate it without doing any of
+        that again. ``detection``: the detection of the document's plain text, if the caller has it."""
         validate_text(text, name=name, max_chars=self.settings.max_chars)
         document = parse_document(text, format)
+        plain = document.plain_text()
         requested = (source or "").strip().lower() or "auto"
-        resolved, detected = resolve_source(requested, document.plain_text(), detection)  # checks the code
-        return Article(text=text, format=format, document=document,
-                       requested_source="auto" if requested == "auto" else resolved,
-                       source=resolved, detected=detected)
+        if detection is None and (requested == "auto" or not force_source):
+            detection = detect(plain)
+        resolved, detected = resolve_source(requested, plain, detection, force=force_source)  # checks the code
+        requested = "auto" if requested == "auto" else resolved
+        paragraphs = [self._paragraph_languages(unit.text, resolved, requested) for unit in document.units]
+        if detected is not None:  # the JSON result shows each paragraph's language
+            detected["paragraphs"] = [
+                {"start": unit.source_offset(a), "end": unit.source_offset(b), "language": language}
+                for unit, spans in zip(document.units, paragraphs) for a, b, language in spans]
+        return Article(text=text, format=format, document=document, requested_source=requested,
+                       source=resolved, detected=detected, detection=detection, paragraphs=paragraphs)
 
     def translate(self, text: str, *, target: str, source: str = "auto", format: str = "text",
-                  glossary: bool = True, name: str = "text") -> TranslationResult:
-        return self.translate_many([TranslationRequest(text, target, source, format, glossary, name=name)])[0]
+                  glossary: bool = True, force_source: bool = False, name: str = "text") -> TranslationResult:
+        return self.translate_many([TranslationRequest(text, target, source, format, glossary, force_source,
+                                                       name=name)])[0]
 
     def translate_many(self, requests: Iterable[TranslationRequest]) -> list[TranslationResult]:
         """Translate several texts; their sentences share engine batches. The first bad text
@@ -234,14 +285,15 @@ class Pipeline:
         """Check one request and split it into the sentences the engine must translate (reusing
         ``req.article`` when the text was already read). Raises a GlossaError for bad input."""
         target = check_language_code(req.target, "target")
-        article = req.article or self.read(req.text, source=req.source, format=req.format, name=req.name)
+        article = req.article or self.read(req.text, source=req.source, format=req.format, name=req.name,
+                                           force_source=req.force_source)
         if article.source == target and article.requested_source != "auto":
             raise InputError(f"source and target are both {target}: nothing to translate")
         result = TranslationResult(translation="", source=article.source, target=target, detected=article.detected)
         result.warnings.extend(article.document.notes)  # blocks the format layer left untranslated
         prepared = PreparedText(req, article, result)
-        for unit_index, unit in enumerate(article.document.units):
-            for para_start, para_end, para_lang in self._paragraph_languages(unit.text, article):
+        for unit_index, (unit, paragraphs) in enumerate(zip(article.document.units, article.paragraphs)):
+            for para_start, para_end, para_lang in paragraphs:
                 if para_lang == target:
                     continue  # already in the target language: kept as it is
                 if para_lang not in SUPPORTED_LANGUAGES:
@@ -309,16 +361,20 @@ class Pipeline:
 
     # -- steps -------------------------------------------------------------------------------
 
-    def _paragraph_languages(self, text: str, article: Article) -> list[tuple[int, int, str]]:
+    @staticmethod
+    def _paragraph_languages(text: str, source: str, requested: str) -> list[tuple[int, int, str]]:
         """(start, end, language) per paragraph: mixed articles are detected paragraph by paragraph
         when the source is auto; an explicit source applies to the whole text."""
-        source = article.source
-        if article.requested_source != "auto":
+        if requested != "auto":
             return [(0, len(text), source)]
         spans = []
         for start, end, detection in detect_paragraphs(text):
             language = detection.language
             if language == "und" or (language != source and detection.confidence < 0.8):
                 language = source  # too little to go on: trust the article's language
+            elif language in SUPPORTED_LANGUAGES and language != source and not _written_in(text[start:end], language):
+                # "Kim Jong-un (김정은)" inside English copy: a Hangul name in brackets does not make
+                # the paragraph Korean; a paragraph changes language only in that language's script.
+                language = source
             spans.append((start, end, language))
         return spans

@@ -84,6 +84,9 @@ class Article:
     requested_source: str  # "auto" or a checked language code
     source: str
     detected: dict[str, Any] | None
+    detection: Any = None  # the whole text's Detection when one was made (a given source is checked with it)
+    # Per document unit: (start, end, language) of each paragraph, unit-relative.
+    paragraphs: list[list[tuple[int, int, str]]] = field(default_factory=list)
 
 
 @dataclass
@@ -93,6 +96,7 @@ class TranslationRequest:
     source: str = "auto"
     format: str = "text"
     glossary: bool = True
+    force_source: bool = False  # take a given source on trust (see pipeline.resolve_source)
     name: str = "text"  # how errors name the text ("texts[2]", a file name)
     article: Article | None = None  # the text already read: not validated, parsed or detected again
 

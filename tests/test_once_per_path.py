@@ -69,5 +69,6 @@ def test_an_http_request_checks_each_text_once(demo_settings, tmp_path: Path, co
         body["source"] = "en"
         counted.clear()
         assert httpx.post(f"{url}/v1/translate", json=body, timeout=120).status_code == 200
-        assert counted["check_language_code"] == 4 and counted["detect"] == 0
+        # A given source is checked against the text: still one detection per text.
+        assert counted["check_language_code"] == 4 and counted["detect"] == 2
         assert counted["validate_text"] == 2

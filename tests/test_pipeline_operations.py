@@ -58,7 +58,7 @@ def test_a_reading_is_reused_not_redone(demo_pipeline: Pipeline) -> None:
     article = demo_pipeline.read(text, name="kim.txt")
     assert article.source == "en" and article.detected and article.detected["language"] == "en"
     # An article read with an explicit source keeps it: the request's "auto" is not re-detected.
-    forced = demo_pipeline.read(text, source="ko")
+    forced = demo_pipeline.read(text, source="ko", force_source=True)
     [result] = demo_pipeline.translate_many([_req(text, target="ru", source="auto", article=forced)])
     assert result.source == "ko" and result.detected is None
     with pytest.raises(InputError, match="kim.txt is empty"):

@@ -29,6 +29,7 @@ from service.errors import (
     PackageError,
     QueueFullError,
     RequestTimeoutError,
+    SourceMismatchError,
     SuggestionsDisabledError,
     UnauthorizedError,
     UnsupportedLanguageError,
@@ -41,6 +42,7 @@ log = logging.getLogger("glossa.api")
 HTTP_STATUS: dict[type[GlossaError], int] = {
     InputError: 400,
     InputTooLargeError: 413,
+    SourceMismatchError: 422,
     UnsupportedLanguageError: 422,
     ModelNotFoundError: 422,
     PackageError: 400,

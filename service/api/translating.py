@@ -34,10 +34,12 @@ def _name(texts: list[str], index: int) -> str:
 
 
 async def translate_texts(state: AppState, texts: list[str], *, source: str, target: str,
-                          format: str = "text", glossary: bool = True) -> list[TranslationResult]:
+                          format: str = "text", glossary: bool = True,
+                          force_source: bool = False) -> list[TranslationResult]:
     """Languages, text and source == target are checked by the pipeline (one place for all faces)."""
     check_request(state, texts)
-    requests = [TranslationRequest(t, target, source.strip() or "auto", format, glossary, name=_name(texts, i))
+    requests = [TranslationRequest(t, target, source.strip() or "auto", format, glossary, force_source,
+                                   name=_name(texts, i))
                 for i, t in enumerate(texts)]
     results = await state.batcher.submit(requests)
     _count(state, texts, results)

@@ -292,8 +292,8 @@ class BatchRunner:
             article = self.pipeline.read(text, source=self.options.source, format=file.format, name=file.rel)
             loaded.plain = article.document.plain_text()
             loaded.detected = article.detected
-            if loaded.detected is None:  # an explicit source: detected for the manifest only
-                detection = detect(loaded.plain)
+            if loaded.detected is None:  # an explicit source: the detection it was checked with
+                detection = article.detection or detect(loaded.plain)
                 loaded.detected = {"language": detection.language, "confidence": round(detection.confidence, 4)}
             loaded.source = article.source
             loaded.article = article
