@@ -285,6 +285,9 @@ class Pipeline:
         """Check one request and split it into the sentences the engine must translate (reusing
         ``req.article`` when the text was already read). Raises a GlossaError for bad input."""
         target = check_language_code(req.target, "target")
+        if req.article is None and (req.source or "").strip().lower() == target:
+            # Before the text is read: "both ru" says more than the source check would.
+            raise InputError(f"source and target are both {target}: nothing to translate")
         article = req.article or self.read(req.text, source=req.source, format=req.format, name=req.name,
                                            force_source=req.force_source)
         if article.source == target and article.requested_source != "auto":
