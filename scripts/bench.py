@@ -335,7 +335,9 @@ SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None],
                 *_delegate("bench_service")),
     "glossary": ("glossary scale: term matching cost with 10, 1,000 and 10,000 concepts",
                  *_delegate("bench_glossary")),
-    "all": ("every benchmark above, one after the other", all_add_arguments, all_run),
+    "batch": ("batch over a folder: local vs --ray local vs a two-node loopback Ray cluster",
+              *_delegate("bench_batch")),
+    "all": ("every benchmark above but batch, one after the other", all_add_arguments, all_run),
 }
 
 

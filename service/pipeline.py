@@ -26,7 +26,9 @@ from service.errors import GlossaError, InputError, PackageError, SourceMismatch
 from service.formats import Document, Replacement
 from service.formats import parse as parse_document
 from service.glossary.enforce import Enforcer
+from service.glossary.mentions import article_mentions, shorten_full_names
 from service.glossary.store import GlossaryStore
+from service.glossary.unexpected import unexpected_concepts, warning_for
 from service.inputs import validate_text
 from service.languages import LANGUAGES, SUPPORTED_LANGUAGES, check_language_code, language_name
 from service.models.package import InstalledPackage
@@ -327,11 +329,15 @@ class Pipeline:
                 models.extend(m for m in used if m not in models)
                 s.owner.demo = s.owner.demo or any(p.demo for p in route)
             if use_glossary:
-                outcomes = self.glossary_enforcer().translate(route, [s.text for s in group], source, target)
+                enforcer = self.glossary_enforcer()
+                mentions = _article_mentions(enforcer.store.termbase(), source, target, group)
+                outcomes = enforcer.translate(route, [s.text for s in group], source, target, mentions=mentions)
                 for s, outcome in zip(group, outcomes):
                     s.output = outcome.text
                     s.translation_warnings = list(outcome.warnings)
                     s.terms = list(outcome.terms)  # sentence-relative; placed in the document later
+                _settle_mentions(enforcer.store.snapshot(), target, group, mentions)
+                _report_unexpected(enforcer.store.snapshot(), source, target, group)
             else:
                 texts = [s.text for s in group]
                 for package in route:
@@ -381,3 +387,46 @@ class Pipeline:
                 language = source
             spans.append((start, end, language))
         return spans
+
+
+# -- glossary hooks: mentions across an article, concepts the translation invents ---------------
+
+
+def _article_mentions(termbase: Any, source: str, target: str, group: list[_Sentence]) -> list[list[Any]]:
+    """Per sentence of ``group``, its second mentions ("Lyubimova said"), each article (request)
+    read in order so that a short form finds the full mention before it."""
+    by_owner: dict[int, list[int]] = {}
+    for index, s in enumerate(group):
+        by_owner.setdefault(id(s.owner), []).append(index)
+    found: list[list[Any]] = [[] for _ in group]
+    for indices in by_owner.values():
+        article = [group[i].text for i in indices]
+        for index, mentions in zip(indices, article_mentions(termbase, source, article, target)):
+            found[index] = mentions
+    return found
+
+
+def _settle_mentions(snapshot: Any, target: str, group: list[_Sentence], mentions: list[list[Any]]) -> None:
+    """A mention the translation gave the full name for gets its short form there
+    (``service.glossary.mentions.shorten_full_names``); its warning goes with its miss."""
+    for s, found in zip(group, mentions):
+        missed = {id(t) for t in s.terms if t.status == "missed"}
+        if not found or not missed:
+            continue
+        s.output = shorten_full_names(snapshot, target, s.output, found, s.terms)
+        settled = [t for t in s.terms if id(t) in missed and t.status == "applied"]
+        for term in settled:
+            s.translation_warnings = [w for w in s.translation_warnings
+                                      if not (f"({term.concept})" in w and repr(term.source_text) in w)]
+
+
+def _report_unexpected(snapshot: Any, source: str, target: str, group: list[_Sentence]) -> None:
+    """Report concepts a sentence's translation names that its source does not (status
+    ``unexpected``; the source span is the empty span at the start of the sentence)."""
+    for s in group:
+        source_keys = {(t.category, t.concept) for t in s.terms}
+        for match in unexpected_concepts(snapshot, target, s.output, source_keys, s.text, source):
+            s.terms.append(TermReport(concept=match.concept.msgid, category=match.concept.category,
+                                      source_start=0, source_end=0, source_text="",
+                                      rendering=match.surface, status="unexpected"))
+            s.translation_warnings.append(warning_for(match))

@@ -26,7 +26,7 @@ class TermReport:
     source_end: int
     source_text: str
     rendering: str
-    status: str  # "applied" | "missed"
+    status: str  # "applied" | "missed" | "unexpected" (in the translation, not in the source)
     strategy: str = ""
 
     def to_dict(self) -> dict[str, Any]:

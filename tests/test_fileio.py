@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from service.fileio import TEMP_PREFIX, atomic_write_bytes, atomic_write_text, remove_temp_files
+from service.fileio import atomic_write_bytes, atomic_write_text, is_temp_file, remove_temp_files
 
 
 def _mode(path: Path) -> int:
@@ -33,7 +33,7 @@ def test_a_new_file_is_world_readable_and_an_old_one_keeps_its_mode(tmp_path: Pa
         assert _mode(kept) == 0o600
     finally:
         os.umask(old_umask)
-    assert not [p for p in tmp_path.rglob("*") if p.name.startswith(TEMP_PREFIX)]
+    assert not [p for p in tmp_path.rglob("*") if is_temp_file(p.name)]
 
 
 def test_a_failed_write_leaves_the_old_file_and_no_temp_file(tmp_path: Path) -> None:
@@ -47,13 +47,12 @@ def test_a_failed_write_leaves_the_old_file_and_no_temp_file(tmp_path: Path) -> 
 
 def test_leftovers_of_killed_writes_are_removed(tmp_path: Path) -> None:
     (tmp_path / "deep").mkdir()
-    ours = tmp_path / f"{TEMP_PREFIX}a.po.x1y2.tmp"
-    deep = tmp_path / "deep" / f"{TEMP_PREFIX}b.txt.x1y2.tmp"
-    older = tmp_path / "deep" / ".b.txt.k2j3.tmp"  # batch temp files before this module
-    user = tmp_path / "notes.tmp"
-    for path in (ours, deep, older, user):
+    ours = tmp_path / ".a.po.glossa-x1y2z3w4.tmp"
+    deep = tmp_path / "deep" / ".b.txt.glossa-k2j3h4g5.tmp"
+    user = tmp_path / "deep" / ".notes.tmp"  # a user's own hidden temp file: never touched
+    for path in (ours, deep, user):
         path.write_text("x", encoding="utf-8")
     remove_temp_files(tmp_path)
-    assert not ours.exists() and deep.exists() and older.exists() and user.exists()
-    remove_temp_files(tmp_path, recursive=True, prefix=".")
-    assert not deep.exists() and not older.exists() and user.exists()
+    assert not ours.exists() and deep.exists() and user.exists()
+    remove_temp_files(tmp_path, recursive=True)
+    assert not deep.exists() and user.exists()

@@ -16,7 +16,6 @@ Why it is shaped like this:
 from __future__ import annotations
 
 import hashlib
-import os
 import threading
 import time
 import uuid
@@ -39,7 +38,8 @@ from service.batch.manifest import (
     compact_manifest,
     read_manifest,
 )
-from service.batch.scan import FORMATS_BY_EXTENSION, InputFile, scan
+from service.batch.paths import check_folders, check_output
+from service.batch.scan import FORMATS_BY_EXTENSION, InputFile, read_input, scan
 from service.config import Settings
 from service.detect import detect
 from service.errors import GlossaError, InputError, UnsupportedLanguageError
@@ -71,6 +71,9 @@ class BatchOptions:
     glossary: bool = True
     dry_run: bool = False
     force: bool = False
+    # Read links to files outside the input folder (refused by default: a planted link would
+    # publish any file the run can read).
+    allow_outside_links: bool = False
     # A chunk is what one translate_many call gets: bigger chunks fill engine batches better,
     # smaller ones lose less work to a kill and show progress sooner.
     chunk_files: int = 32
@@ -112,12 +115,13 @@ class BatchSummary:
     chars: int = 0  # characters of the inputs translated in this run (once per target)
     seconds: float = 0.0
     failures: list[dict[str, str]] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)  # folders the scan could not list
     manifest: str = ""
     demo: int = 0  # file/target pairs translated with demo models (not real translation)
 
     @property
     def failed(self) -> int:
-        return self.counts.get(FAILED, 0) + self.counts.get(WOULD_FAIL, 0)
+        return self.counts.get(FAILED, 0) + self.counts.get(WOULD_FAIL, 0) + len(self.unreadable)
 
     @property
     def chars_per_second(self) -> float:
@@ -134,6 +138,7 @@ class BatchSummary:
             "seconds": round(self.seconds, 3),
             "chars_per_second": round(self.chars_per_second, 1),
             "failures": list(self.failures),
+            "unreadable": list(self.unreadable),
             "manifest": self.manifest,
         }
 
@@ -141,6 +146,8 @@ class BatchSummary:
         order = (TRANSLATED, UNCHANGED, UP_TO_DATE, SKIPPED, FAILED, WOULD_TRANSLATE, WOULD_COPY, WOULD_FAIL)
         counts = ", ".join(f"{self.counts[k]} {k}" for k in order if self.counts.get(k))
         out = [f"{self.files} input file(s): {counts or 'nothing to do'}"]
+        if self.unreadable:
+            out.append(f"{len(self.unreadable)} folder(s) could not be read: {', '.join(self.unreadable)}")
         if self.chars:
             out.append(f"{self.chars:,} characters translated in {self.seconds:.1f} s "
                        f"({self.chars_per_second:,.0f} characters/s)")
@@ -221,8 +228,11 @@ class BatchRunner:
     def run(self) -> BatchSummary:
         opts = self.options
         started = time.monotonic()
-        files = scan(opts.in_dir, include=opts.include, exclude=(opts.out_dir,))
+        files = scan(opts.in_dir, include=opts.include, exclude=(opts.out_dir,),
+                     allow_outside_links=opts.allow_outside_links, unreadable=self._summary.unreadable)
         self._summary.files = len(files)
+        for folder in self._summary.unreadable:
+            self.reporter.note(f"{folder}: cannot read this folder; its files were not translated")
         previous, bad_lines = read_manifest(self.manifest_path)
         if bad_lines:
             self.reporter.note(f"{bad_lines} unreadable line(s) in {self.manifest_path} ignored "
@@ -233,7 +243,7 @@ class BatchRunner:
             lock = _acquire_lock(opts.out_dir)
         try:
             if not opts.dry_run:
-                remove_temp_files(opts.out_dir, recursive=True, prefix=".")
+                remove_temp_files(opts.out_dir, recursive=True)
                 if self._glossary_version is not None:
                     glossary_state.save_snapshot(opts.out_dir, self._glossary_version, self._fingerprints)
                 self._writer = ManifestWriter(self.manifest_path)
@@ -269,6 +279,7 @@ class BatchRunner:
                     chunk, chunk_chars = [], 0
             if chunk:
                 self._translate_chunk(chunk, pool, writes)
+            self._drain(pool, writes)
             for future in writes:
                 future.result()  # write errors are recorded inside; this re-raises only bugs
 
@@ -281,10 +292,9 @@ class BatchRunner:
         started = time.monotonic()
         max_bytes = self.settings.max_chars * 4  # UTF-8 needs at most 4 bytes per character
         try:
-            with open(file.path, "rb") as handle:
-                loaded.raw = handle.read(max_bytes + 1)
-        except OSError as exc:
-            loaded.error = InputError(f"{file.rel}: cannot read ({exc.strerror})")
+            loaded.raw = read_input(file, max_bytes)
+        except InputError as exc:
+            loaded.error = exc
             return loaded
         loaded.sha256 = hashlib.sha256(loaded.raw).hexdigest()
         try:
@@ -390,14 +400,26 @@ class BatchRunner:
         requests = [TranslationRequest(t.loaded.text or "", t.target, self.options.source,
                                        t.loaded.file.format or "text", self.options.glossary,
                                        name=t.loaded.file.rel, article=t.loaded.article) for t in engine]
+        self._translate_requests(engine, requests, pool, writes)
+
+    def _translate_requests(self, tasks: list[_Task], requests: list[Any], pool: ThreadPoolExecutor,
+                            writes: list[Future]) -> None:
+        """Translate one chunk here, in the main thread (``ray_runner`` sends it to an actor)."""
         started = time.monotonic()
-        outcomes = [_as_glossa_error(o) for o in self.pipeline.translate_each(requests)]
-        elapsed = time.monotonic() - started
-        total = sum(len(t.loaded.text or "") for t in engine) or 1
-        for task, outcome in zip(engine, outcomes):
+        outcomes = translate_isolated(self.pipeline, requests)
+        self._deliver(tasks, outcomes, time.monotonic() - started, pool, writes)
+
+    def _deliver(self, tasks: list[_Task], outcomes: list[Any], elapsed: float, pool: ThreadPoolExecutor,
+                 writes: list[Future]) -> None:
+        """Hand a chunk's outcomes (results or GlossaErrors, in task order) to the writer threads."""
+        total = sum(len(t.loaded.text or "") for t in tasks) or 1
+        for task, outcome in zip(tasks, outcomes):
             # The engine time of a shared call is split by characters.
             seconds = task.loaded.seconds + elapsed * len(task.loaded.text or "") / total
             writes.append(pool.submit(self._write, task, outcome, seconds))
+
+    def _drain(self, pool: ThreadPoolExecutor, writes: list[Future]) -> None:
+        """Wait for chunks still being translated elsewhere (none here: every call is synchronous)."""
 
     def _write(self, task: _Task, outcome: Any, seconds: float) -> None:
         loaded, target = task.loaded, task.target
@@ -412,7 +434,10 @@ class BatchRunner:
             status, data = TRANSLATED, outcome.translation.encode("utf-8")
         output = f"{target}/{loaded.file.rel}"
         try:
-            atomic_write_bytes(self.options.out_dir / output, data)
+            atomic_write_bytes(check_output(self.options.out_dir, output), data)
+        except InputError as exc:
+            self._fail(loaded, target, exc)
+            return
         except OSError as exc:
             self._fail(loaded, target, InputError(f"cannot write {output} ({exc.strerror})"))
             return
@@ -421,9 +446,9 @@ class BatchRunner:
         record["reason"] = task.reason
         if outcome is not None:
             record["source"] = outcome.source
-            applied = [t for t in outcome.terms if t.status == "applied"]
-            record["terms_applied"] = len(applied)
-            record["terms_missed"] = len(outcome.terms) - len(applied)
+            record["terms_applied"] = sum(t.status == "applied" for t in outcome.terms)
+            record["terms_missed"] = sum(t.status == "missed" for t in outcome.terms)
+            record["terms_unexpected"] = sum(t.status == "unexpected" for t in outcome.terms)
             record["terms"] = [t.to_dict() for t in outcome.terms]
             record["warnings"] = list(outcome.warnings)
             record["models"] = list(outcome.models)
@@ -458,6 +483,7 @@ class BatchRunner:
             "output": None,
             "terms_applied": 0,
             "terms_missed": 0,
+            "terms_unexpected": 0,
             "terms": [],
             "warnings": [],
             "error": None,
@@ -520,6 +546,12 @@ class BatchRunner:
         return sorted(keys)
 
 
+def translate_isolated(pipeline: Pipeline, requests: list[TranslationRequest]) -> list[TranslationResult | GlossaError]:
+    """``pipeline.translate_each(requests)`` with a bug (not a GlossaError) kept to its own file as
+    an internal-error GlossaError: a failure never sinks the other files of a chunk."""
+    return [_as_glossa_error(o) for o in pipeline.translate_each(requests)]
+
+
 def run_batch(options: BatchOptions, settings: Settings, *, pipeline: Pipeline | None = None,
               reporter: Reporter | None = None) -> BatchSummary:
     """Run one batch; see :class:`BatchRunner`."""
@@ -535,8 +567,6 @@ def _validated(options: BatchOptions) -> BatchOptions:
         raise InputError(f"{in_dir} is not a folder" if in_dir.exists() else f"{in_dir}: no such folder")
     if out_dir.exists() and not out_dir.is_dir():
         raise InputError(f"{out_dir} exists and is not a folder")
-    if os.path.realpath(in_dir) == os.path.realpath(out_dir):
-        raise InputError("the output folder must differ from the input folder")
     try:  # a bad language option is bad input (exit code 2), not a refused text
         targets = tuple(dict.fromkeys(check_language_code(t, "target") for t in options.targets))
         source = options.source if options.source == "auto" else check_language_code(options.source, "source")
@@ -546,6 +576,7 @@ def _validated(options: BatchOptions) -> BatchOptions:
         raise InputError("no target language", hint="e.g. -t ko,ru")
     if options.jobs < 1 or options.chunk_files < 1 or options.chunk_chars < 1:
         raise InputError("--jobs and chunk sizes must be at least 1")
+    check_folders(in_dir, out_dir, targets)
     return replace(options, in_dir=in_dir, out_dir=out_dir, targets=targets, source=source,
                    include=tuple(options.include))
 

@@ -55,7 +55,7 @@ def install_packages(archives: list[Path], packages_dir: Path) -> Path:
 
 def glossary_copy(target: Path) -> Path:
     """A private copy of the project's glossary, so tests may edit it."""
-    shutil.copytree(REPO / "glossaries", target, ignore=shutil.ignore_patterns(".glossary.lock", ".glossa-tmp-*"))
+    shutil.copytree(REPO / "glossaries", target, ignore=shutil.ignore_patterns(".glossary.lock", ".*.glossa-*.tmp"))
     return target
 
 
