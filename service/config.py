@@ -80,7 +80,9 @@ class Settings:
     inter_threads: int = setting(1, env="GLOSSA_INTER_THREADS", minimum=1, help="Translations run in parallel.")
     beam_size: int = setting(4, env="GLOSSA_BEAM_SIZE", minimum=1, help="Beam size, as Argos Translate.")
     max_batch_tokens: int = setting(2048, env="GLOSSA_MAX_BATCH_TOKENS", minimum=16,
-                                    help="Tokens per engine batch.")
+                                    help="Tokens per engine batch, counted across beams (2048 at beam 4: 512 "
+                                         "source tokens); the decoder's memory grows with it "
+                                         "([docs/benchmarks.md](docs/benchmarks.md#memory)).")
     cache_size: int = setting(10_000, env="GLOSSA_CACHE_SIZE", minimum=0,
                               help="Translated sentences kept in memory (0: no cache).")
     max_chars: int = setting(1_000_000, env="GLOSSA_MAX_CHARS", minimum=1, help="Characters per text.")
@@ -144,6 +146,8 @@ class Settings:
 OTHER_VARIABLES: tuple[tuple[str, str, str], ...] = (
     ("ARGOS_PACKAGE_INDEX", "the Argos index", "Where `glossa models install` downloads from."),
     ("GLOSSA_DEBUG", "unset", "Print the traceback of an internal error (CLI)."),
+    ("XDG_CACHE_HOME", "`~/.cache`", "`glossa/russian-forms-*.json` there: the glossary's generated Russian forms, "
+     "so a fresh process skips pymorphy3 (safe to delete)."),
 )
 
 
