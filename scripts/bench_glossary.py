@@ -27,12 +27,9 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-for path in (REPO, REPO / "scripts"):
-    if str(path) not in sys.path:
-        sys.path.insert(0, str(path))
+from scripts import bench_common as bc
 
-import bench_common as bc  # noqa: E402
+REPO = Path(__file__).resolve().parent.parent
 
 SIZES = (10, 1_000, 10_000)
 _SYLLABLES = ("ka", "lo", "mi", "ren", "sto", "vak", "dar", "bel", "tum", "sha", "pri", "gon", "zel", "fu")

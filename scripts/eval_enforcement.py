@@ -8,7 +8,7 @@ against the reference rewritten by hand-written rules (the new rendering in the 
 the Korean particle re-agreed, the English spelling swapped). Reported per case: sentences,
 exact after the change, term occurrences applied / missed, and which strategies did the work.
 
-    .venv/bin/python scripts/eval_enforcement.py [--sentences 40]
+    .venv/bin/python -m scripts.eval_enforcement [--sentences 40]
 
 The demo models know only their synthetic vocabulary, so this measures the enforcement
 machinery (placeholders, alignment, case choice, particles, pivot), not translation quality.
@@ -22,13 +22,11 @@ import shutil
 import sys
 import tempfile
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(REPO / "tests"))
 
 LANG_INDEX = {"en": 0, "ko": 1, "ru": 2}
 LYUBIMTSEVA = {"Ольга Любимова": "Ольга Любимцева", "Ольги Любимовой": "Ольги Любимцевой",
@@ -325,12 +323,12 @@ def main() -> int:
 
     import subprocess
 
-    from corpus import demo_corpus
+    from scripts import demo_corpus
     from service.config import Settings
     from service.models.store import ModelStore
     from service.pipeline import Pipeline, TranslationRequest
 
-    corpus = demo_corpus()
+    corpus = demo_corpus
     work = Path(tempfile.mkdtemp(prefix="glossa-eval-"))
     try:
         settings = Settings(packages_dir=work / "packages")

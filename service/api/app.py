@@ -89,8 +89,9 @@ def create_app(settings: Settings | None = None, *, pipeline: Any = None) -> Fas
                          static_url="/docs-assets")
     app.state.glossa = state
     install_error_handlers(app)
-    for router in (translate.router, catalog.router, _glossary_router(), libre.router, libre_extras.router, deepl.router,
-                   health.router):
+    routers = (translate.router, catalog.router, _glossary_router(), libre.router, libre_extras.router,
+               deepl.router, health.router)
+    for router in routers:
         if router is not None:
             app.include_router(router)
     web.install(app)  # the editors' page at / (static files, built on the /v1 API only)

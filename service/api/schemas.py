@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from service.formats import FORMATS
+
+# The formats' registry as a type, so OpenAPI lists them and a bad one is a 422 naming them
+# (built at run time from the registry; a plain str for the type checker).
+if TYPE_CHECKING:
+    FormatName = str
+else:
+    FormatName = Literal[tuple(FORMATS)]
 
 LanguageCode = Field(min_length=1, max_length=16, examples=["ko"])
 
@@ -16,7 +25,7 @@ class _Texts(BaseModel):
     texts: list[str] | None = Field(None, description="Several texts, answered in order.")
 
     @model_validator(mode="after")
-    def _one_of(self) -> "_Texts":
+    def _one_of(self) -> _Texts:
         if (self.text is None) == (self.texts is None):
             raise ValueError('give exactly one of "text" or "texts"')
         if self.texts is not None and not self.texts:
@@ -30,7 +39,7 @@ class _Texts(BaseModel):
 class TranslateRequest(_Texts):
     source: str = Field("auto", min_length=1, max_length=16, description="en, ko, ru or auto (detect).")
     target: str = Field(min_length=1, max_length=16, description="en, ko or ru.", examples=["ru"])
-    format: Literal["text", "markdown", "html"] = Field(
+    format: FormatName = Field(
         "text", description="Markup and code stay intact; only human text is translated.")
     glossary: bool = Field(True, description="Enforce glossary renderings and report every term.")
     force_source: bool = Field(False, description="Translate from the given source even when the text "

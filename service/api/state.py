@@ -7,7 +7,6 @@ apps with different settings in one process.
 from __future__ import annotations
 
 import threading
-from typing import Any
 
 from fastapi import Request
 
@@ -15,18 +14,17 @@ from service.api.auth import KeyRing
 from service.api.batching import MicroBatcher
 from service.api.metrics import Metrics
 from service.config import Settings
+from service.pipeline import Pipeline
 
 
 class AppState:
-    def __init__(self, settings: Settings, pipeline: Any = None) -> None:
-        from service.pipeline import Pipeline  # light: models load on first translation
-
+    def __init__(self, settings: Settings, pipeline: Pipeline | None = None) -> None:
         self.settings = settings
-        self.pipeline = pipeline or Pipeline(settings)
+        self.pipeline = pipeline or Pipeline(settings)  # light: models load on first translation
         self.keys = KeyRing(settings)
         self.metrics = Metrics()
         self.batcher = MicroBatcher(
-            self.pipeline.translate_many,
+            self.pipeline.translate_each,
             window_s=settings.batch_window_ms / 1000.0,
             max_queue=settings.queue_size,
             timeout_s=settings.request_timeout,
@@ -49,10 +47,6 @@ class AppState:
         self.deepl_characters = 0
         # Package keys last proven loadable by /ready (re-checked when the installed set changes).
         self.ready_for: tuple[str, ...] | None = None
-
-    @property
-    def model_store(self):
-        return self.pipeline.store
 
     @property
     def glossary(self):

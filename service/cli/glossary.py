@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from service.errors import InputError
+from service.fileio import atomic_write_text
 
 LANG_CHOICE = click.Choice(["en", "ko", "ru"])
 
@@ -451,9 +452,7 @@ def export_cmd(ctx, fmt, lang, source, target, output):
             raise InputError("a CSV/TSV export needs --target LANG (different from --source)")
         text = exchange.export_table(termbase, delimiter="," if fmt == "csv" else "\t", source=source, target=target)
     if output:
-        from service.glossary.store import atomic_write
-
-        atomic_write(output, text)
+        atomic_write_text(output, text)
     else:
         click.echo(text, nl=False)
 

@@ -9,8 +9,8 @@ stretch of the text to the stretch of source it came from. ``Document.render`` u
   with every sentence "translated" into itself is the identity, entities and line wrapping
   included), and of everything between sentences;
 - encode a real translation for the format (``encode_output``: HTML escapes ``&``, ``<``, ``>``,
-  Markdown backslash-escapes what would start markup) before its placeholders are turned back into markup, so markup is never escaped and text never
-  becomes markup.
+  Markdown backslash-escapes what would start markup) before its placeholders are turned back
+  into markup, so markup is never escaped and text never becomes markup.
 """
 
 from __future__ import annotations
@@ -20,9 +20,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property
 
-from service.formats import Document, Unit
-
-PLACEHOLDER = "⟦{}⟧"
+from service.formats.base import PLACEHOLDER, Document, Unit
 
 # Text that is not prose even outside markup: bare URLs (the model would mangle them) and literal
 # placeholder look-alikes (they would be confused with real placeholders on the way back).

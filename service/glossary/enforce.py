@@ -51,13 +51,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from service.engine import bound_groups as _groups, decoding_bound as engine_bound
+from service.engine import bound_groups as _groups
+from service.engine import decoding_bound as engine_bound
+from service.formats.base import PLACEHOLDER
+from service.formats.base import PLACEHOLDER_RE as _PLACEHOLDER_RE
 from service.glossary import korean, russian
 from service.models.package import InstalledPackage
-from service.pipeline import TermReport
+from service.results import TermReport
 
-PLACEHOLDER = "⟦{}⟧"
-_PLACEHOLDER_RE = re.compile(r"⟦(\d+)⟧")
 _TOKEN_RE = re.compile(r"⟦\d+⟧|\w+(?:[-'’]\w+)*|[^\w\s]")
 # More placeholders than this in one sentence confuse small models; the rest are left to verify.
 _MAX_PLACEHOLDERS = 8

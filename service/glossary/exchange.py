@@ -211,12 +211,13 @@ def import_tbx(text: str, *, default_category: str = "term") -> list[Concept]:
         for child in entry:
             tag = _local(child.tag)
             if tag == "descrip" and child.get("type") == "subjectField" and (child.text or "").strip():
-                category = child.text.strip()
+                category = (child.text or "").strip()
             elif tag == "descrip" and child.get("type") == "definition":
                 note = (child.text or "").strip()
             elif tag in ("langSet", "langSec"):
                 lang = (child.get(_XML_LANG) or child.get("lang") or "").split("-")[0].lower()
-                terms, fuzzy, gender = [], False, None
+                terms: list[str] = []
+                fuzzy, gender = False, None
                 for holder in child:
                     if _local(holder.tag) not in ("tig", "termSec", "ntig"):
                         continue
@@ -225,7 +226,7 @@ def import_tbx(text: str, *, default_category: str = "term") -> list[Concept]:
                         continue
                     notes = {n.get("type"): (n.text or "").strip() for n in holder.iter() if _local(n.tag) == "termNote"}
                     status = notes.get("administrativeStatus", "")
-                    text_ = term.text.strip()
+                    text_ = (term.text or "").strip()
                     if status.startswith("preferredTerm") or status.startswith("proposedTerm"):
                         terms.insert(0, text_)
                         fuzzy = status.startswith("proposedTerm")

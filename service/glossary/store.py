@@ -10,8 +10,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -22,6 +20,7 @@ import polib
 from filelock import FileLock, Timeout
 
 from service.errors import ConceptNotFoundError, GlossaryError
+from service.fileio import atomic_write_text, remove_temp_files
 from service.glossary.termbase import (
     CATEGORIES,
     POT_NAME,
@@ -38,7 +37,8 @@ from service.glossary.termbase import (
 )
 
 LOCK_NAME = ".glossary.lock"
-_TMP_PREFIX = ".glossa-tmp-"
+# Kept for callers of the old name; the one atomic write is service.fileio.atomic_write_text.
+atomic_write = atomic_write_text
 
 
 @dataclass
@@ -64,7 +64,9 @@ class _Files:
         self.dirty: set[str | None] = set()
 
     def termbase(self) -> Termbase:
-        return Termbase.from_files({None: self.pot, **self.langs}, directory=self.directory)
+        files: dict[str | None, polib.POFile] = {None: self.pot}
+        files.update(self.langs)
+        return Termbase.from_files(files, directory=self.directory)
 
     def lang_file(self, lang: str) -> polib.POFile:
         if lang not in self.langs:
@@ -112,33 +114,8 @@ class _Files:
         for lang in sorted(self.dirty, key=lambda x: x or ""):
             po = self.pot if lang is None else self.langs[lang]
             name = POT_NAME if lang is None else f"{lang}.po"
-            atomic_write(self.directory / name, po_text(po))
+            atomic_write_text(self.directory / name, po_text(po))
         self.dirty.clear()
-
-
-def atomic_write(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` so that readers see the old or the new file, never a mix."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_TMP_PREFIX, suffix=".part")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-    try:
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-    except OSError:  # pragma: no cover - platforms without directory fds
-        return
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
 
 
 def validate_concept(concept: Concept) -> None:
@@ -198,7 +175,7 @@ class GlossaryStore:
 
         return matcher_for(self.termbase(), lang, include_fuzzy=include_fuzzy)
 
-    def snapshot(self) -> "Snapshot":
+    def snapshot(self) -> Snapshot:
         """One consistent view for a whole translation call (the files may change meanwhile)."""
         return Snapshot(self.termbase())
 
@@ -230,12 +207,7 @@ class GlossaryStore:
             self._cache = None
 
     def _remove_stale_temp_files(self) -> None:
-        # Left by a writer killed between mkstemp and rename; harmless but untidy.
-        for leftover in self.directory.glob(_TMP_PREFIX + "*"):
-            try:
-                leftover.unlink()
-            except OSError:
-                pass
+        remove_temp_files(self.directory)
 
     def add(self, concept: Concept) -> Concept:
         """Add a new concept (or bring a retired one back). Raises if it already exists."""

@@ -30,9 +30,10 @@ from pathlib import Path
 import polib
 
 from service.errors import ConceptNotFoundError, GlossaryError
+from service.languages import SUPPORTED_LANGUAGES
 
 POT_NAME = "glossary.pot"
-LANGUAGES: tuple[str, ...] = ("en", "ko", "ru")
+LANGUAGES: tuple[str, ...] = SUPPORTED_LANGUAGES
 CATEGORIES: tuple[str, ...] = ("person", "place", "organization", "title", "document", "event", "term")
 # polib's default; the files are written by polib so that reading and writing an unchanged file
 # reproduces it byte for byte.
@@ -253,7 +254,7 @@ class Termbase:
         pot_path = directory / POT_NAME
         if not pot_path.is_file():
             raise GlossaryError(f"no {POT_NAME} in {directory}", hint="point --dir / GLOSSA_GLOSSARY_DIR at a glossary folder")
-        files = {None: read_pofile(pot_path)}
+        files: dict[str | None, polib.POFile] = {None: read_pofile(pot_path)}
         for lang in po_languages(directory):
             files[lang] = read_pofile(directory / f"{lang}.po")
         return cls.from_files(files, version=files_version(directory), directory=directory)

@@ -18,6 +18,7 @@ from service.api.auth import bearer_token
 from service.api.schemas import ConceptBody, ConceptOut, ConceptUpdate, GlossaryPage, ImportResult
 from service.api.state import AppState, get_state
 from service.errors import InputError
+from service.glossary.termbase import LANGUAGES, Rendering
 from service.inputs import decode_text
 
 router = APIRouter(prefix="/v1/glossary", tags=["glossary"])
@@ -51,13 +52,13 @@ def rendering_out(rendering) -> dict:
             "indeclinable": rendering.indeclinable, "comment": rendering.comment}
 
 
-def rendering_in(lang: str, body) -> object:
-    from service.glossary.termbase import LANGUAGES, Rendering
+def rendering_in(lang: str, body) -> Rendering:
 
     if lang not in LANGUAGES:
         raise InputError(f"rendering language {lang!r} is not one of {', '.join(LANGUAGES)}")
     return Rendering(text=body.text.strip(), variants=tuple(v.strip() for v in body.variants if v.strip()),
-                     shorts=tuple(v.strip() for v in body.shorts if v.strip()), fuzzy=body.fuzzy, gender=body.gender, forms=dict(body.forms),
+                     shorts=tuple(v.strip() for v in body.shorts if v.strip()), fuzzy=body.fuzzy,
+                     gender=body.gender, forms=dict(body.forms),
                      indeclinable=body.indeclinable, comment=body.comment)
 
 
