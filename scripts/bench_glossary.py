@@ -146,6 +146,7 @@ def _random_row(args: argparse.Namespace) -> tuple:
     import os
 
     import bench_models
+
     from service.config import Settings
     from service.pipeline import Pipeline, TranslationRequest
 
@@ -168,6 +169,7 @@ def run_enforcement(args: argparse.Namespace) -> list[tuple]:
     import shutil
 
     import eval_enforcement as ev
+
     from service.config import Settings
     from service.models.store import ModelStore
     from service.pipeline import Pipeline, TranslationRequest

@@ -197,7 +197,7 @@ def substitute(text: str, lang: str, old, new: NewConcept) -> tuple[str, list[st
         before = text[cursor:match.start()]
         if lang == "ru":  # "об Александре" but "о Денисе": the preposition follows the new word
             vowel = word[:1].lower() in "аоуэиы"
-            before = re.sub(r"(?<!\w)([Оо])(б?) $", lambda m: m.group(1) + ("б" if vowel else "") + " ", before)
+            before = re.sub(r"(?<!\w)([Оо])(б?) $", lambda m, v=vowel: m.group(1) + ("б" if v else "") + " ", before)
         out += [before, word]
         cursor = match.end()
         if lang == "ko":
@@ -221,12 +221,11 @@ def add_new_concepts(glossary_dir: Path) -> None:
 
 
 def run_new_concepts(args: argparse.Namespace) -> int:
-    from corpus import demo_corpus
+    from scripts import demo_corpus as corpus
     from service.config import Settings
     from service.models.store import ModelStore
     from service.pipeline import Pipeline, TranslationRequest
 
-    corpus = demo_corpus()
     concepts = [c for c in NEW_CONCEPTS if c.split == args.split]
     work = Path(tempfile.mkdtemp(prefix="glossa-eval-new-"))
     try:
@@ -295,8 +294,10 @@ def run_new_concepts(args: argparse.Namespace) -> int:
                   f"{_pct(row['exact_forms'], row['terms']):>11} {row['dropped']:7} {row['misinflected']:8} "
                   f"{_pct(row['exact_sentences'], row['sentences']):>12}  "
                   + ", ".join(f"{k} {v}" for k, v in strategies.most_common()))
-        print(f"{'all':10} {totals['sentences']:5} {totals['terms']:5} {_pct(totals['exact_forms'], totals['terms']):>11} "
-              f"{totals['dropped']:7} {totals['misinflected']:8} {_pct(totals['exact_sentences'], totals['sentences']):>12}")
+        exact_forms = _pct(totals["exact_forms"], totals["terms"])
+        exact_sentences = _pct(totals["exact_sentences"], totals["sentences"])
+        print(f"{'all':10} {totals['sentences']:5} {totals['terms']:5} {exact_forms:>11} "
+              f"{totals['dropped']:7} {totals['misinflected']:8} {exact_sentences:>12}")
         for failure in failures:
             print(failure)
     finally:

@@ -239,7 +239,7 @@ class Enforcer:
                 collected.extend(work.strategies)
                 noted.extend(work.warnings)
         outcomes = []
-        for sentence, occurrences, text, strategy, noted in zip(sentences, original, texts, strategies, notes):
+        for _sentence, occurrences, text, strategy, noted in zip(sentences, original, texts, strategies, notes):
             outcome = self._report(glossary, target, occurrences, text, "+".join(dict.fromkeys(strategy)))
             outcome.warnings[:0] = noted
             outcomes.append(outcome)
@@ -533,10 +533,10 @@ class Enforcer:
         the model scores best in the sentence (one scoring call for every sentence)."""
         target = package.to_code
         firsts = []
-        for _work, output, slots in choices:
+        for _work, _output, slots in choices:
             firsts.append([c[0] for _, _, c in slots])
         requests: list[tuple[int, int, str, str]] = []  # (choice, slot, form, sentence)
-        for index, (work, output, slots) in enumerate(choices):
+        for index, (_work, output, slots) in enumerate(choices):
             for slot, (_, _, candidates) in enumerate(slots):
                 if len(candidates) < 2:
                     continue
