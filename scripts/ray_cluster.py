@@ -14,7 +14,7 @@ address), and worker nodes, which that switch refuses, are started through :data
 leaves 127.0.0.1 as given. Drivers connecting to ``127.0.0.1:PORT`` get the switch from
 ``service.batch.ray_runner``.
 
-    python scripts/ray_cluster.py --workers 1    # start, print the address, stop on Enter
+    python -m scripts.ray_cluster --workers 1    # start, print the address, stop on Enter
 """
 
 from __future__ import annotations

@@ -19,6 +19,12 @@ def decode_text(data: bytes, *, name: str = "input", max_bytes: int = DEFAULT_MA
 
     Raises InputTooLargeError before decoding anything bigger than ``max_bytes``.
     """
+    return validate_text(decode_bytes(data, name=name, max_bytes=max_bytes), name=name)
+
+
+def decode_bytes(data: bytes, *, name: str = "input", max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    """``decode_text`` without the text checks, for callers whose text is checked next anyway
+    (``Pipeline.read`` validates what it reads)."""
     if len(data) > max_bytes:
         raise InputTooLargeError(
             f"{name} is {len(data):,} bytes; the limit is {max_bytes:,}",
@@ -36,7 +42,7 @@ def decode_text(data: bytes, *, name: str = "input", max_bytes: int = DEFAULT_MA
             f"{name} is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}, line {line})",
             hint="convert it first, e.g. iconv -f CP1251 -t UTF-8 (Russian) or -f CP949 (Korean)",
         ) from None
-    return validate_text(text, name=name)
+    return text
 
 
 def validate_text(text: str, *, name: str = "input", max_chars: int | None = None) -> str:

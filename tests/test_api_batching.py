@@ -9,9 +9,10 @@ import asyncio
 import pytest
 
 from service.api.batching import MicroBatcher, QueueFullError, RequestTimeoutError
+from service.api.errors import http_status
 from service.errors import GlossaError
 from service.pipeline import Pipeline, TranslationRequest
-from test_api_support import install_packages, settings_for
+from support.server import install_packages, settings_for
 
 
 @pytest.fixture(scope="module")
@@ -22,7 +23,7 @@ def pipeline(demo_models_dir, tmp_path_factory) -> Pipeline:
 
 
 class Recording:
-    """The real translate_many, with a record of each call's size (what the test checks)."""
+    """The real translate_each, with a record of each call's size (what the test checks)."""
 
     def __init__(self, pipeline: Pipeline) -> None:
         self.pipeline = pipeline
@@ -30,7 +31,7 @@ class Recording:
 
     def __call__(self, requests):
         self.calls.append(len(requests))
-        return self.pipeline.translate_many(requests)
+        return self.pipeline.translate_each(requests)
 
 
 SENTENCES = ["Kim Jong Un visited Moscow.", "The delegation arrived in Pyongyang.",
@@ -91,7 +92,7 @@ def test_queue_is_bounded_and_requests_have_deadlines(pipeline) -> None:
 
     outcomes = asyncio.run(main())
     refused = [o for o in outcomes if isinstance(o, QueueFullError)]
-    assert len(refused) == 2 and all(o.retry_after >= 1 and o.http_status == 503 for o in refused)
+    assert len(refused) == 2 and all(o.retry_after >= 1 and http_status(o) == 503 for o in refused)
     assert all(isinstance(o, list) for o in outcomes[:2])
 
     late = MicroBatcher(Recording(pipeline), window_s=0.2, max_queue=2, timeout_s=0.01)

@@ -22,13 +22,11 @@ import pytest
 
 pytest.importorskip("ray")
 
-from corpus import demo_corpus  # noqa: E402
-
+from scripts import demo_corpus  # noqa: E402
+from scripts.ray_cluster import LoopbackCluster  # noqa: E402
 from service.batch import read_manifest  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "scripts"))
-from ray_cluster import LoopbackCluster  # noqa: E402
 
 ARTICLES = 102
 SUBSET = 36  # the kill and edit tests use the first SUBSET articles (enough chunks to kill mid-run)
@@ -36,7 +34,7 @@ SUBSET = 36  # the kill and edit tests use the first SUBSET articles (enough chu
 
 def _article_feed(root: Path, count: int) -> Path:
     """``count`` short articles in en/ko/ru (rotating), each of distinct demo-corpus sentences."""
-    triples = demo_corpus().triples(count * 3, seed=17, placeholder_rate=0.0)
+    triples = demo_corpus.triples(count * 3, seed=17, placeholder_rate=0.0)
     langs = ("en", "ko", "ru")
     for index in range(count):
         lang = langs[index % 3]

@@ -105,7 +105,7 @@ def test_tbx_v3(gdir: Path, tmp_path: Path) -> None:
     text = export(gdir, "-f", "tbx3")
     assert "TBX-Basic_integrated.rng" in text  # the dialect's schemas are named for validators
     root = ET.fromstring(text)
-    ns = "{%s}" % TBX3_NAMESPACE
+    ns = f"{{{TBX3_NAMESPACE}}}"
     assert root.tag == f"{ns}tbx" and root.get("type") == "TBX-Basic" and root.get("style") == "dca"
     assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
     assert [c.tag for c in root] == [f"{ns}tbxHeader", f"{ns}text"]

@@ -22,18 +22,9 @@ from pathlib import Path
 from fastapi import Request
 
 from service.config import Settings
-from service.errors import GlossaError
+from service.errors import ForbiddenError, UnauthorizedError
 
-
-class UnauthorizedError(GlossaError):
-    code = "unauthorized"
-    http_status = 401
-    www_authenticate = "Bearer"
-
-
-class ForbiddenError(GlossaError):
-    code = "forbidden"
-    http_status = 403
+__all__ = ["ForbiddenError", "KeyRing", "UnauthorizedError"]  # the errors are re-exported for old imports
 
 
 class KeyRing:

@@ -3,7 +3,9 @@
 Translation is CPU-bound and blocking, and the engine is much faster per sentence when sentences
 share a batch. So requests are not translated one by one: each waits in a bounded queue, and one
 worker takes everything that arrived within a short window (up to a number of texts) and hands it
-to ``Pipeline.translate_many`` as ONE call, in a dedicated thread so the event loop stays free.
+to ``Pipeline.translate_each`` as ONE call, in a dedicated thread so the event loop stays free;
+each request then gets its own texts' results, or the error of its first bad text, so one
+client's mistake is never another's error.
 
 The queue is bounded (``QueueFullError``, 503 with Retry-After, instead of an unbounded backlog)
 and every request has a deadline (``RequestTimeoutError``, 504); a request whose deadline passes
@@ -21,25 +23,14 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from service.errors import GlossaError
+from service.errors import QueueFullError, RequestTimeoutError
 
 # Upper bound on texts merged into one pipeline call: big enough to fill engine batches, small
 # enough that one merged call does not hold everybody behind it for long.
 MAX_MERGED_TEXTS = 256
 
 
-class QueueFullError(GlossaError):
-    code = "queue_full"
-    http_status = 503
-
-    def __init__(self, message: str, *, retry_after: int) -> None:
-        super().__init__(message, hint="retry later")
-        self.retry_after = retry_after
-
-
-class RequestTimeoutError(GlossaError):
-    code = "timeout"
-    http_status = 504
+__all__ = ["BatchStats", "MicroBatcher", "QueueFullError", "RequestTimeoutError"]
 
 
 @dataclass
@@ -62,13 +53,14 @@ class BatchStats:
 class MicroBatcher:
     """``await submit(requests)`` -> results, merged with whatever else arrived within the window.
 
-    ``translate_many`` is called from one worker thread at a time (the engine parallelises inside
-    a batch; two concurrent batches would only fight for the same cores).
+    ``translate_each`` (each request's result or its exception, as ``Pipeline.translate_each``)
+    is called from one worker thread at a time (the engine parallelises inside a batch; two
+    concurrent batches would only fight for the same cores).
     """
 
-    def __init__(self, translate_many: Callable[[list[Any]], list[Any]], *, window_s: float,
+    def __init__(self, translate_each: Callable[[list[Any]], list[Any]], *, window_s: float,
                  max_queue: int, timeout_s: float, max_merged_texts: int = MAX_MERGED_TEXTS) -> None:
-        self._translate_many = translate_many
+        self._translate_each = translate_each
         self.window_s = window_s
         self.max_queue = max_queue
         self.timeout_s = timeout_s
@@ -194,24 +186,13 @@ class MicroBatcher:
                 job.future.set_result(outcome)
 
     def _translate_jobs(self, jobs: list[_Job]) -> list[Any]:
-        """One pipeline call for all jobs; if it fails on bad input, each job alone so that one
-        client's mistake is not everybody's error. Runs in the worker thread."""
-        merged = [req for job in jobs for req in job.requests]
-        try:
-            results = self._translate_many(merged)
-        except GlossaError:
-            if len(jobs) == 1:
-                raise
-        else:
-            out, start = [], 0
-            for job in jobs:
-                out.append(results[start:start + len(job.requests)])
-                start += len(job.requests)
-            return out
-        outcomes: list[Any] = []
+        """One pipeline call for all jobs; each job gets its results, or the error of its first
+        failed text. Runs in the worker thread."""
+        outcomes = self._translate_each([req for job in jobs for req in job.requests])
+        answers: list[Any] = []
+        start = 0
         for job in jobs:
-            try:
-                outcomes.append(self._translate_many(list(job.requests)))
-            except Exception as exc:  # noqa: BLE001 - handed to that job's caller
-                outcomes.append(exc)
-        return outcomes
+            mine = outcomes[start:start + len(job.requests)]
+            start += len(job.requests)
+            answers.append(next((o for o in mine if isinstance(o, BaseException)), mine))
+        return answers

@@ -1,29 +1,27 @@
 """What one running app holds: settings, the pipeline, the queue in front of it, keys, metrics.
 
-Routers get it with ``Depends(service.api.dependencies.get_state)``; nothing here is global, so tests can build several
-apps with different settings in one process.
+Routers get it with ``Depends(service.api.dependencies.get_state)``; nothing here is global, so
+tests can build several apps with different settings in one process.
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 from service.api.auth import KeyRing
 from service.api.batching import MicroBatcher
 from service.api.metrics import Metrics
 from service.config import Settings
+from service.glossary.service import Glossaries
+from service.pipeline import Pipeline
 
 
 class AppState:
-    def __init__(self, settings: Settings, pipeline: Any = None) -> None:
-        from service.pipeline import Pipeline  # light: models load on first translation
-
+    def __init__(self, settings: Settings, pipeline: Pipeline | None = None) -> None:
         self.settings = settings
-        self.pipeline = pipeline or Pipeline(settings)
+        self.pipeline = pipeline or Pipeline(settings)  # light: models load on first translation
         self.keys = KeyRing(settings)
         self.metrics = Metrics()
         self.batcher = MicroBatcher(
-            self.pipeline.translate_many,
+            self.pipeline.translate_each,
             window_s=settings.batch_window_ms / 1000.0,
             max_queue=settings.queue_size,
             timeout_s=settings.request_timeout,
@@ -46,11 +44,7 @@ class AppState:
         self.ready_for: tuple[str, ...] | None = None
 
     @property
-    def model_store(self):
-        return self.pipeline.store
-
-    @property
-    def glossaries(self):
+    def glossaries(self) -> Glossaries:
         """The pipeline's glossary root: one store per glossary folder in this process, shared
         with the enforcer (file lock, atomic writes, reload on change)."""
         return self.pipeline.glossaries

@@ -107,7 +107,7 @@ class _Chunk:
 class RayBatchRunner(BatchRunner):
     """A :class:`BatchRunner` whose chunks are translated by a pool of Ray actors."""
 
-    def __init__(self, options: BatchOptions, ray_options: RayOptions, settings: Settings | None = None, *,
+    def __init__(self, options: BatchOptions, ray_options: RayOptions, settings: Settings, *,
                  reporter: Reporter | None = None) -> None:
         super().__init__(options, settings, reporter=reporter)
         self.ray_options = _validated(ray_options)
@@ -321,7 +321,7 @@ class RayBatchRunner(BatchRunner):
             shutil.rmtree(self._snapshot_dir, ignore_errors=True)
 
 
-def run_batch_on_ray(options: BatchOptions, ray_options: RayOptions, settings: Settings | None = None, *,
+def run_batch_on_ray(options: BatchOptions, ray_options: RayOptions, settings: Settings, *,
                      reporter: Reporter | None = None) -> BatchSummary:
     """Run one batch on a Ray cluster; see :class:`RayBatchRunner`."""
     return RayBatchRunner(options, ray_options, settings, reporter=reporter).run()

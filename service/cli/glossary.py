@@ -9,8 +9,10 @@ from pathlib import Path
 import click
 
 from service.errors import InputError
+from service.fileio import atomic_write_text
+from service.languages import SUPPORTED_LANGUAGES
 
-LANG_CHOICE = click.Choice(["en", "ko", "ru"])
+LANG_CHOICE = click.Choice(list(SUPPORTED_LANGUAGES))
 
 
 def _glossary(ctx: click.Context):
@@ -52,8 +54,8 @@ def _read_input(source: str) -> str:
 
 def _split_lang(value: str, option: str) -> tuple[str, str]:
     lang, sep, text = value.partition(":")
-    if not sep or lang not in ("en", "ko", "ru") or not text.strip():
-        raise InputError(f"{option} takes LANG:TEXT with LANG en, ko or ru, got {value!r}")
+    if not sep or lang not in SUPPORTED_LANGUAGES or not text.strip():
+        raise InputError(f"{option} takes LANG:TEXT with LANG one of {', '.join(SUPPORTED_LANGUAGES)}, got {value!r}")
     return lang, text.strip()
 
 
@@ -303,7 +305,7 @@ def stats_cmd(ctx, as_json):
     for c in concepts:
         by_category[c.category] = by_category.get(c.category, 0) + 1
     langs = {}
-    for lang in ("en", "ko", "ru"):
+    for lang in SUPPORTED_LANGUAGES:
         rendered = [c.renderings[lang] for c in concepts if lang in c.renderings]
         langs[lang] = {
             "rendered": len(rendered),
@@ -408,8 +410,6 @@ def export_cmd(ctx, fmt, lang, source, target, output):
         raise InputError("a CSV/TSV export needs --target LANG (different from --source)")
     exported = _glossary(ctx).export(fmt, lang=lang, source=source, target=target)
     if output:
-        from service.fileio import atomic_write_text
-
         atomic_write_text(output, exported.text)
     else:
         click.echo(exported.text, nl=False)
@@ -476,7 +476,7 @@ def suggest_cmd(ctx, files, langs, min_count, limit, as_json, jsonl):
     from service.inputs import decode_text
 
     texts = [decode_text(f.read_bytes(), name=str(f)) for f in files]
-    found = suggest(texts, _store(ctx).termbase(), langs=tuple(langs) or ("en", "ko", "ru"), min_count=min_count)[:limit]
+    found = suggest(texts, _store(ctx).termbase(), langs=tuple(langs) or SUPPORTED_LANGUAGES, min_count=min_count)[:limit]
     rows = [s.to_dict() for s in found]
     if as_json or jsonl:
         _emit_json(rows) if as_json else _emit_jsonl(rows)

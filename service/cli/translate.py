@@ -11,14 +11,19 @@ import click
 
 from service.config import Settings
 from service.errors import GlossaError, InputError
-from service.inputs import decode_text
+from service.fileio import atomic_write_text
+from service.formats import FORMATS, format_for_path
+from service.inputs import decode_bytes, decode_text
+from service.languages import check_language_code
+from service.pipeline import Pipeline
+from service.results import TranslationRequest, TranslationResult
 
-_EXTENSION_FORMATS = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
 _JSONL_CHUNK = 64
 
 
 def read_input(path: str, settings: Settings) -> tuple[str, str]:
-    """(text, name) from a path or '-' (stdin), decoded and validated the one shared way."""
+    """(text, name) from a path or '-' (stdin), decoded the one shared way (the pipeline then
+    validates the text, naming it ``name``)."""
     max_bytes = settings.max_chars * 4  # UTF-8 needs at most 4 bytes per character
     if path == "-":
         data = sys.stdin.buffer.read(max_bytes + 1)
@@ -35,13 +40,13 @@ def read_input(path: str, settings: Settings) -> tuple[str, str]:
         except OSError as exc:
             raise InputError(f"{path}: cannot read ({exc.strerror})") from None
         name = path
-    return decode_text(data, name=name, max_bytes=max_bytes), name
+    return decode_bytes(data, name=name, max_bytes=max_bytes), name  # checked as text by the pipeline
 
 
 def format_for(path: str, requested: str) -> str:
     if requested != "auto":
         return requested
-    return _EXTENSION_FORMATS.get(Path(path).suffix.lower(), "text") if path != "-" else "text"
+    return (format_for_path(path) or "text") if path != "-" else "text"
 
 
 @click.command(
@@ -60,7 +65,7 @@ unless --no-glossary is given; every term occurrence is reported with --json."""
 @click.argument("input_path", metavar="[FILE|-]", default="-")
 @click.option("-t", "--target", required=True, help="Target language: en, ko or ru.")
 @click.option("-s", "--source", default="auto", show_default=True, help="Source language: auto, en, ko or ru.")
-@click.option("-f", "--format", "fmt", type=click.Choice(["auto", "text", "markdown", "html"]), default="auto",
+@click.option("-f", "--format", "fmt", type=click.Choice(["auto", *FORMATS]), default="auto",
               show_default=True, help="Input format; auto picks by file extension (.md, .html), else text.")
 @click.option("--json", "as_json", is_flag=True, help="Print the full result as one JSON object.")
 @click.option("--jsonl", "as_jsonl", is_flag=True,
@@ -76,8 +81,6 @@ def translate(input_path: str, target: str, source: str, fmt: str, as_json: bool
               no_glossary: bool, glossary_name: str | None, no_house_glossary: bool, force_source: bool,
               output: str | None) -> int:
     """Translate an article (FILE, or standard input when FILE is - or absent)."""
-    from service.pipeline import Pipeline, check_language_code
-
     settings = Settings.from_env()
     target = check_language_code(target, "target")
     if source != "auto":
@@ -92,9 +95,9 @@ def translate(input_path: str, target: str, source: str, fmt: str, as_json: bool
         return _translate_jsonl(pipeline, input_path, target, source, fmt, glossary, output,
                                 force_source, house=not no_house_glossary)
 
-    text, _name = read_input(input_path, settings)
+    text, name = read_input(input_path, settings)
     result = pipeline.translate(text, target=target, source=source, format=format_for(input_path, fmt),
-                                glossary=glossary, force_source=force_source,
+                                glossary=glossary, force_source=force_source, name=name,
                                 house_glossary=not no_house_glossary)
     if as_json:
         rendered = json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
@@ -111,17 +114,14 @@ def _write(text: str, output: str | None) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    from service.fileio import atomic_write_text
-
     atomic_write_text(Path(output), text)
 
 
-def _translate_jsonl(pipeline, input_path: str, target: str, source: str, fmt: str, glossary: bool | str,
-                     output: str | None, force_source: bool = False, *, house: bool = True) -> int:
+def _translate_jsonl(pipeline: Pipeline, input_path: str, target: str, source: str, fmt: str,
+                     glossary: bool | str, output: str | None, force_source: bool = False, *,
+                     house: bool = True) -> int:
     """Each line is independent: a bad line gets an error object, the others are translated.
     Lines are translated in chunks so that their sentences share engine batches."""
-    from service.pipeline import TranslationRequest
-
     stream = sys.stdin.buffer if input_path == "-" else None
     if stream is None:
         try:
@@ -154,9 +154,7 @@ def _glossary_field(value: object) -> bool | str:
 
 
 def _parse_line(raw: bytes, number: int, target: str, source: str, fmt: str, glossary: bool | str,
-                force_source: bool = False, house: bool = True):
-    from service.pipeline import TranslationRequest
-
+                force_source: bool = False, house: bool = True) -> tuple[Any, TranslationRequest | GlossaError]:
     try:
         item = json.loads(decode_text(raw, name=f"line {number}"))
     except GlossaError as exc:
@@ -182,26 +180,20 @@ def _parse_line(raw: bytes, number: int, target: str, source: str, fmt: str, glo
     return key, request
 
 
-def _flush(pipeline, chunk, out: IO[str]) -> int:
+def _flush(pipeline: Pipeline, chunk: list[tuple[Any, TranslationRequest | GlossaError]], out: IO[str]) -> int:
     if not chunk:
         return 0
     good = [req for _, req in chunk if not isinstance(req, GlossaError)]
-    try:
-        batch_results = iter(pipeline.translate_many(good))
-        batched = True
-    except GlossaError:
-        batched = False  # one bad request spoils the shared batch: redo them one by one
+    translated = iter(pipeline.translate_each(good))  # one bad line never spoils the others
     failures = 0
     for key, req in chunk:
-        if isinstance(req, GlossaError):
-            record, failures = _error_record(key, req), failures + 1
-        elif batched:
-            record = {"id": key, **next(batch_results).to_dict()}
+        outcome = req if isinstance(req, GlossaError) else next(translated)
+        if isinstance(outcome, TranslationResult):
+            record = {"id": key, **outcome.to_dict()}
+        elif isinstance(outcome, GlossaError):
+            record, failures = _error_record(key, outcome), failures + 1
         else:
-            try:
-                record = {"id": key, **pipeline.translate_many([req])[0].to_dict()}
-            except GlossaError as exc:
-                record, failures = _error_record(key, exc), failures + 1
+            raise outcome  # a bug: the CLI reports it as one
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
     out.flush()
     return failures

@@ -31,8 +31,9 @@ from pathlib import Path
 from typing import Any
 
 from service.errors import (
-    ConceptNotFoundError,
     GlossaryError,
+    GlossaryExistsError,
+    GlossaryNotFoundError,
     GlossaryValidationError,
     InputError,
 )
@@ -354,8 +355,8 @@ class Glossaries:
         return name == HOUSE or (self.named_dir / check_name(name) / POT_NAME).is_file()
 
     def get(self, name: str | None) -> GlossaryService:
-        """The house glossary (None or "house") or a named one (ConceptNotFoundError, a 404, if
-        there is none of that name)."""
+        """The house glossary (None or "house") or a named one (GlossaryNotFoundError if there is
+        none of that name)."""
         if name is None or name == HOUSE:
             return self.house()
         if not self.exists(name):
@@ -410,15 +411,6 @@ class Glossaries:
             return GlossaryView(self, None, True) if house else None
         self.get(name)  # 404 before any translation work
         return GlossaryView(self, name, house)
-
-
-class GlossaryNotFoundError(ConceptNotFoundError):
-    code = "glossary_not_found"
-
-
-class GlossaryExistsError(GlossaryError):
-    code = "glossary_exists"
-    http_status = 409
 
 
 class GlossaryView:

@@ -22,8 +22,8 @@ from pathlib import Path
 import polib
 from filelock import FileLock, Timeout
 
-from service.errors import ConceptNotFoundError, GlossaryError, GlossaryValidationError
-from service.fileio import atomic_write_text
+from service.errors import ConceptNotFoundError, GlossaryError, GlossaryNotFoundError, GlossaryValidationError
+from service.fileio import atomic_write_text, remove_temp_files
 from service.glossary import journal
 from service.glossary.pofile import BadBlock, parse_tolerant
 from service.glossary.termbase import (
@@ -234,7 +234,7 @@ class GlossaryStore:
 
         return matcher_for(self.termbase(), lang, include_fuzzy=include_fuzzy)
 
-    def snapshot(self) -> "Snapshot":
+    def snapshot(self) -> Snapshot:
         """One consistent view for a whole translation call (the files may change meanwhile)."""
         return Snapshot(self.termbase())
 
@@ -259,7 +259,7 @@ class GlossaryStore:
         try:
             if not self.create and not (self.directory / POT_NAME).is_file():
                 # Checked inside the lock: a named glossary deleted meanwhile stays deleted.
-                raise ConceptNotFoundError(f"{self.label} does not exist (any more)")
+                raise GlossaryNotFoundError(f"{self.label} does not exist (any more)")
             self._remove_stale_temp_files()
             journal.roll_forward(self.directory)
             yield
@@ -297,14 +297,7 @@ class GlossaryStore:
                 self._cache = None
 
     def _remove_stale_temp_files(self) -> None:
-        # Left by a writer killed between mkstemp and rename (service.fileio names them
-        # ".<file>.<random>.tmp"); only those of the glossary's own files are removed.
-        for name in [POT_NAME, journal.JOURNAL_NAME, *(p.name for p in self.directory.glob("*.po"))]:
-            for leftover in self.directory.glob(f".{name}.*.tmp"):
-                try:
-                    leftover.unlink()
-                except OSError:
-                    pass
+        remove_temp_files(self.directory)
 
     def add(self, concept: Concept) -> Concept:
         """Add a new concept (or bring a retired one back). Raises if it already exists."""

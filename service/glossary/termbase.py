@@ -31,9 +31,10 @@ import polib
 
 from service.errors import ConceptNotFoundError, GlossaryError
 from service.glossary.pofile import _reason, parse_po_text, parse_tolerant, read_text
+from service.languages import SUPPORTED_LANGUAGES
 
 POT_NAME = "glossary.pot"
-LANGUAGES: tuple[str, ...] = ("en", "ko", "ru")
+LANGUAGES: tuple[str, ...] = SUPPORTED_LANGUAGES
 CATEGORIES: tuple[str, ...] = ("person", "place", "organization", "title", "document", "event", "term")
 # polib's default; the files are written by polib so that reading and writing an unchanged file
 # reproduces it byte for byte.

@@ -8,9 +8,33 @@ from starlette.concurrency import run_in_threadpool
 from service.api.dependencies import get_state
 from service.api.schemas import LanguagesResponse, ModelsResponse
 from service.api.state import AppState
-from service.api.translating import language_routes
+from service.errors import ModelNotFoundError
+from service.languages import SUPPORTED_LANGUAGES, language_name
 
 router = APIRouter(prefix="/v1", tags=["catalog"])
+
+
+def language_routes(state: AppState) -> list[dict]:
+    """Every supported language with its directions: direct, through the pivot, or missing."""
+    languages = []
+    for source in SUPPORTED_LANGUAGES:
+        routes = []
+        for target in SUPPORTED_LANGUAGES:
+            if target == source:
+                continue
+            try:
+                packages = state.pipeline.route(source, target)
+            except ModelNotFoundError as exc:
+                routes.append({"target": target, "available": False, "missing": str(exc)})
+                continue
+            routes.append({
+                "target": target,
+                "available": True,
+                "pivot": packages[0].to_code if len(packages) > 1 else None,
+                "models": [p.describe() for p in packages],
+            })
+        languages.append({"code": source, "name": language_name(source), "routes": routes})
+    return languages
 
 
 @router.get("/languages", response_model=LanguagesResponse)
@@ -22,7 +46,7 @@ async def languages(state: AppState = Depends(get_state)) -> dict:
 @router.get("/models", response_model=ModelsResponse)
 async def models(state: AppState = Depends(get_state)) -> dict:
     """Installed model packages (demo packages are flagged) and unusable package directories."""
-    packages, problems = await run_in_threadpool(state.model_store.scan)
+    packages, problems = await run_in_threadpool(state.pipeline.packages)
     return {
         "models": [
             {"pair": p.pair, "source": p.from_code, "target": p.to_code, "version": p.package_version,

@@ -28,6 +28,7 @@ from service.api.schemas import (
     GlossaryList,
     GlossaryPage,
     ImportResult,
+    Lang,
 )
 from service.api.state import AppState
 from service.glossary.service import (
@@ -39,7 +40,6 @@ from service.glossary.service import (
 )
 from service.inputs import decode_text
 
-Lang = Literal["en", "ko", "ru"]
 Status = Literal["enforced", "fuzzy", "retired", "all"]
 ExportFormat = Literal["po", "pot", "csv", "tsv", "tbx", "tbx3", "deepl-csv", "google-csv"]
 ImportFormat = Literal["po", "csv", "tsv", "tbx", "deepl-csv", "google-csv"]
@@ -115,7 +115,8 @@ def glossary_routes(prefix: str, concepts: str, resolve: Callable[..., GlossaryS
         format: ExportFormat = Query("po", description="po/pot, csv/tsv (two columns), tbx (TBX-Basic "
                                      "2008), tbx3 (TBX v3), deepl-csv (DeepL multilingual), google-csv "
                                      "(equivalent term sets)."),
-        lang: Lang | None = Query(None, description="po: that language's PO (none: the POT). csv/tsv: the target column."),
+        lang: Lang | None = Query(None, description="po: that language's PO (none: the POT). "
+                                  "csv/tsv: the target column."),
         source: Lang = Query("en", description="csv/tsv: the source column."),
     ) -> Response:
         exported = await run_in_threadpool(lambda: glossary.export(format, lang=lang, source=source, target=lang))
@@ -143,8 +144,8 @@ def glossary_routes(prefix: str, concepts: str, resolve: Callable[..., GlossaryS
     async def add_concept(body: ConceptBody, glossary: GlossaryService = Depends(resolve)) -> dict:
         from service.glossary.termbase import Concept
 
-        concept = Concept(msgid=body.term.strip(), category=body.category, note=body.note,
-                          renderings={lang: rendering_from_dict(lang, r.model_dump()) for lang, r in body.renderings.items()})
+        renderings = {lang: rendering_from_dict(lang, r.model_dump()) for lang, r in body.renderings.items()}
+        concept = Concept(msgid=body.term.strip(), category=body.category, note=body.note, renderings=renderings)
         return concept_to_dict(await run_in_threadpool(glossary.add, concept))
 
     @router.put(item, response_model=ConceptOut, dependencies=[Depends(_write_access)])

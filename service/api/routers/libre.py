@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from service.api.dependencies import check_translate_key, get_state
+from service.api.routers.catalog import language_routes
 from service.api.schemas import (
     ERROR_RESPONSES,
     LibreDetected,
@@ -25,7 +26,7 @@ from service.api.schemas import (
     LibreTranslateResponse,
 )
 from service.api.state import AppState
-from service.api.translating import detect_texts, language_routes, report_extension, translate_texts
+from service.api.translating import detect_texts, report_extension, translate_texts
 from service.errors import InputError
 
 router = APIRouter(tags=["LibreTranslate-compatible"])
