@@ -152,6 +152,13 @@ class _Memo:
     def matcher(self, lang: str) -> Any:
         return self._get("matcher", lang)
 
+    def find(self, lang: str, text: str) -> list[Any]:
+        """The matcher's finds in ``text``: the same outputs are checked by several steps."""
+        key = ("find", lang, text)
+        if key not in self._memo:
+            self._memo[key] = tuple(self.matcher(lang).find(text))
+        return list(self._memo[key])
+
     def rendering(self, concept: Any, lang: str) -> str | None:
         return self._get("rendering", concept, lang)
 
@@ -251,7 +258,7 @@ class Enforcer:
     @staticmethod
     def _occurrences(glossary: Any, source: str, target: str, text: str,
                      mentions: Sequence[Any] = ()) -> list[Occurrence]:
-        found = sorted([*glossary.matcher(source).find(text), *mentions], key=lambda m: m.start)
+        found = sorted([*_find(glossary, source, text), *mentions], key=lambda m: m.start)
         return [
             Occurrence(m.concept, m.start, m.end, m.surface, tuple(getattr(m, "forms", None) or ()))
             for m in found
@@ -265,7 +272,7 @@ class Enforcer:
         occurrence's own ``table`` (a short form) counts as the rendering too."""
         found: Counter = Counter()
         others = []
-        for match in glossary.matcher(target).find(output):
+        for match in _find(glossary, target, output):
             if _is_rendering(match.surface, _own_forms(glossary, match.concept, target, occurrences), target):
                 found[match.concept.key] += 1
             else:
@@ -302,8 +309,14 @@ class Enforcer:
         for work, (output, pieces) in zip(plain, outputs[len(jobs):]):
             work.output = work.plain = output
             work.pieces = pieces
-        if again:  # the rare stood-in sentence that did not come out: translated normally
-            for work, (output, pieces) in zip(again, self._decode(package, [w.source for w in again])):
+        if again:
+            # The stood-in sentences that did not come out whole are translated normally, and in
+            # the same engine call their likely repairs (the other stand-in rounds, the unknown
+            # terms masked), which the repair batch below then finds decoded.
+            likely = self._likely_repairs(glossary, package, again)
+            outputs = self._decode(package, [w.source for w in again] + likely)
+            decoded.update((t, text) for t, (text, _) in zip(likely, outputs[len(again):]))
+            for work, (output, pieces) in zip(again, outputs):
                 work.output = work.plain = output
                 work.pieces = pieces
         rest = [w for w in works if not w.strategies]
@@ -344,6 +357,18 @@ class Enforcer:
         for work in works:
             if work.occurrences:
                 self._finish(glossary, package, work)
+
+    def _likely_repairs(self, glossary: Any, package: InstalledPackage, works: list[_Work]) -> list[str]:
+        """The repair sources ``works`` will most likely need (before their normal translation is
+        known): stand-in rounds after the first, and each sentence with the terms the model does
+        not know masked."""
+        texts = [t for r in range(1, _STANDIN_ROUNDS) for _, _, t in self._standin_jobs(glossary, package, works, r)] \
+            if "standin" in self.strategies else []
+        if "placeholder" in self.strategies and self._has_placeholders(package):
+            for work in works:
+                unknown = {o.key for o in work.occurrences if self._knows(glossary, package, o.concept) is False}
+                texts += [job[3] for job in self._placeholder_jobs(glossary, package, [work], only=unknown)]
+        return list(dict.fromkeys(texts))
 
     def _probe(self, glossary: Any, package: InstalledPackage, works: list[_Work]) -> None:
         """Probe (service.glossary.probe) the hop's concepts not probed yet, then the stand-in
@@ -519,7 +544,7 @@ class Enforcer:
             slots: list[tuple[int, int, list[str]]] = []
             seen: Counter = Counter()
             ok = True
-            for match in glossary.matcher(target).find(output):
+            for match in _find(glossary, target, output):
                 if match.concept.key not in by_standin:
                     continue
                 if not _is_rendering(match.surface, glossary.forms(match.concept, target), target):
@@ -578,13 +603,14 @@ class Enforcer:
         if jobs:
             self._placeholder_accept(glossary, package, jobs, self.engine.translate(package, [j[3] for j in jobs]))
 
-    def _placeholder_jobs(self, glossary: Any, package: InstalledPackage,
-                          works: list[_Work]) -> list[tuple[_Work, list[Occurrence], list[str], str]]:
-        """(sentence, masked occurrences, their markers, masked source) per sentence."""
+    def _placeholder_jobs(self, glossary: Any, package: InstalledPackage, works: list[_Work],
+                          only: set[Any] | None = None) -> list[tuple[_Work, list[Occurrence], list[str], str]]:
+        """(sentence, masked occurrences, their markers, masked source) per sentence: the
+        missing terms masked (``only``: these concepts instead)."""
         target = package.to_code
         jobs: list[tuple[_Work, list[Occurrence], list[str], str]] = []
         for work in works:
-            missing = self._missing(glossary, target, work, work.output)
+            missing = self._missing(glossary, target, work, work.output) if only is None else only
             occurrences = [o for o in work.occurrences if o.key in missing][:_MAX_PLACEHOLDERS]
             if not occurrences:
                 continue
@@ -638,7 +664,7 @@ class Enforcer:
         """(case, number) readings of the words the model used for the term (Russian only)."""
         if target != "ru" or not span.strip():
             return []
-        for match in glossary.matcher(target).find(span):
+        for match in _find(glossary, target, span):
             if match.concept.key == occ.key and match.forms:
                 return list(match.forms)
         return russian.case_readings(span)
@@ -724,7 +750,7 @@ class Enforcer:
         sentence (stand-in or masked) departs from it, else the term's relative position."""
         current = work.output
         if work.alternative:
-            settled = [(m.start, m.end) for m in glossary.matcher(target).find(current)
+            settled = [(m.start, m.end) for m in _find(glossary, target, current)
                        if m.concept.key != occ.key]
             found = _divergence(work.alternative, current, settled)
             if found is not None:
@@ -745,7 +771,7 @@ class Enforcer:
             if work.wrapped and work.wrapped != work.source else work.occurrences
         if target == "ru":
             persons = {o.key: o.concept for o in work.occurrences if o.concept.category in ("person", "organization")}
-            for match in glossary.matcher(target).find(text):
+            for match in _find(glossary, target, text):
                 concept = persons.get(match.concept.key)
                 if concept is None or ("nom", "sg") not in (match.forms or ()):
                     continue
@@ -762,7 +788,7 @@ class Enforcer:
                 strategy: str) -> SentenceOutcome:
         outcome = SentenceOutcome(output)
         used: dict[Any, list[Any]] = {}
-        for match in glossary.matcher(target).find(output):
+        for match in _find(glossary, target, output):
             if _is_rendering(match.surface, _own_forms(glossary, match.concept, target, occurrences), target):
                 used.setdefault(match.concept.key, []).append(match)
         for occ in occurrences:
@@ -793,6 +819,12 @@ class Enforcer:
 
 
 # -- helpers -----------------------------------------------------------------------------------
+
+def _find(glossary: Any, lang: str, text: str) -> list[Any]:
+    """``glossary.matcher(lang).find(text)``, remembered for the call when ``glossary`` is one."""
+    if isinstance(glossary, _Memo):
+        return glossary.find(lang, text)
+    return list(glossary.matcher(lang).find(text))
 
 def _likeness(glossary: Any, concept: Any, other: Any, langs: tuple[str, str]) -> int:
     """How alike two concepts are written (word counts in English and the hop's languages,
@@ -864,7 +896,7 @@ def _rewrap_markup(glossary: Any, target: str, source: str, occurrences: list[Oc
             wraps.append((occ.key, before.group(1) if before else "", after.group(0) if after else ""))
     if not wraps:
         return text
-    matches = [m for m in glossary.matcher(target).find(text)
+    matches = [m for m in _find(glossary, target, text)
                if _is_rendering(m.surface, glossary.forms(m.concept, target), target)]
     for key, opening, closing in wraps:
         match = next((m for m in matches if m.concept.key == key), None)
@@ -888,7 +920,7 @@ def _rewrap_markup(glossary: Any, target: str, source: str, occurrences: list[Oc
         start, end = match.start - shift_start, match.end - shift_end
         text = plain[:start] + opening + plain[start:end] + closing + plain[end:]
         text = re.sub(r"[ \t]{2,}", " ", text)
-        matches = [m for m in glossary.matcher(target).find(text)
+        matches = [m for m in _find(glossary, target, text)
                    if _is_rendering(m.surface, glossary.forms(m.concept, target), target)
                    and m.concept.key != key]
     return text
