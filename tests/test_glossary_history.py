@@ -38,6 +38,10 @@ TEXTS = [
     ("Pak Jong-chon visited Pyongyang. Hyon Song-wol met with Kim Jong-un.", "en", "ko"),
     ("김정은은 평양에서 박정천과 만났다.", "ko", "ru"),
     ("현송월은 평양을 방문했다.", "ko", "en"),
+    # second mentions: enforced as concepts of their own, which probes must not confuse with
+    # the glossary's (they are asked about the glossary without any call's mentions)
+    ("Olga Lyubimova visited Pyongyang. Lyubimova met with Pak Jong-chon.", "en", "ru"),
+    ("Kim Jong-un met with Pak Jong-chon in Pyongyang. Kim visited Samara.", "en", "ko"),
 ]
 
 

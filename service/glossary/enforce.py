@@ -2,11 +2,20 @@
 
 Per route hop (source -> target language), for all sentences of one call. Each strategy is one
 batched engine call over every sentence still in need (never one decode per occurrence), and the
-number of calls per hop is bounded (the normal decode, one repair batch holding every stand-in
+number of calls per hop is bounded (probes of concepts not met before, the first decode, one
+redo for stood-in sentences that did not come out, one repair batch holding every stand-in
 alternative and the placeholder version of each sentence in need, one forced-prefix decode, plus
-scoring), so the cost of a call does not grow with its number of terms. Strategies that never work on a model are given up (``_GIVE_UP_AFTER``); everything
-else the enforcer learns is kept for one call only, so a text never translates differently
-depending on what came before it:
+scoring), so the cost of a call does not grow with its number of terms.
+
+What a model knows is probed, not learnt from other texts (``service.glossary.probe``): whether
+it writes a concept unaided is asked once per (model, concept, renderings), batched over every
+concept of the call not probed yet (the terms, then their stand-in candidates a chunk at a time:
+at most 1 + _STANDIN_PROBES / _PROBE_CHUNK calls, none once met), and kept for the process. That is all the enforcer keeps
+across sentences and calls, and it is a pure function of the model and the glossary, so a text
+translates to the same bytes alone, after other texts or in a batch with them (a cluster batch
+run gives what a local run gives). A sentence holding a term the model does not know is stood
+in from its first decode (no normal decode first: the term would not come out); only when the
+stand-in does not come out whole does it get its normal decode and the repairs below.
 
 1. ``model``: translate normally. A term is applied when the output holds the concept's rendering
    (one of its own forms) as often as the source holds the term. The untouched output reads best.
@@ -14,9 +23,9 @@ depending on what came before it:
    variant, an older transliteration): that span gets the rendering in the same case and number
    (Russian) or with its particle re-chosen (Korean). No decode.
 3. ``standin``: every missing term of the sentence is replaced in the source by a *stand-in*, a
-   glossary concept of the same category and grammatical gender that the model writes well (the
-   ones it rendered unaided before come first), in the same case (Russian source) or with its
-   particle re-agreed (Korean source). The model translates a sentence it knows; where the
+   glossary concept of the same category and grammatical gender that the model writes unaided
+   (probed; declinable ones first where Russian is on the hop, then the ones shaped most like
+   the term), in the same case (Russian source) or with its particle re-agreed (Korean source). The model translates a sentence it knows; where the
    stand-in comes out, in whatever case, number and particle the sentence gave it, the term's
    rendering goes in the same form, and verbs and adjectives already agree in gender. Works on
    any model (official Argos models were never trained on placeholders). Up to three stand-ins
@@ -135,16 +144,27 @@ class _Work:
 
 class _Memo:
     """A glossary snapshot whose answers are remembered for one call (the same concepts' forms
-    and matchers are asked for in every strategy)."""
+    and matchers are asked for in every strategy). ``plain``: the glossary without the call's
+    mentions (what probes are asked about: the same whatever else the call holds)."""
 
-    def __init__(self, snapshot: Any) -> None:
+    def __init__(self, snapshot: Any, plain: _Memo | None = None) -> None:
         self._snapshot = snapshot
         self.termbase = snapshot.termbase
         self.version = snapshot.version
         self._memo: dict[tuple, Any] = {}
+        self.plain = plain or self
+        self._concepts: dict[Any, Any] | None = None
+
+    def base(self, concept: Any) -> Any:
+        """The glossary's own concept for ``concept`` (a mention is enforced as a concept of its
+        own, with the same key and its short form as rendering)."""
+        if self._concepts is None:
+            self._concepts = {c.key: c for c in self.termbase.concepts()}
+        return self._concepts.get(concept.key, concept)
 
     def _get(self, name: str, *args: Any) -> Any:
-        key = (name, *(a.key if hasattr(a, "key") else a for a in args))
+        # A mention's concept shares its key with the glossary's concept: the type tells them apart.
+        key = (name, *(_identity(a) if hasattr(a, "key") else a for a in args))
         if key not in self._memo:
             self._memo[key] = getattr(self._snapshot, name)(*args)
         return self._memo[key]
@@ -218,13 +238,13 @@ class Enforcer:
                   target: str, mentions: list[list[Any]] | None = None) -> list[SentenceOutcome]:
         """``mentions``: per sentence, second mentions found with their article's context
         (``service.glossary.mentions.article_mentions``), enforced with the sentence's terms."""
-        glossary = self.store.snapshot()
+        plain = _Memo(self.store.snapshot())
+        glossary = plain
         extra: list[list[Any]] = mentions or [[] for _ in sentences]
         if mentions:
             from service.glossary.mentions import with_mentions
 
-            glossary = with_mentions(glossary, mentions, source)
-        glossary = _Memo(glossary)
+            glossary = _Memo(with_mentions(plain._snapshot, mentions, source), plain)
         original = [self._occurrences(glossary, source, target, s, e) for s, e in zip(sentences, extra)]
         texts = list(sentences)
         strategies: list[list[str]] = [[] for _ in sentences]
@@ -374,8 +394,9 @@ class Enforcer:
         """Probe (service.glossary.probe) the hop's concepts not probed yet, then the stand-in
         candidates of those the model does not know: each a batched engine call for all
         concepts (at most 1 + _STANDIN_PROBES / _PROBE_CHUNK), none once the concepts were met."""
-        concepts = {o.key: o.concept for w in works for o in w.occurrences}
-        self.probes.probe(glossary, package, concepts.values())
+        plain = getattr(glossary, "plain", glossary)
+        concepts = {o.key: plain.base(o.concept) for w in works for o in w.occurrences}
+        self.probes.probe(plain, package, concepts.values())
         if "standin" not in self.strategies:
             return
         # The candidates of every unknown concept, a chunk at a time, until it has its
@@ -392,10 +413,13 @@ class Enforcer:
                 asked.update((c.key, c) for c in head if self._knows(glossary, package, c) is None)
             if not asked:
                 break
-            self.probes.probe(glossary, package, asked.values())
+            self.probes.probe(plain, package, asked.values())
 
     def _knows(self, glossary: Any, package: InstalledPackage, concept: Any) -> bool | None:
-        return self.probes.knows(glossary, package, concept)
+        """Whether the model writes the concept unaided (None: not probed yet). A mention
+        counts as its concept; probes see the glossary without the call's mentions."""
+        plain = getattr(glossary, "plain", glossary)
+        return self.probes.knows(plain, package, plain.base(concept) if hasattr(plain, "base") else concept)
 
     def _decode(self, package: InstalledPackage, sources: list[str]) -> list[tuple[str, list[str]]]:
         """(text, pieces) of each normal translation: the pieces let a forced prefix reuse the
@@ -442,7 +466,7 @@ class Enforcer:
         case shows), then the ones shaped most like ``concept``, then glossary order. A pure
         function of the glossary.
         ``ranked``: (rank, concept) pairs, equal ranks for candidates as good as each other."""
-        key = ("standins", package.key, concept.key)
+        key = ("standins", package.key, _identity(concept))
         memo = getattr(glossary, "_memo", None)
         order = memo.get(key) if memo is not None else None
         if order is None:
@@ -819,6 +843,10 @@ class Enforcer:
 
 
 # -- helpers -----------------------------------------------------------------------------------
+
+def _identity(concept: Any) -> tuple[str, Any]:
+    return (type(concept).__name__, concept.key)
+
 
 def _find(glossary: Any, lang: str, text: str) -> list[Any]:
     """``glossary.matcher(lang).find(text)``, remembered for the call when ``glossary`` is one."""

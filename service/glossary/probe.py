@@ -86,11 +86,12 @@ class Probes:
         """(package, concept, digest of what the probe reads and checks): a changed rendering or
         form is a new question. Remembered by the call's glossary memo when it has one."""
         memo = getattr(glossary, "_memo", None)
-        if memo is not None and ("probe", package.key, concept.key) in memo:
-            return memo[("probe", package.key, concept.key)]
+        memo_key = ("probe", package.key, type(concept).__name__, concept.key)
+        if memo is not None and memo_key in memo:
+            return memo[memo_key]
         what = [glossary.rendering(concept, package.from_code), glossary.forms(concept, package.to_code)]
         digest = hashlib.sha1(json.dumps(what, ensure_ascii=False).encode("utf-8")).hexdigest()
         key = (package.key, concept.key, digest)
         if memo is not None:
-            memo[("probe", package.key, concept.key)] = key
+            memo[memo_key] = key
         return key
