@@ -121,7 +121,7 @@ def _on_off(pipeline, requests_for, reps: int) -> tuple[float, float, dict]:
             after = pipeline.engine.stats()
             stats["on" if mode else "off"] = {k: after[k] - before[k] for k in keys}
     enforcer = pipeline.glossary_enforcer()
-    enforcer.probes = Probes(pipeline.engine)
+    enforcer.probes = Probes(pipeline.engine, on_disk=False)  # as if nothing were probed before
     before = dict(pipeline.engine.stats())
     started = time.perf_counter()
     pipeline.translate_many(requests_for(True))

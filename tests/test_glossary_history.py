@@ -2,8 +2,9 @@
 translated before it, nor on what shares its batch (a cluster batch run gives the same bytes as a
 local one, a service answers a request the same whatever came before).
 
-The enforcer keeps one kind of knowledge across calls, which concepts a model writes unaided,
-and that is a probe's answer about the concept alone (service/glossary/probe.py). Here real demo
+The enforcer keeps one kind of knowledge across calls (and processes, on disk), which concepts
+a model writes unaided, and that is a probe's answer about the concept alone
+(service/glossary/probe.py). Here real demo
 models translate texts whose new terms need repair (stand-ins, placeholders), alone in a fresh
 pipeline, after other texts, and inside one batch with them, in several orders: identical
 translations and term reports. Nothing is mocked.
@@ -83,19 +84,53 @@ def test_probes_are_batched_and_asked_once(settings) -> None:
     """What a model knows is probed in a few batched engine calls the first time its concepts
     are met, and never again: a second identical call makes exactly the engine calls of the
     translation itself."""
+    from service.glossary.probe import Probes
+
     pipeline = Pipeline(settings)
-    requests = [_request(*item) for item in TEXTS if item[1:] == ("en", "ru")]
-    pipeline.translate_many(requests)
     enforcer = pipeline.glossary_enforcer()
-    probed = len(enforcer.probes._shapes)
-    assert probed >= 3  # the terms and some of their stand-ins' candidates
+    enforcer.probes = Probes(pipeline.engine, on_disk=False)  # nothing known from earlier tests
+    requests = [_request(*item) for item in TEXTS if item[1:] == ("en", "ru")]
     before = dict(pipeline.engine.stats())
-    first = [_shown(r) for r in pipeline.translate_many(requests)]
+    cold = [_shown(r) for r in pipeline.translate_many(requests)]
     middle = dict(pipeline.engine.stats())
-    second = [_shown(r) for r in pipeline.translate_many(requests)]
+    probed = enforcer.probes.probed
+    assert probed >= 3 * 3  # the terms (three shapes each) and some of their stand-ins' candidates
+    first = [_shown(r) for r in pipeline.translate_many(requests)]
     after = dict(pipeline.engine.stats())
-    assert first == second
-    assert len(enforcer.probes._shapes) == probed
-    calls = [middle["translate_batch_calls"] - before["translate_batch_calls"],
-             after["translate_batch_calls"] - middle["translate_batch_calls"]]
-    assert calls[0] == calls[1] and calls[0] <= 4  # first decode (+ the rare redo), repair, prefix
+    second = [_shown(r) for r in pipeline.translate_many(requests)]
+    last = dict(pipeline.engine.stats())
+    assert cold == first == second
+    assert enforcer.probes.probed == probed
+    calls = [n["translate_batch_calls"] - o["translate_batch_calls"] for o, n in
+             ((before, middle), (middle, after), (after, last))]
+    assert calls[1] == calls[2] and calls[0] > calls[1]
+    # Batched: per hop one engine call for the terms, then one per chunk of stand-in candidates.
+    assert 1 <= enforcer.probes.calls <= 1 + 48 // 8
+
+
+def test_a_fresh_process_reuses_what_was_probed(settings, tmp_path) -> None:
+    """Probes are kept on disk (like the Russian forms): a second `glossa translate` of a new
+    term in a fresh process finds every answer there and writes nothing new."""
+    import os
+    import subprocess
+    import sys
+
+    from service.glossary import probe
+
+    cache = tmp_path / "cache"
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache), "ARGOS_PACKAGES_DIR": str(settings.packages_dir),
+           "GLOSSA_GLOSSARY_DIR": str(settings.glossary_dir)}
+    command = [sys.executable, "-m", "service", "translate", "-s", "en", "-t", "ru"]
+    text = "Kim Jong-un sent a message to Pak Jong-chon.\n"
+    first = subprocess.run(command, input=text, capture_output=True, text=True, env=env, timeout=180)
+    assert first.returncode == 0, first.stderr
+    files = list((cache / "glossa").glob("probes-*.json"))
+    assert [f.name for f in files] == [probe.cache_path().name]
+    written = files[0].read_bytes()
+    assert b"Pak Jong-chon" in written
+    stamp = (files[0].stat().st_ino, files[0].stat().st_mtime_ns)  # an atomic replace changes both
+    second = subprocess.run(command, input=text, capture_output=True, text=True, env=env, timeout=180)
+    assert second.returncode == 0, second.stderr
+    assert second.stdout == first.stdout
+    assert (files[0].stat().st_ino, files[0].stat().st_mtime_ns) == stamp  # nothing probed, nothing written
+    assert files[0].read_bytes() == written
