@@ -10,12 +10,13 @@ scoring), so the cost of a call does not grow with its number of terms.
 What a model knows is probed, not learnt from other texts (``service.glossary.probe``): whether
 it writes a concept unaided is asked once per (model, concept, renderings), batched over every
 concept of the call not probed yet (the terms, then their stand-in candidates a chunk at a time:
-at most 1 + _STANDIN_PROBES / _PROBE_CHUNK calls, none once met), and kept for the process. That is all the enforcer keeps
-across sentences and calls, and it is a pure function of the model and the glossary, so a text
-translates to the same bytes alone, after other texts or in a batch with them (a cluster batch
-run gives what a local run gives). A sentence holding a term the model does not know is stood
-in from its first decode (no normal decode first: the term would not come out); only when the
-stand-in does not come out whole does it get its normal decode and the repairs below.
+at most 1 + _STANDIN_PROBES / _PROBE_CHUNK calls, none once met), and kept for the process and
+on disk. That is all the enforcer keeps across sentences and calls, and it is a pure function
+of the model and the glossary, so a text translates to the same bytes alone, after other texts
+or in a batch with them (a cluster batch run gives what a local run gives). A sentence holding
+a term the model does not know is stood in from its first decode (no normal decode first: the
+term would not come out); only when the stand-in does not come out whole does it get its normal
+decode (with its likely repairs in the same engine call) and the repairs below.
 
 1. ``model``: translate normally. A term is applied when the output holds the concept's rendering
    (one of its own forms) as often as the source holds the term. The untouched output reads best.
@@ -25,11 +26,12 @@ stand-in does not come out whole does it get its normal decode and the repairs b
 3. ``standin``: every missing term of the sentence is replaced in the source by a *stand-in*, a
    glossary concept of the same category and grammatical gender that the model writes unaided
    (probed; declinable ones first where Russian is on the hop, then the ones shaped most like
-   the term), in the same case (Russian source) or with its particle re-agreed (Korean source). The model translates a sentence it knows; where the
-   stand-in comes out, in whatever case, number and particle the sentence gave it, the term's
-   rendering goes in the same form, and verbs and adjectives already agree in gender. Works on
-   any model (official Argos models were never trained on placeholders). Up to three stand-ins
-   per sentence are decoded in the same batch; the first that comes out is kept.
+   the term), in the same case (Russian source) or with its particle re-agreed (Korean source).
+   The model translates a sentence it knows; where the stand-in comes out, in whatever case,
+   number and particle the sentence gave it, the term's rendering goes in the same form, and
+   verbs and adjectives already agree in gender. Works on any model (official Argos models were
+   never trained on placeholders). Up to three stand-ins per sentence are decoded in the same
+   batch; the first that comes out is kept.
 4. ``placeholder``: only for models whose vocabulary has placeholder symbols (``⟦n⟧``, as the
    demo models): every missing term becomes a placeholder numbered after the markup
    placeholders of the sentence (one namespace, see ``service.formats``); accepted when each
@@ -454,7 +456,9 @@ class Enforcer:
         ``exclude``; among equally good candidates, the ones the model wrote in more of the
         probe's shapes first. A pure function of the model and the glossary (``_probe``
         probed every candidate up to the last one kept)."""
-        ranked = self._standin_candidates(glossary, package, concept, ranked=True)
+        plain = getattr(glossary, "plain", glossary)
+        base = plain.base(concept) if hasattr(plain, "base") else concept  # a mention: its concept's
+        ranked = self._standin_candidates(glossary, package, base, ranked=True)
         known = [(rank, other) for rank, other in ranked if self._knows(glossary, package, other)][:_STANDIN_KEEP]
         known.sort(key=lambda item: (item[0], -self.probes.strength(glossary, package, item[1])))
         return [other for _, other in known if other.key not in exclude]
