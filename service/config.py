@@ -46,6 +46,13 @@ def _int(name: str, default: int, minimum: int = 0) -> int:
     return value
 
 
+def _int_range(name: str, default: int, minimum: int, maximum: int) -> int:
+    value = _int(name, default, minimum)
+    if value > maximum:
+        raise InputError(f"{name} must be <= {maximum}, got {value}")
+    return value
+
+
 def _float(name: str, default: float, minimum: float = 0.0) -> float:
     raw = os.environ.get(name)
     if raw is None or raw == "":
@@ -89,6 +96,20 @@ class Settings:
     max_batch_tokens: int = 2048
     cache_size: int = 10_000
     max_chars: int = 1_000_000
+    # Reliability bounds (issue 12). A sentence over this many SentencePiece pieces is cut at
+    # clause, word or character boundaries before translation: models trained on news sentences
+    # (rarely over 100 pieces) stop early on longer input and the rest is lost; past 251 pieces the
+    # decoding bound (2 * pieces + 10, capped at 512) would cut the output too.
+    max_sentence_pieces: int = 100
+    # Characters the HTTP queue gives the engine per round, shared round-robin between the
+    # requests in the queue: a large article is translated over several rounds while small
+    # requests keep being answered.
+    round_chars: int = 4000
+    # Requests per minute per client address and per API key (429 + Retry-After beyond); 0: off.
+    rate_limit_per_client: int = 0
+    rate_limit_per_key: int = 0
+    # Seconds a client may take to send its request line and headers (slow clients are dropped).
+    header_timeout: float = 10.0
     # HTTP service (`glossa serve`, service.api).
     host: str = "127.0.0.1"
     port: int = 8000
@@ -121,6 +142,11 @@ class Settings:
             max_batch_tokens=_int("GLOSSA_MAX_BATCH_TOKENS", base.max_batch_tokens, 16),
             cache_size=_int("GLOSSA_CACHE_SIZE", base.cache_size, 0),
             max_chars=_int("GLOSSA_MAX_CHARS", base.max_chars, 1),
+            max_sentence_pieces=_int_range("GLOSSA_MAX_SENTENCE_PIECES", base.max_sentence_pieces, 8, 251),
+            round_chars=_int("GLOSSA_ROUND_CHARS", base.round_chars, 1),
+            rate_limit_per_client=_int("GLOSSA_RATE_LIMIT_PER_CLIENT", base.rate_limit_per_client, 0),
+            rate_limit_per_key=_int("GLOSSA_RATE_LIMIT_PER_KEY", base.rate_limit_per_key, 0),
+            header_timeout=_float("GLOSSA_HEADER_TIMEOUT", base.header_timeout, 0.1),
             host=env.get("GLOSSA_HOST") or base.host,
             port=_int("GLOSSA_PORT", base.port, 0),
             workers=_int("GLOSSA_WORKERS", base.workers, 1),

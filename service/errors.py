@@ -34,6 +34,13 @@ class InputTooLargeError(InputError):
     http_status = 413
 
 
+class NothingToTranslateError(InputError):
+    """The text is already in the target language (given or detected): an error on every face,
+    as the README promises; batch runs copy such files instead."""
+
+    code = "nothing_to_translate"
+
+
 class UnsupportedLanguageError(GlossaError):
     """A language code or a detected language that Glossa does not translate."""
 

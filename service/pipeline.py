@@ -13,12 +13,16 @@ from typing import Any, Iterable
 
 from service import SUPPORTED_LANGUAGES
 from service.config import Settings
-from service.errors import InputError, UnsupportedLanguageError
+from service.errors import InputError, NothingToTranslateError, UnsupportedLanguageError
 from service.formats import Replacement, parse as parse_document
 from service.inputs import validate_text
 
 FORMATS = ("text", "markdown", "html")
 LANGUAGE_NAMES = {"en": "English", "ko": "Korean", "ru": "Russian"}
+# A translation with fewer than 1/_INCOMPLETE_RATIO of its source's pieces is flagged as possibly
+# incomplete (no pair of ours shrinks text that much); short sentences vary too much to judge.
+_INCOMPLETE_RATIO = 4
+_INCOMPLETE_MIN_PIECES = 32
 
 
 @dataclass
@@ -86,11 +90,22 @@ class TranslationRequest:
     glossary: bool = True
 
 
-@dataclass
+@dataclass(eq=False)
+class PreparedText:
+    """One request between ``Pipeline.prepare`` and ``Pipeline.finish``."""
+
+    request: TranslationRequest
+    document: Any
+    result: TranslationResult
+    sentences: list["_Sentence"] = field(default_factory=list)
+    demo: bool = False  # a demo model translated some of it
+
+
+@dataclass(eq=False)
 class _Sentence:
     """A sentence on its way through the route: where it came from and what it became."""
 
-    job: int
+    owner: PreparedText
     unit: int
     start: int  # offsets inside the unit's text
     end: int
@@ -98,7 +113,10 @@ class _Sentence:
     source: str
     output: str = ""
     terms: list[TermReport] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # from preparing it
+    # From translating it: replaced, not extended, when a sentence is translated again (the HTTP
+    # queue retries the requests of a failed round).
+    translation_warnings: list[str] = field(default_factory=list)
 
 
 def check_language_code(code: str, role: str) -> str:
@@ -177,62 +195,80 @@ class Pipeline:
         return self.translate_many([TranslationRequest(text, target, source, format, glossary)])[0]
 
     def translate_many(self, requests: Iterable[TranslationRequest]) -> list[TranslationResult]:
-        """Translate several texts; their sentences share engine batches."""
+        """Translate several texts; their sentences share engine batches. The first bad request
+        raises; ``prepare`` each request yourself to keep the good ones (the HTTP queue does)."""
+        prepared = [self.prepare(req) for req in requests]
+        self.translate_sentences([s for p in prepared for s in p.sentences])
+        return [self.finish(p) for p in prepared]
+
+    # A request is translated in three steps so that the HTTP queue can validate each request on
+    # its own (one bad request never joins a shared batch) and interleave the sentences of many
+    # requests fairly (a large article cannot hold the engine for everybody else).
+    def prepare(self, req: TranslationRequest) -> "PreparedText":
+        """Validate, parse, detect and segment one request; its sentences are ready for the engine.
+        Raises a GlossaError for bad input. No model decodes anything here."""
         from service import segment
 
-        requests = list(requests)
-        results: list[TranslationResult] = []
-        documents = []
-        sentences: list[_Sentence] = []
-        for index, req in enumerate(requests):
-            target = check_language_code(req.target, "target")
-            if req.format not in FORMATS:
-                raise InputError(f"format {req.format!r} is not one of {', '.join(FORMATS)}")
-            validate_text(req.text, name="text", max_chars=self.settings.max_chars)
-            document = parse_document(req.text, req.format)
-            source, detected = resolve_source(req.source, document.plain_text())
-            if source == target and req.source != "auto":
-                raise InputError(f"source and target are both {source}: nothing to translate")
-            result = TranslationResult(translation="", source=source, target=target, detected=detected)
-            result.warnings.extend(document.notes)  # blocks the format layer left untranslated
-            for unit_index, unit in enumerate(document.units):
-                for para_start, para_end, para_lang in self._paragraph_languages(unit.text, source, req.source):
-                    if para_lang == target:
-                        continue  # already in the target language: kept as it is
-                    if para_lang not in SUPPORTED_LANGUAGES:
-                        result.warnings.append(
-                            f"a paragraph at offset {unit.source_offset(para_start)} looks like {para_lang!r}, "
-                            "which Glossa does not translate; it was left as it is")
-                        continue
-                    for span in segment.split_sentences(unit.text[para_start:para_end], para_lang):
-                        start = para_start + span.start
-                        sentences.append(_Sentence(index, unit_index, start, start + len(span.text),
-                                                   span.text, para_lang))
-            if source == target:
-                result.warnings.append(f"the text is already in {LANGUAGE_NAMES[target]}; returned unchanged")
-            documents.append(document)
-            results.append(result)
+        target = check_language_code(req.target, "target")
+        if req.format not in FORMATS:
+            raise InputError(f"format {req.format!r} is not one of {', '.join(FORMATS)}")
+        validate_text(req.text, name="text", max_chars=self.settings.max_chars)
+        document = parse_document(req.text, req.format)
+        source, detected = resolve_source(req.source, document.plain_text())
+        if source == target and req.source != "auto":
+            raise InputError(f"source and target are both {source}: nothing to translate")
+        result = TranslationResult(translation="", source=source, target=target, detected=detected)
+        result.warnings.extend(document.notes)  # blocks the format layer left untranslated
+        prepared = PreparedText(req, document, result)
+        for unit_index, unit in enumerate(document.units):
+            for para_start, para_end, para_lang in self._paragraph_languages(unit.text, source, req.source):
+                if para_lang == target:
+                    continue  # already in the target language: kept as it is
+                if para_lang not in SUPPORTED_LANGUAGES:
+                    result.warnings.append(
+                        f"a paragraph at offset {unit.source_offset(para_start)} looks like {para_lang!r}, "
+                        "which Glossa does not translate; it was left as it is")
+                    continue
+                for span in segment.split_sentences(unit.text[para_start:para_end], para_lang):
+                    start = para_start + span.start
+                    prepared.sentences.append(_Sentence(prepared, unit_index, start, start + len(span.text),
+                                                        span.text, para_lang))
+        if source == target:
+            if not prepared.sentences:
+                # One behaviour on every face (README, CLI, HTTP): nothing to translate is an error.
+                raise NothingToTranslateError(
+                    f"the text is already in {LANGUAGE_NAMES[target]} (detected): nothing to translate",
+                    hint="choose another target language, or give the source language if the guess is wrong")
+            result.warnings.append(f"the text is mostly in {LANGUAGE_NAMES[target]} already; only the "
+                                   "paragraphs in other languages were translated")
+        prepared.sentences = self._fit_to_models(prepared)
+        return prepared
 
-        self._translate_sentences(sentences, requests, results)
+    def translate_sentences(self, sentences: list["_Sentence"]) -> None:
+        """Translate prepared sentences of any requests together (fills each sentence's output)."""
+        self._translate_sentences(sentences)
 
-        by_job: dict[int, list[_Sentence]] = {}
-        for s in sentences:
-            by_job.setdefault(s.job, []).append(s)
-        for index, (document, result) in enumerate(zip(documents, results)):
-            per_unit: list[list[Replacement]] = [[] for _ in document.units]
-            for s in by_job.get(index, []):
-                per_unit[s.unit].append(Replacement(s.start, s.end, s.output))
-                unit = document.units[s.unit]
-                for term in s.terms:
-                    term.source_start = unit.source_offset(s.start + term.source_start)
-                    term.source_end = unit.source_offset(s.start + term.source_end)
-                    result.terms.append(term)
-                result.warnings.extend(s.warnings)
-            result.translation, alignments, markup_warnings = document.render(per_unit)
-            result.sentences = [SentenceAlignment(*a) for a in alignments]
-            result.warnings.extend(markup_warnings)
-            result.terms.sort(key=lambda t: t.source_start)
-        return results
+    def finish(self, prepared: "PreparedText") -> TranslationResult:
+        """Put the translated sentences back into the document: the request's result."""
+        document, result = prepared.document, prepared.result
+        per_unit: list[list[Replacement]] = [[] for _ in document.units]
+        for s in prepared.sentences:
+            per_unit[s.unit].append(Replacement(s.start, s.end, s.output))
+            unit = document.units[s.unit]
+            for term in s.terms:
+                term.source_start = unit.source_offset(s.start + term.source_start)
+                term.source_end = unit.source_offset(s.start + term.source_end)
+                result.terms.append(term)
+            result.warnings.extend(s.warnings + s.translation_warnings)
+        if prepared.demo:
+            result.warnings.append(
+                "translated with DEMO models (tiny models trained on a synthetic vocabulary): "
+                "not real translation; install official models with `glossa models install`")
+        result.translation, alignments, markup_warnings = document.render(per_unit)
+        result.sentences = [SentenceAlignment(*a) for a in alignments]
+        result.warnings.extend(markup_warnings)
+        result.terms.sort(key=lambda t: t.source_start)
+        return result
 
     # -- steps -------------------------------------------------------------------------------
 
@@ -251,35 +287,77 @@ class Pipeline:
             spans.append((start, end, language))
         return spans
 
-    def _translate_sentences(self, sentences: list[_Sentence], requests: list[TranslationRequest],
-                             results: list[TranslationResult]) -> None:
+    def _fit_to_models(self, prepared: "PreparedText") -> list["_Sentence"]:
+        """Sentences cut to what the model can take. A "sentence" without sentence punctuation can
+        run to thousands of characters; a model trained on sentences stops early on it and the
+        rest is silently lost. So any sentence over ``max_sentence_pieces`` SentencePiece pieces
+        (of the route's first model) is cut at clause, then word, then character boundaries, each
+        part translated, and a warning names what was cut."""
+        from service import segment
+
+        limit = self.settings.max_sentence_pieces
+        out: list[_Sentence] = []
+        counters: dict[str, Any] = {}
+        for s in prepared.sentences:
+            if len(s.text) <= limit:  # a piece covers at least one character
+                out.append(s)
+                continue
+            if s.source not in counters:
+                package = self.store.route(s.source, prepared.result.target)[0]
+                counters[s.source] = lambda text, package=package: len(self.engine.tokenize(package, [text])[0])
+            count = counters[s.source]
+            parts = segment.fit_pieces(s.text, count, limit)
+            if len(parts) == 1:
+                out.append(s)
+                continue
+            unit = prepared.document.units[s.unit]
+            s.warnings.append(
+                f"the sentence at offset {unit.source_offset(s.start)} ({len(s.text):,} characters) is longer "
+                f"than the model takes ({limit} pieces, GLOSSA_MAX_SENTENCE_PIECES); it was cut at clause or "
+                f"word boundaries and translated in {len(parts)} parts")
+            for a, b in parts:
+                out.append(_Sentence(prepared, s.unit, s.start + a, s.start + b, s.text[a:b], s.source,
+                                     warnings=s.warnings if a == 0 else []))
+        return out
+
+    def _translate_sentences(self, sentences: list[_Sentence]) -> None:
         groups: dict[tuple[str, str, bool], list[_Sentence]] = {}
         for s in sentences:
-            target = results[s.job].target
-            groups.setdefault((s.source, target, requests[s.job].glossary), []).append(s)
-        demo_jobs: set[int] = set()
+            groups.setdefault((s.source, s.owner.result.target, s.owner.request.glossary), []).append(s)
         for (source, target, use_glossary), group in groups.items():
             route = self.store.route(source, target)
             used = [p.describe() for p in route]
             for s in group:
-                models = results[s.job].models
+                models = s.owner.result.models
                 models.extend(m for m in used if m not in models)
                 if any(p.demo for p in route):
-                    demo_jobs.add(s.job)
+                    s.owner.demo = True
             if use_glossary:
                 outcomes = self.glossary_enforcer().translate(route, [s.text for s in group], source, target)
                 for s, outcome in zip(group, outcomes):
                     s.output = outcome.text
-                    s.warnings.extend(outcome.warnings)
-                    s.terms.extend(outcome.terms)  # sentence-relative; placed in the document later
+                    s.translation_warnings = list(outcome.warnings)
+                    s.terms = list(outcome.terms)  # sentence-relative; placed in the document later
             else:
                 texts = [s.text for s in group]
                 for package in route:
                     texts = self.engine.translate(package, texts)
                 for s, text in zip(group, texts):
-                    s.output = text
-        for job in sorted(demo_jobs):
-            results[job].warnings.append(
-                "translated with DEMO models (tiny models trained on a synthetic vocabulary): "
-                "not real translation; install official models with `glossa models install`")
+                    s.output, s.translation_warnings, s.terms = text, [], []
+            self._flag_incomplete(route, group)
 
+    def _flag_incomplete(self, route: list[Any], group: list[_Sentence]) -> None:
+        """A warning on each sentence whose translation is far shorter than its source: a model
+        that stops early must not lose text silently."""
+        long = [s for s in group if len(s.text) >= _INCOMPLETE_MIN_PIECES]
+        if not long:
+            return
+        sources = self.engine.tokenize(route[0], [s.text for s in long])
+        outputs = self.engine.tokenize(route[-1], [s.output for s in long])
+        for s, source_pieces, output_pieces in zip(long, sources, outputs):
+            if len(source_pieces) >= _INCOMPLETE_MIN_PIECES and len(output_pieces) * _INCOMPLETE_RATIO < len(source_pieces):
+                offset = s.owner.document.units[s.unit].source_offset(s.start)
+                s.translation_warnings.append(
+                    f"the translation of the text at offset {offset} ({len(s.text):,} characters: "
+                    f"{s.text[:40]!r}...) looks incomplete ({len(source_pieces)} pieces in, "
+                    f"{len(output_pieces)} out): the model may have left part of it untranslated")

@@ -1,13 +1,23 @@
-"""The micro-batching queue in front of the pipeline.
+"""The micro-batching queue in front of the pipeline: shared batches, fair turns, isolated failures.
 
 Translation is CPU-bound and blocking, and the engine is much faster per sentence when sentences
-share a batch. So requests are not translated one by one: each waits in a bounded queue, and one
-worker takes everything that arrived within a short window (up to a number of texts) and hands it
-to ``Pipeline.translate_many`` as ONE call, in a dedicated thread so the event loop stays free.
+share a batch. So requests are not translated one by one: each is prepared on its own (validated,
+parsed, detected, segmented: ``Pipeline.prepare``, in a helper thread), then its sentences wait
+in a queue, and one worker hands the engine ROUNDS of sentences taken from every waiting request
+in turn, as ONE ``Pipeline.translate_sentences`` call per round, in a dedicated thread so the
+event loop stays free.
+
+Why rounds: a round holds at most ``round_chars`` characters, shared round-robin between the
+requests waiting, so a 100 KB article is translated over many rounds while a one-line request
+that arrives meanwhile gets its turn in the next round: one large request cannot hold the engine
+for everybody. Why preparing apart: bad input (a lone surrogate, an unsupported language) is
+refused before it can join a batch, and a request that still fails inside a round (a bug, a
+model error) is found by splitting the round, so its error is its own and the others get their
+translations.
 
 The queue is bounded (``QueueFullError``, 503 with Retry-After, instead of an unbounded backlog)
 and every request has a deadline (``RequestTimeoutError``, 504); a request whose deadline passes
-while it waits is dropped from the batch rather than translated for nobody.
+is dropped from the rounds rather than translated for nobody.
 """
 
 from __future__ import annotations
@@ -15,17 +25,15 @@ from __future__ import annotations
 import asyncio
 import math
 import time
-from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
 from service.errors import GlossaError
 
-# Upper bound on texts merged into one pipeline call: big enough to fill engine batches, small
-# enough that one merged call does not hold everybody behind it for long.
-MAX_MERGED_TEXTS = 256
+# Characters per round when the caller does not say (Settings.round_chars in the service).
+DEFAULT_ROUND_CHARS = 4000
 
 
 class QueueFullError(GlossaError):
@@ -42,82 +50,100 @@ class RequestTimeoutError(GlossaError):
     http_status = 504
 
 
-@dataclass
+@dataclass(eq=False)
 class _Job:
-    requests: Sequence[Any]
+    """One request's prepared texts and how far the rounds have got through their sentences."""
+
+    prepared: list[Any]
     future: asyncio.Future
+    sentences: list[Any] = field(init=False)
+    done: int = 0  # sentences translated so far
     enqueued: float = field(default_factory=time.monotonic)
+
+    def __post_init__(self) -> None:
+        self.sentences = [s for p in self.prepared for s in p.sentences]
+
+    @property
+    def remaining(self) -> int:
+        return len(self.sentences) - self.done
 
 
 @dataclass
 class BatchStats:
     """What the metrics endpoint reports about the queue."""
 
-    batches: int = 0
-    merged_requests: int = 0
-    merged_texts: int = 0
+    batches: int = 0  # rounds given to the engine
+    merged_requests: int = 0  # requests with sentences in those rounds (counted once per round)
+    merged_texts: int = 0  # sentences in those rounds
     busy_seconds: float = 0.0
 
 
 class MicroBatcher:
-    """``await submit(requests)`` -> results, merged with whatever else arrived within the window.
+    """``await submit(requests)`` -> results; sentences share rounds with other requests'.
 
-    ``translate_many`` is called from one worker thread at a time (the engine parallelises inside
-    a batch; two concurrent batches would only fight for the same cores).
+    ``pipeline`` needs ``prepare(request)``, ``translate_sentences(sentences)`` and
+    ``finish(prepared)`` (``service.pipeline.Pipeline``). Rounds run in one worker thread at a
+    time (the engine parallelises inside a batch; two concurrent batches would only fight for the
+    same cores).
     """
 
-    def __init__(self, translate_many: Callable[[list[Any]], list[Any]], *, window_s: float,
-                 max_queue: int, timeout_s: float, max_merged_texts: int = MAX_MERGED_TEXTS) -> None:
-        self._translate_many = translate_many
+    def __init__(self, pipeline: Any, *, window_s: float, max_queue: int, timeout_s: float,
+                 round_chars: int = DEFAULT_ROUND_CHARS) -> None:
+        self.pipeline = pipeline
         self.window_s = window_s
         self.max_queue = max_queue
         self.timeout_s = timeout_s
-        self.max_merged_texts = max_merged_texts
+        self.round_chars = round_chars
         self.stats = BatchStats()
-        self._pending: deque[_Job] = deque()
+        self._admitted = 0  # requests being prepared, waiting or in a round
+        self._jobs: list[_Job] = []  # prepared requests with sentences still to translate
         self._in_flight = 0
         self._wakeup: asyncio.Event | None = None
         self._worker: asyncio.Task | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="glossa-translate")
+        # Parsing and detection run beside the engine, not in its thread and not in the event loop.
+        self._prepare_executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="glossa-prepare")
 
     # -- public ----------------------------------------------------------------------------
 
     @property
     def depth(self) -> int:
-        """Requests waiting for the engine (not counting the batch being translated)."""
-        return len(self._pending)
+        """Requests admitted and not yet answered (being prepared, waiting, or in a round)."""
+        return self._admitted
 
     @property
     def in_flight(self) -> int:
+        """Requests with sentences in the round being translated."""
         return self._in_flight
 
     async def submit(self, requests: Sequence[Any]) -> list[Any]:
         self._ensure_worker()
-        if len(self._pending) >= self.max_queue:
+        if self._admitted >= self.max_queue:
             raise QueueFullError(
                 f"the translation queue is full ({self.max_queue} requests waiting)",
                 retry_after=self.retry_after(),
             )
-        job = _Job(list(requests), asyncio.get_running_loop().create_future())
-        self._pending.append(job)
-        assert self._wakeup is not None
-        self._wakeup.set()
+        self._admitted += 1
+        job: list[_Job] = []  # filled once prepared, so a timeout can withdraw it
         try:
-            # shield: a timed-out caller must not cancel a batch that others share.
-            return await asyncio.wait_for(asyncio.shield(job.future), self.timeout_s)
+            return await asyncio.wait_for(self._translate(list(requests), job), self.timeout_s)
         except asyncio.TimeoutError:
-            if job in self._pending:
-                self._pending.remove(job)
+            if job:
+                self._drop(job[0])
             raise RequestTimeoutError(
                 f"the translation took longer than {self.timeout_s:g} s and was abandoned",
                 hint="send shorter texts, or raise GLOSSA_REQUEST_TIMEOUT",
             ) from None
+        finally:
+            self._admitted -= 1
 
     def retry_after(self) -> int:
         """Seconds a refused client should wait: about the time to drain what is queued now."""
-        per_batch = self.stats.busy_seconds / self.stats.batches if self.stats.batches else 1.0
-        return max(1, math.ceil(per_batch * (1 + len(self._pending))))
+        per_round = self.stats.busy_seconds / self.stats.batches if self.stats.batches else 1.0
+        rounds = sum(math.ceil(sum(len(s.text) for s in j.sentences[j.done:]) / self.round_chars)
+                     for j in self._jobs)
+        return max(1, math.ceil(per_round * (1 + rounds)))
 
     async def close(self) -> None:
         if self._worker is not None:
@@ -127,11 +153,34 @@ class MicroBatcher:
             except (asyncio.CancelledError, Exception):
                 pass
             self._worker = None
-        for job in self._pending:
+        for job in self._jobs:
             if not job.future.done():
                 job.future.set_exception(RequestTimeoutError("the service is shutting down"))
-        self._pending.clear()
+        self._jobs.clear()
         self._executor.shutdown(wait=False, cancel_futures=True)
+        self._prepare_executor.shutdown(wait=False, cancel_futures=True)
+
+    # -- one request -------------------------------------------------------------------------
+
+    async def _translate(self, requests: list[Any], holder: list[_Job]) -> list[Any]:
+        loop = asyncio.get_running_loop()
+        # A GlossaError here (bad input) is this request's own answer; nothing was queued.
+        prepared = await loop.run_in_executor(self._prepare_executor, self._prepare_all, requests)
+        job = _Job(prepared, loop.create_future())
+        holder.append(job)
+        if job.remaining == 0:  # nothing for the engine (e.g. every paragraph already in the target)
+            return await loop.run_in_executor(self._prepare_executor, self._finish, job)
+        self._jobs.append(job)
+        assert self._wakeup is not None
+        self._wakeup.set()
+        # shield: a timed-out caller must not cancel a round that others share.
+        return await asyncio.shield(job.future)
+
+    def _prepare_all(self, requests: list[Any]) -> list[Any]:
+        return [self.pipeline.prepare(request) for request in requests]
+
+    def _finish(self, job: _Job) -> list[Any]:
+        return [self.pipeline.finish(p) for p in job.prepared]
 
     # -- worker ----------------------------------------------------------------------------
 
@@ -146,72 +195,91 @@ class MicroBatcher:
     async def _run(self) -> None:
         assert self._wakeup is not None
         while True:
-            if not self._pending:
+            if not self._jobs:
                 self._wakeup.clear()
                 await self._wakeup.wait()
+                if self.window_s > 0:
+                    # Let requests that arrive together join the first round.
+                    await asyncio.sleep(self.window_s)
                 continue
-            if self.window_s > 0:
-                # Let requests that arrive together join this batch.
-                await asyncio.sleep(self.window_s)
-            jobs = self._take()
-            if jobs:
-                await self._process(jobs)
+            round_ = self._take_round()
+            if round_:
+                await self._process(round_)
 
-    def _take(self) -> list[_Job]:
-        jobs: list[_Job] = []
-        texts = 0
-        while self._pending:
-            job = self._pending[0]
-            if jobs and texts + len(job.requests) > self.max_merged_texts:
-                break
-            self._pending.popleft()
-            if job.future.done():  # its caller gave up while it waited
-                continue
-            jobs.append(job)
-            texts += len(job.requests)
-        return jobs
+    def _take_round(self) -> list[tuple[_Job, list[Any]]]:
+        """Sentences for one round: one from each waiting request in turn (arrival order) until
+        the round holds ``round_chars`` characters; every waiting request gets at least one."""
+        self._jobs = [j for j in self._jobs if not j.future.done()]  # callers that gave up
+        taken: dict[_Job, list[Any]] = {}
+        chars = 0
+        took = True
+        while took:
+            took = False
+            for job in self._jobs:
+                index = job.done + len(taken.get(job, ()))
+                if index >= len(job.sentences):
+                    continue
+                sentence = job.sentences[index]
+                if job in taken and chars + len(sentence.text) > self.round_chars:
+                    continue
+                taken.setdefault(job, []).append(sentence)
+                chars += len(sentence.text)
+                took = True
+        return list(taken.items())
 
-    async def _process(self, jobs: list[_Job]) -> None:
+    async def _process(self, round_: list[tuple[_Job, list[Any]]]) -> None:
         loop = asyncio.get_running_loop()
-        self._in_flight = len(jobs)
+        self._in_flight = len(round_)
         started = time.monotonic()
         try:
-            outcomes = await loop.run_in_executor(self._executor, self._translate_jobs, jobs)
-        except Exception as exc:  # noqa: BLE001 - a bug in the pipeline: report it to every caller
-            outcomes = [exc] * len(jobs)
+            outcomes = await loop.run_in_executor(self._executor, self._translate_round, round_)
         finally:
             self._in_flight = 0
         self.stats.batches += 1
-        self.stats.merged_requests += len(jobs)
-        self.stats.merged_texts += sum(len(j.requests) for j in jobs)
+        self.stats.merged_requests += len(round_)
+        self.stats.merged_texts += sum(len(sentences) for _, sentences in round_)
         self.stats.busy_seconds += time.monotonic() - started
-        for job, outcome in zip(jobs, outcomes):
+        for (job, sentences), outcome in zip(round_, outcomes):
             if job.future.done():
                 continue
             if isinstance(outcome, BaseException):
                 job.future.set_exception(outcome)
-            else:
+                self._drop(job)
+                continue
+            job.done += len(sentences)
+            if job.remaining == 0:
+                self._drop(job)
                 job.future.set_result(outcome)
 
-    def _translate_jobs(self, jobs: list[_Job]) -> list[Any]:
-        """One pipeline call for all jobs; if it fails on bad input, each job alone so that one
-        client's mistake is not everybody's error. Runs in the worker thread."""
-        merged = [req for job in jobs for req in job.requests]
-        try:
-            results = self._translate_many(merged)
-        except GlossaError:
-            if len(jobs) == 1:
-                raise
-        else:
-            out, start = [], 0
-            for job in jobs:
-                out.append(results[start:start + len(job.requests)])
-                start += len(job.requests)
-            return out
+    def _drop(self, job: _Job) -> None:
+        if job in self._jobs:
+            self._jobs.remove(job)
+
+    def _translate_round(self, round_: list[tuple[_Job, list[Any]]]) -> list[Any]:
+        """Per job of the round: an exception, or (when its last sentences were in this round)
+        its results, else None. Runs in the worker thread."""
+        failures = self._translate_isolated(round_)
         outcomes: list[Any] = []
-        for job in jobs:
-            try:
-                outcomes.append(self._translate_many(list(job.requests)))
-            except Exception as exc:  # noqa: BLE001 - handed to that job's caller
-                outcomes.append(exc)
+        for job, sentences in round_:
+            if job in failures:
+                outcomes.append(failures[job])
+            elif job.done + len(sentences) == len(job.sentences):
+                try:
+                    outcomes.append(self._finish(job))
+                except Exception as exc:  # noqa: BLE001 - this job's own failure
+                    outcomes.append(exc)
+            else:
+                outcomes.append(None)
         return outcomes
+
+    def _translate_isolated(self, round_: list[tuple[_Job, list[Any]]]) -> dict[_Job, BaseException]:
+        """Translate the round in one call; if it fails, split it in halves until the failing
+        requests are alone, so each failure is its own request's and no one else's."""
+        try:
+            self.pipeline.translate_sentences([s for _, sentences in round_ for s in sentences])
+            return {}
+        except Exception as exc:  # noqa: BLE001 - isolated below, reported to its own caller
+            if len(round_) == 1:
+                return {round_[0][0]: exc}
+        half = len(round_) // 2
+        return {**self._translate_isolated(round_[:half]), **self._translate_isolated(round_[half:])}

@@ -39,7 +39,7 @@ from service.batch.manifest import (
 )
 from service.batch.scan import FORMATS_BY_EXTENSION, InputFile, scan
 from service.config import Settings
-from service.errors import GlossaError, InputError, UnsupportedLanguageError
+from service.errors import GlossaError, InputError, NothingToTranslateError, UnsupportedLanguageError
 from service.fileio import atomic_write_bytes
 
 UP_TO_DATE = "up to date"  # an action, never a manifest status: the earlier record stays
@@ -372,24 +372,35 @@ class BatchRunner:
         # holding the pipeline's (non-reentrant) lock and deadlocks if it does not exist yet.
         _ = self.pipeline.engine
         started = time.monotonic()
-        outcomes: list[Any]
+        outcomes: list[Any] = []
+        for request in requests:  # each file checked on its own: a bad one never joins the shared call
+            try:
+                outcomes.append(self.pipeline.prepare(request))
+            except NothingToTranslateError:
+                outcomes.append(None)  # already in the target language: copied
+            except GlossaError as exc:
+                outcomes.append(exc)
+        prepared = [p for p in outcomes if p is not None and not isinstance(p, GlossaError)]
         try:
-            outcomes = list(self.pipeline.translate_many(requests))
-        except Exception:  # noqa: BLE001 - one bad file spoils the shared call: redo them one by one
-            outcomes = []
-            for request in requests:
-                try:
-                    outcomes.append(self.pipeline.translate_many([request])[0])
-                except GlossaError as exc:
-                    outcomes.append(exc)
-                except Exception as exc:  # noqa: BLE001 - a bug must not sink the other files
-                    outcomes.append(GlossaError(f"internal error: {type(exc).__name__}: {exc}"))
+            self.pipeline.translate_sentences([s for p in prepared for s in p.sentences])
+            outcomes = [self.pipeline.finish(p) if p in prepared else p for p in outcomes]
+        except Exception:  # noqa: BLE001 - a failure in the shared call: redo the files one by one
+            outcomes = [self._translate_alone(p) if p in prepared else p for p in outcomes]
         elapsed = time.monotonic() - started
         total = sum(len(t.loaded.text or "") for t in engine) or 1
         for task, outcome in zip(engine, outcomes):
             # The engine time of a shared call is split by characters.
             seconds = task.loaded.seconds + elapsed * len(task.loaded.text or "") / total
             writes.append(pool.submit(self._write, task, outcome, seconds))
+
+    def _translate_alone(self, prepared: Any) -> Any:
+        try:
+            self.pipeline.translate_sentences(prepared.sentences)
+            return self.pipeline.finish(prepared)
+        except GlossaError as exc:
+            return exc
+        except Exception as exc:  # noqa: BLE001 - a bug must not sink the other files
+            return GlossaError(f"internal error: {type(exc).__name__}: {exc}")
 
     def _write(self, task: _Task, outcome: Any, seconds: float) -> None:
         loaded, target = task.loaded, task.target

@@ -165,25 +165,26 @@ def _parse_line(raw: bytes, number: int, target: str, source: str, fmt: str, glo
 
 
 def _flush(pipeline, chunk, out: IO[str]) -> int:
+    """Each line prepared on its own (a bad line never joins the shared call), then the good
+    lines' sentences translated together."""
     if not chunk:
         return 0
-    good = [req for _, req in chunk if not isinstance(req, GlossaError)]
-    try:
-        batch_results = iter(pipeline.translate_many(good))
-        batched = True
-    except GlossaError:
-        batched = False  # one bad request spoils the shared batch: redo them one by one
-    failures = 0
+    prepared: list[tuple[Any, Any]] = []
     for key, req in chunk:
-        if isinstance(req, GlossaError):
-            record, failures = _error_record(key, req), failures + 1
-        elif batched:
-            record = {"id": key, **next(batch_results).to_dict()}
-        else:
+        if not isinstance(req, GlossaError):
             try:
-                record = {"id": key, **pipeline.translate_many([req])[0].to_dict()}
+                req = pipeline.prepare(req)
             except GlossaError as exc:
-                record, failures = _error_record(key, exc), failures + 1
+                req = exc
+        prepared.append((key, req))
+    good = [p for _, p in prepared if not isinstance(p, GlossaError)]
+    pipeline.translate_sentences([s for p in good for s in p.sentences])
+    failures = 0
+    for key, item in prepared:
+        if isinstance(item, GlossaError):
+            record, failures = _error_record(key, item), failures + 1
+        else:
+            record = {"id": key, **pipeline.finish(item).to_dict()}
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
     out.flush()
     return failures
