@@ -2,16 +2,35 @@
 
 A pure ASGI middleware: a declared Content-Length over the limit is refused at once; otherwise the
 body is read up to the limit (a chunked upload that goes past it is refused the same way) and
-replayed to the app. JSON bodies that are not UTF-8 are refused here with a clear message.
+replayed to the app. JSON bodies that are not UTF-8, or nested deeper than any request of ours
+(``MAX_JSON_DEPTH``; Python's parser would hit its recursion limit and answer 500), are refused
+here with a clear message.
 """
 
 from __future__ import annotations
 
 import json
+import re
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 _BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+# Our deepest request (a glossary concept with renderings and forms) nests 4 levels.
+MAX_JSON_DEPTH = 32
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_JSON_BRACKET = re.compile(rb"[\[\]{}]")
+
+
+def json_depth_exceeds(body: bytes, limit: int = MAX_JSON_DEPTH) -> bool:
+    """Whether brackets outside JSON strings nest deeper than ``limit`` (linear, no recursion)."""
+    if body.count(b"[") + body.count(b"{") <= limit:
+        return False  # the common case, without a scan
+    depth = 0
+    for match in _JSON_BRACKET.finditer(_JSON_STRING.sub(b'""', body)):
+        depth += 1 if match.group() in (b"[", b"{") else -1
+        if depth > limit:
+            return True
+    return False
 
 
 def _error(status: int, code: str, message: str) -> tuple[dict, bytes]:
@@ -54,13 +73,17 @@ class BodyLimitMiddleware:
             more = message.get("more_body", False)
         body = b"".join(chunks)
         content_type = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
-        if content_type.endswith(b"json") and body:
+        if (content_type.endswith(b"json") or not content_type) and body:
             try:
                 body.decode("utf-8")
             except UnicodeDecodeError as exc:
                 await self._refuse(send, 400, "invalid_utf8",
                                    f"the request body is not valid UTF-8 (byte 0x{body[exc.start]:02x} "
                                    f"at offset {exc.start})")
+                return
+            if json_depth_exceeds(body):
+                await self._refuse(send, 400, "json_too_deep",
+                                   f"the JSON body nests more than {MAX_JSON_DEPTH} levels deep; no request needs that")
                 return
 
         replayed = False
