@@ -27,13 +27,12 @@ _NOT_CHARACTERS = re.compile(
 def decode_text(data: bytes, *, name: str = "input", max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     """Decode UTF-8 (BOM allowed); refuse what is not human text.
 
-    Raises InputTooLargeError before decoding anything bigger than ``max_bytes``.
+    Raises InputTooLargeError before decoding anything bigger than ``max_bytes`` (callers that
+    read at most ``max_bytes + 1`` bytes report the real size themselves when they know it).
     """
     if len(data) > max_bytes:
-        raise InputTooLargeError(
-            f"{name} is {len(data):,} bytes; the limit is {max_bytes:,}",
-            hint="split the article, or raise the limit (GLOSSA_MAX_CHARS / --max-bytes)",
-        )
+        raise InputTooLargeError(f"{name} is more than {max_bytes:,} bytes; the limit is {max_bytes:,}",
+                                 hint="split the article, or raise GLOSSA_MAX_CHARS")
     if data.startswith(_BOM):
         data = data[len(_BOM):]
     if b"\x00" in data[:65536]:
