@@ -23,7 +23,8 @@ Examples:
 Every flag has a GLOSSA_* variable (GLOSSA_HOST, GLOSSA_PORT, GLOSSA_WORKERS, GLOSSA_API_KEYS,
 GLOSSA_API_KEYS_FILE, GLOSSA_TRANSLATE_REQUIRES_KEY, GLOSSA_MAX_REQUEST_CHARS,
 GLOSSA_MAX_BATCH_TEXTS, GLOSSA_MAX_BODY_BYTES, GLOSSA_QUEUE_SIZE, GLOSSA_REQUEST_TIMEOUT,
-GLOSSA_BATCH_WINDOW_MS); a flag wins over its variable.""",
+GLOSSA_BATCH_WINDOW_MS, GLOSSA_ROUND_CHARS, GLOSSA_RATE_LIMIT_PER_CLIENT, GLOSSA_RATE_LIMIT_PER_KEY,
+GLOSSA_HEADER_TIMEOUT); a flag wins over its variable.""",
 )
 @click.option("--host", help="Address to listen on. [default: 127.0.0.1]")
 @click.option("--port", type=click.IntRange(0, 65535), help="Port. [default: 8000]")
@@ -67,5 +68,7 @@ def serve(host: str | None, port: int | None, workers: int | None, api_keys: tup
     click.echo(f"glossa: serving on http://{settings.host}:{settings.port} (docs at /docs; translation {keyed}; "
                f"glossary writes {'need an API key' if has_keys else 'disabled: no API keys configured'})",
                err=True)
+    from service.api.slow_clients import HeaderTimeoutProtocol
+
     uvicorn.run("service.api:app_from_env", factory=True, host=settings.host, port=settings.port,
-                workers=settings.workers, log_level=log_level)
+                workers=settings.workers, log_level=log_level, http=HeaderTimeoutProtocol)

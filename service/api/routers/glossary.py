@@ -146,10 +146,10 @@ class CheckReport(BaseModel):
 async def check(state: AppState = Depends(get_state)) -> dict:
     """What `glossa glossary check` reports: errors (the CLI exits non-zero) and warnings, with the
     file and concept each concerns, and the categories the check accepts."""
-    from service.glossary.check import msgfmt_available, run_checks
+    from service.glossary.check import cached_checks, msgfmt_available
     from service.glossary.termbase import CATEGORIES
 
-    issues = await run_in_threadpool(run_checks, state.glossary.directory)
+    issues = await run_in_threadpool(cached_checks, state.glossary.directory)
     errors = sum(1 for i in issues if i.severity == "error")
     return {"errors": errors, "warnings": len(issues) - errors, "issues": [i.to_dict() for i in issues],
             "msgfmt": msgfmt_available(), "categories": list(CATEGORIES)}
