@@ -103,7 +103,7 @@ class MicroBatcher:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="glossa-translate")
         # Parsing and detection run beside the engine, not in its thread and not in the event loop.
-        self._prepare_executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="glossa-prepare")
+        self._prepare_executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="glossa-prepare")
 
     # -- public ----------------------------------------------------------------------------
 

@@ -149,7 +149,7 @@ def _fingerprint(directory: Path) -> tuple:
     """What a check's answer depends on: every glossary file's name, size and modification time."""
     try:
         entries = sorted(p for p in directory.iterdir() if p.suffix in (".po", ".pot"))
-        return tuple((p.name, st.st_size, st.st_mtime_ns) for p in entries for st in [p.stat()])
+        return tuple((p.name, st.st_size, st.st_mtime_ns, st.st_ino) for p in entries for st in [p.stat()])
     except OSError:
         return ()  # unreadable: run_checks reports it
 
