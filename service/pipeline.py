@@ -97,7 +97,7 @@ class PreparedText:
     request: TranslationRequest
     document: Any
     result: TranslationResult
-    sentences: list["_Sentence"] = field(default_factory=list)
+    sentences: list[_Sentence] = field(default_factory=list)
     demo: bool = False  # a demo model translated some of it
 
 
@@ -204,7 +204,7 @@ class Pipeline:
     # A request is translated in three steps so that the HTTP queue can validate each request on
     # its own (one bad request never joins a shared batch) and interleave the sentences of many
     # requests fairly (a large article cannot hold the engine for everybody else).
-    def prepare(self, req: TranslationRequest) -> "PreparedText":
+    def prepare(self, req: TranslationRequest) -> PreparedText:
         """Validate, parse, detect and segment one request; its sentences are ready for the engine.
         Raises a GlossaError for bad input. No model decodes anything here."""
         from service import segment
@@ -244,11 +244,11 @@ class Pipeline:
         prepared.sentences = self._fit_to_models(prepared)
         return prepared
 
-    def translate_sentences(self, sentences: list["_Sentence"]) -> None:
+    def translate_sentences(self, sentences: list[_Sentence]) -> None:
         """Translate prepared sentences of any requests together (fills each sentence's output)."""
         self._translate_sentences(sentences)
 
-    def finish(self, prepared: "PreparedText") -> TranslationResult:
+    def finish(self, prepared: PreparedText) -> TranslationResult:
         """Put the translated sentences back into the document: the request's result."""
         document, result = prepared.document, prepared.result
         per_unit: list[list[Replacement]] = [[] for _ in document.units]
@@ -287,7 +287,7 @@ class Pipeline:
             spans.append((start, end, language))
         return spans
 
-    def _fit_to_models(self, prepared: "PreparedText") -> list["_Sentence"]:
+    def _fit_to_models(self, prepared: PreparedText) -> list[_Sentence]:
         """Sentences cut to what the model can take. A "sentence" without sentence punctuation can
         run to thousands of characters; a model trained on sentences stops early on it and the
         rest is silently lost. So any sentence over ``max_sentence_pieces`` SentencePiece pieces
