@@ -299,7 +299,7 @@ class Pipeline:
         out: list[_Sentence] = []
         counters: dict[str, Any] = {}
         for s in prepared.sentences:
-            if len(s.text) <= limit:  # a piece covers at least one character
+            if len(s.text) * 4 <= limit:  # a character is at most 4 pieces (byte fallback): fits
                 out.append(s)
                 continue
             if s.source not in counters:
