@@ -229,6 +229,8 @@ SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None],
                 *_delegate("bench_service")),
     "glossary": ("glossary scale: term matching cost with 10, 1,000 and 10,000 concepts",
                  *_delegate("bench_glossary")),
+    "fairness": ("HTTP: a small request's latency while large Markdown requests translate",
+                 *_delegate("bench_fairness")),
     "all": ("every benchmark above, one after the other", all_add_arguments, all_run),
 }
 
