@@ -4,8 +4,8 @@ Issue 12 measured 0.018 s for a small request alone and 56 s while four 98 KB Ma
 ran. This benchmark reproduces that on loopback with two Glossa servers side by side, same model,
 same machine, alternating:
 
-- ``rounds``: the shipped queue (engine rounds of ``GLOSSA_ROUND_CHARS`` characters, shared
-  round-robin between waiting requests);
+- ``rounds``: the shipped queue (engine rounds of about ``GLOSSA_ROUND_SECONDS`` of work, at
+  least ``GLOSSA_ROUND_CHARS`` characters, shared round-robin between waiting requests);
 - ``one call``: the same server with ``GLOSSA_ROUND_CHARS`` so large that everything waiting goes
   to the engine in one call, as the queue did before (every large request in one batch).
 
@@ -137,6 +137,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--big", type=int, default=4, help="large requests at once [4]")
     parser.add_argument("--size", type=int, default=98_000, help="characters per large request [98000]")
     parser.add_argument("--reps", type=int, default=2, help="repetitions per server [2]")
+    parser.add_argument("--round-chars", type=int, help="GLOSSA_ROUND_CHARS of the rounds server [the default]")
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
 
 
@@ -159,8 +160,9 @@ def run(args: argparse.Namespace) -> int:
                "GLOSSA_MAX_REQUEST_CHARS": str(max(100_000, args.size)),
                "GLOSSA_MAX_BODY_BYTES": str(max(2 * 1024 * 1024, 4 * args.size)),
                "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
-        servers = [GlossaServer("rounds", env),
-                   GlossaServer("one call", {**env, "GLOSSA_ROUND_CHARS": str(10 ** 9)})]
+        rounds_env = {**env, "GLOSSA_ROUND_CHARS": str(args.round_chars)} if args.round_chars else env
+        servers = [GlossaServer("rounds", rounds_env),
+                   GlossaServer("one call", {**env, "GLOSSA_ROUND_CHARS": str(10 ** 9), "GLOSSA_ROUND_SECONDS": "0"})]
         results: dict[str, list[dict[str, Any]]] = {s.name: [] for s in servers}
         try:
             for server in servers:

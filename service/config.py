@@ -101,10 +101,12 @@ class Settings:
     # (rarely over 100 pieces) stop early on longer input and the rest is lost; past 251 pieces the
     # decoding bound (2 * pieces + 10, capped at 512) would cut the output too.
     max_sentence_pieces: int = 100
-    # Characters the HTTP queue gives the engine per round, shared round-robin between the
-    # requests in the queue: a large article is translated over several rounds while small
-    # requests keep being answered.
+    # The HTTP queue gives the engine rounds of sentences shared round-robin between the requests
+    # waiting, so a large article is translated over several rounds while small requests keep
+    # being answered: about round_seconds of engine time per round (measured), at least
+    # round_chars characters (0 seconds: always round_chars).
     round_chars: int = 4000
+    round_seconds: float = 1.0
     # Requests per minute per client address and per API key (429 + Retry-After beyond); 0: off.
     rate_limit_per_client: int = 0
     rate_limit_per_key: int = 0
@@ -144,6 +146,7 @@ class Settings:
             max_chars=_int("GLOSSA_MAX_CHARS", base.max_chars, 1),
             max_sentence_pieces=_int_range("GLOSSA_MAX_SENTENCE_PIECES", base.max_sentence_pieces, 8, 251),
             round_chars=_int("GLOSSA_ROUND_CHARS", base.round_chars, 1),
+            round_seconds=_float("GLOSSA_ROUND_SECONDS", base.round_seconds, 0.0),
             rate_limit_per_client=_int("GLOSSA_RATE_LIMIT_PER_CLIENT", base.rate_limit_per_client, 0),
             rate_limit_per_key=_int("GLOSSA_RATE_LIMIT_PER_KEY", base.rate_limit_per_key, 0),
             header_timeout=_float("GLOSSA_HEADER_TIMEOUT", base.header_timeout, 0.1),

@@ -7,10 +7,13 @@ in a queue, and one worker hands the engine ROUNDS of sentences taken from every
 in turn, as ONE ``Pipeline.translate_sentences`` call per round, in a dedicated thread so the
 event loop stays free.
 
-Why rounds: a round holds at most ``round_chars`` characters, shared round-robin between the
-requests waiting, so a 100 KB article is translated over many rounds while a one-line request
-that arrives meanwhile gets its turn in the next round: one large request cannot hold the engine
-for everybody. Why preparing apart: bad input (a lone surrogate, an unsupported language) is
+Why rounds: a round holds a budget of characters, shared round-robin between the requests
+waiting, so a 100 KB article is translated over many rounds while a one-line request that arrives
+meanwhile gets its turn in the next round: one large request cannot hold the engine for
+everybody. The budget is what the engine translates in about ``round_seconds`` (measured on the
+rounds so far), and never less than ``round_chars``: a fast model gets rounds big enough to batch
+well (small rounds cost a fast model half its throughput), a slow one rounds short enough that a
+newcomer waits about ``round_seconds``. Why preparing apart: bad input (a lone surrogate, an unsupported language) is
 refused before it can join a batch, and a request that still fails inside a round (a bug, a
 model error) is found by splitting the round, so its error is its own and the others get their
 translations.
@@ -32,8 +35,9 @@ from typing import Any
 
 from service.errors import GlossaError
 
-# Characters per round when the caller does not say (Settings.round_chars in the service).
+# Round budget when the caller does not say (Settings.round_chars / round_seconds in the service).
 DEFAULT_ROUND_CHARS = 4000
+DEFAULT_ROUND_SECONDS = 1.0
 
 
 class QueueFullError(GlossaError):
@@ -88,12 +92,14 @@ class MicroBatcher:
     """
 
     def __init__(self, pipeline: Any, *, window_s: float, max_queue: int, timeout_s: float,
-                 round_chars: int = DEFAULT_ROUND_CHARS) -> None:
+                 round_chars: int = DEFAULT_ROUND_CHARS, round_seconds: float = DEFAULT_ROUND_SECONDS) -> None:
         self.pipeline = pipeline
         self.window_s = window_s
         self.max_queue = max_queue
         self.timeout_s = timeout_s
         self.round_chars = round_chars
+        self.round_seconds = round_seconds
+        self._chars_per_second: float | None = None  # measured on past rounds (moving average)
         self.stats = BatchStats()
         self._admitted = 0  # requests being prepared, waiting or in a round
         self._jobs: list[_Job] = []  # prepared requests with sentences still to translate
@@ -103,7 +109,7 @@ class MicroBatcher:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="glossa-translate")
         # Parsing and detection run beside the engine, not in its thread and not in the event loop.
-        self._prepare_executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="glossa-prepare")
+        self._prepare_executor = ThreadPoolExecutor(max_workers=8, thread_name_prefix="glossa-prepare")
 
     # -- public ----------------------------------------------------------------------------
 
@@ -141,7 +147,7 @@ class MicroBatcher:
     def retry_after(self) -> int:
         """Seconds a refused client should wait: about the time to drain what is queued now."""
         per_round = self.stats.busy_seconds / self.stats.batches if self.stats.batches else 1.0
-        rounds = sum(math.ceil(sum(len(s.text) for s in j.sentences[j.done:]) / self.round_chars)
+        rounds = sum(math.ceil(sum(len(s.text) for s in j.sentences[j.done:]) / self.round_budget())
                      for j in self._jobs)
         return max(1, math.ceil(per_round * (1 + rounds)))
 
@@ -206,11 +212,19 @@ class MicroBatcher:
             if round_:
                 await self._process(round_)
 
+    def round_budget(self) -> int:
+        """Characters in the next round: about ``round_seconds`` of engine time, at least
+        ``round_chars``."""
+        if self._chars_per_second is None:
+            return self.round_chars
+        return max(self.round_chars, int(self._chars_per_second * self.round_seconds))
+
     def _take_round(self) -> list[tuple[_Job, list[Any]]]:
         """Sentences for one round: one from each waiting request in turn (arrival order) until
-        the round holds ``round_chars`` characters; every waiting request gets at least one."""
+        the round holds its budget of characters; every waiting request gets at least one."""
         self._jobs = [j for j in self._jobs if not j.future.done()]  # callers that gave up
         taken: dict[_Job, list[Any]] = {}
+        budget = self.round_budget()
         chars = 0
         took = True
         while took:
@@ -220,7 +234,7 @@ class MicroBatcher:
                 if index >= len(job.sentences):
                     continue
                 sentence = job.sentences[index]
-                if job in taken and chars + len(sentence.text) > self.round_chars:
+                if job in taken and chars + len(sentence.text) > budget:
                     continue
                 taken.setdefault(job, []).append(sentence)
                 chars += len(sentence.text)
@@ -235,10 +249,16 @@ class MicroBatcher:
             outcomes = await loop.run_in_executor(self._executor, self._translate_round, round_)
         finally:
             self._in_flight = 0
+        elapsed = time.monotonic() - started
         self.stats.batches += 1
         self.stats.merged_requests += len(round_)
         self.stats.merged_texts += sum(len(sentences) for _, sentences in round_)
-        self.stats.busy_seconds += time.monotonic() - started
+        self.stats.busy_seconds += elapsed
+        chars = sum(len(s.text) for _, sentences in round_ for s in sentences)
+        if elapsed > 0 and chars >= self.round_chars // 2:  # tiny rounds say little about speed
+            rate = chars / elapsed
+            previous = self._chars_per_second
+            self._chars_per_second = rate if previous is None else 0.7 * previous + 0.3 * rate
         for (job, sentences), outcome in zip(round_, outcomes):
             if job.future.done():
                 continue

@@ -31,6 +31,7 @@ class AppState:
             max_queue=settings.queue_size,
             timeout_s=settings.request_timeout,
             round_chars=settings.round_chars,
+            round_seconds=settings.round_seconds,
         )
         gauges = {
             "glossa_queue_depth": ("gauge", "Translation requests admitted and not yet answered.",
