@@ -241,6 +241,8 @@ class Pipeline:
                     hint="choose another target language, or give the source language if the guess is wrong")
             result.warnings.append(f"the text is mostly in {LANGUAGE_NAMES[target]} already; only the "
                                    "paragraphs in other languages were translated")
+        for language in {s.source for s in prepared.sentences}:
+            self.store.route(language, target)  # a missing model is this request's error, found now
         prepared.sentences = self._fit_to_models(prepared)
         return prepared
 

@@ -220,7 +220,11 @@ def _flush(pipeline, chunk, out: IO[str]) -> int:
                 req = exc
         prepared.append((key, req))
     good = [p for _, p in prepared if not isinstance(p, GlossaError)]
-    pipeline.translate_sentences([s for p in good for s in p.sentences])
+    try:
+        pipeline.translate_sentences([s for p in good for s in p.sentences])
+    except GlossaError:  # the shared call failed: each line alone, so the failure is its own
+        prepared = [(key, item if isinstance(item, GlossaError) else _translate_alone(pipeline, item))
+                    for key, item in prepared]
     failures = 0
     for key, item in prepared:
         if isinstance(item, GlossaError):
@@ -230,6 +234,14 @@ def _flush(pipeline, chunk, out: IO[str]) -> int:
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
     out.flush()
     return failures
+
+
+def _translate_alone(pipeline, prepared):
+    try:
+        pipeline.translate_sentences(prepared.sentences)
+    except GlossaError as exc:
+        return exc
+    return prepared
 
 
 def _error_record(key: Any, exc: GlossaError) -> dict[str, Any]:
