@@ -179,7 +179,7 @@ def run(args: argparse.Namespace) -> int:
     rows = [("queue", "small alone (s)", "small during, median (s)", "small during, max (s)",
              "small answered during", f"{args.big} x {args.size:,}-char Markdown wall (s)")]
     for name, reps in results.items():
-        def col(key: str) -> str:
+        def col(key: str, reps: list[dict[str, Any]] = reps) -> str:
             values = [r[key] for r in reps]
             return f"{bc.fmt(bc.median(values), 3)} ({bc.fmt(min(values), 3)}-{bc.fmt(max(values), 3)})"
 

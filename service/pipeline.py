@@ -357,7 +357,8 @@ class Pipeline:
         sources = self.engine.tokenize(route[0], [s.text for s in long])
         outputs = self.engine.tokenize(route[-1], [s.output for s in long])
         for s, source_pieces, output_pieces in zip(long, sources, outputs):
-            if len(source_pieces) >= _INCOMPLETE_MIN_PIECES and len(output_pieces) * _INCOMPLETE_RATIO < len(source_pieces):
+            short = len(output_pieces) * _INCOMPLETE_RATIO < len(source_pieces)
+            if len(source_pieces) >= _INCOMPLETE_MIN_PIECES and short:
                 offset = s.owner.document.units[s.unit].source_offset(s.start)
                 s.translation_warnings.append(
                     f"the translation of the text at offset {offset} ({len(s.text):,} characters: "
