@@ -3,19 +3,27 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip
+# The runtime (what `make run`/`make demo` need: no torch, no test tools) and, on top of it, the
+# test extra (pytest, Playwright, schemathesis) that only `make test` installs.
 STAMP  := $(VENV)/.installed
+TESTED := $(VENV)/.installed-test
 
 .PHONY: venv install test run demo models demo-models check clean
 
+# --no-compile: Python compiles the modules Glossa imports on first use, not all of numpy's and
+# onnxruntime's at install time (a quarter of the install's CPU time).
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PIP) install -q --upgrade pip
-	$(PIP) install -q -c constraints.txt -e '.[test]'
+	$(PIP) install -q --no-compile -c constraints.txt -e .
 	touch $(STAMP)
+
+$(TESTED): $(STAMP)
+	$(PIP) install -q -c constraints.txt -e '.[test]'
+	touch $(TESTED)
 
 venv install: $(STAMP)
 
-test: $(STAMP)
+test: $(TESTED)
 	$(VENV)/bin/pytest -q
 
 # Installs models (official ones when the Argos index is reachable, else the demo models) and

@@ -2,7 +2,7 @@
 alternating repetitions, statistics and tables.
 
 Every contender runs in its own worker process (so its peak RSS is its own, and argostranslate's
-torch import does not weigh on Glossa), loads once, then answers ``run`` commands on stdin with
+imports do not weigh on Glossa), loads once, then answers ``run`` commands on stdin with
 one JSON line of measurements. The parent alternates repetitions across contenders, rotating the
 order each round, so that a slow minute on the shared machine hits everyone alike.
 """

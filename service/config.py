@@ -14,6 +14,7 @@ from pathlib import Path
 from service.errors import InputError
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+LOG_LEVELS = ("critical", "error", "warning", "info", "debug")
 
 
 def _default_glossary_dir() -> Path:
@@ -77,6 +78,33 @@ def _bool(name: str, default: bool) -> bool:
     raise InputError(f"{name} must be true or false, got {raw!r}")
 
 
+def _choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    raw = (os.environ.get(name) or "").strip().lower()
+    if raw == "":
+        return default
+    if raw not in choices:
+        raise InputError(f"{name} must be one of {', '.join(choices)}, got {raw!r}")
+    return raw
+
+
+def _root_path(name: str) -> str:
+    """A URL prefix: '' or '/a/b' (a trailing slash dropped)."""
+    raw = (os.environ.get(name) or "").strip().rstrip("/")
+    if raw and (not raw.startswith("/") or any(c in raw for c in "?#") or any(c.isspace() for c in raw)):
+        raise InputError(f"{name} must be a URL path such as /glossa, got {raw!r}")
+    return raw
+
+
+def _origins(name: str) -> tuple[str, ...]:
+    """Browser origins (scheme://host[:port], or *) from a comma- or whitespace-separated list."""
+    origins = tuple(dict.fromkeys(o.rstrip("/") for o in _keys(os.environ.get(name))))
+    for origin in origins:
+        scheme, sep, rest = origin.partition("://")
+        if origin != "*" and (scheme not in ("http", "https") or not sep or not rest or "/" in rest):
+            raise InputError(f"{name}: {origin!r} is not an origin such as https://news.example.org")
+    return origins
+
+
 def _keys(raw: str | None) -> tuple[str, ...]:
     """API keys from a comma- or whitespace-separated list."""
     return tuple(k for k in (raw or "").replace(",", " ").split() if k)
@@ -127,6 +155,12 @@ class Settings:
     queue_size: int = 64  # translation requests waiting for the engine (503 + Retry-After beyond)
     request_timeout: float = 120.0  # seconds a translation request may wait and run (504 beyond)
     batch_window_ms: float = 5.0  # how long the queue waits for more requests to share a batch
+    # Deployment (`glossa serve`): behind a reverse proxy, called from browsers, logs.
+    root_path: str = ""  # URL prefix a proxy serves Glossa under (e.g. /glossa); the proxy strips it
+    forwarded_allow_ips: str = "127.0.0.1"  # proxies whose X-Forwarded-For/-Proto are trusted ('*': any)
+    cors_origins: tuple[str, ...] = ()  # browser origins allowed to call the API; none: CORS off
+    log_format: str = "text"  # text or json: one line per request (and uvicorn's own lines)
+    log_level: str = "info"
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -162,4 +196,9 @@ class Settings:
             queue_size=_int("GLOSSA_QUEUE_SIZE", base.queue_size, 0),
             request_timeout=_float("GLOSSA_REQUEST_TIMEOUT", base.request_timeout, 0.001),
             batch_window_ms=_float("GLOSSA_BATCH_WINDOW_MS", base.batch_window_ms, 0.0),
+            root_path=_root_path("GLOSSA_ROOT_PATH"),
+            forwarded_allow_ips=(env.get("GLOSSA_FORWARDED_ALLOW_IPS") or "").strip() or base.forwarded_allow_ips,
+            cors_origins=_origins("GLOSSA_CORS_ORIGINS"),
+            log_format=_choice("GLOSSA_LOG_FORMAT", base.log_format, ("text", "json")),
+            log_level=_choice("GLOSSA_LOG_LEVEL", base.log_level, LOG_LEVELS),
         )

@@ -241,3 +241,8 @@ def test_cli_on_the_sample_folder(tmp_path: Path, demo_settings) -> None:
     assert "failed          uk/kyiv-briefing.txt -> ko (the text looks like 'uk'" in proc.stderr
     assert "Traceback" not in proc.stderr
     assert (out / "ko/en/kim-visit.txt").is_file() and (out / "manifest.jsonl").is_file()
+    # Demo models answered: each file's line, the summary and the manifest say so.
+    assert "WARNING: 4 file/target pair(s) translated with DEMO models" in proc.stderr
+    assert "-> ko/en/kim-visit.txt (DEMO models" in proc.stderr
+    records = [json.loads(line) for line in (out / "manifest.jsonl").read_text().splitlines()]
+    assert [r["demo"] for r in records if r["status"] == "translated"] == [True] * 4

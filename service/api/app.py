@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import time
 from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi_offline import FastAPIOffline
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from service import __version__, web
+from service.api import requestlog
 from service.api.errors import install_error_handlers
 from service.api.limits import BodyLimitMiddleware, RateLimitMiddleware
 from service.api.metrics import Metrics
@@ -27,8 +31,9 @@ Offline translation between English, Korean and Russian news text, with an enfor
 """
 
 
-class RequestMetricsMiddleware:
-    """Counts requests and their latency per route template and status."""
+class RequestMiddleware:
+    """Per request: a request id (sent back in ``X-Request-ID``), metrics by route template and
+    status, and one log line (``service.api.requestlog``)."""
 
     def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
         self.app = app
@@ -40,22 +45,30 @@ class RequestMetricsMiddleware:
             return
         started = time.perf_counter()
         status = 500
+        offered = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"x-request-id"), None)
+        record = requestlog.begin(requestlog.request_id(offered))
 
         async def send_and_note(message: Message) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
+                message.setdefault("headers", [])
+                message["headers"] = [*message["headers"], (b"x-request-id", record["request_id"].encode())]
             await send(message)
 
         try:
             await self.app(scope, receive, send_and_note)
         finally:
-            route = scope.get("route")
+            seconds = time.perf_counter() - started
             # Unmatched paths share one label so that scanning clients cannot grow the series.
-            path = getattr(route, "path", None) or "unmatched"
-            labels = {"method": scope["method"], "route": path}
-            self.metrics.inc("glossa_http_requests_total", 1, status=str(status), **labels)
-            self.metrics.observe("glossa_http_request_duration_seconds", time.perf_counter() - started, **labels)
+            route = getattr(scope.get("route"), "path", None)
+            self.metrics.request(scope["method"], route, status, seconds)
+            self.metrics.refresh()  # other workers read this worker's queue figures from its files
+            client = scope.get("client")
+            record.update(method=scope["method"][:32], route=route or "unmatched", path=scope["path"][:256],
+                          status=status, latency_ms=round(seconds * 1000, 2),
+                          client=client[0] if client else None, pid=os.getpid())
+            requestlog.write(record)
 
 
 def create_app(settings: Settings | None = None, *, pipeline: Any = None) -> FastAPI:
@@ -68,7 +81,10 @@ def create_app(settings: Settings | None = None, *, pipeline: Any = None) -> Fas
         yield
         await state.batcher.close()
 
-    app = FastAPI(title="Glossa", version=__version__, description=DESCRIPTION, lifespan=lifespan)
+    # FastAPIOffline: /docs and /redoc served from the package's own Swagger UI and ReDoc files (no
+    # CDN; Glossa runs where there is none); they follow the server's root path behind a proxy.
+    app = FastAPIOffline(title="Glossa", version=__version__, description=DESCRIPTION, lifespan=lifespan,
+                         static_url="/docs-assets")
     app.state.glossa = state
     install_error_handlers(app)
     for router in (translate.router, catalog.router, _glossary_router(), libre.router, health.router):
@@ -79,7 +95,12 @@ def create_app(settings: Settings | None = None, *, pipeline: Any = None) -> Fas
     app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes)
     app.add_middleware(RateLimitMiddleware, per_client=settings.rate_limit_per_client,
                        per_key=settings.rate_limit_per_key)
-    app.add_middleware(RequestMetricsMiddleware, metrics=state.metrics)
+    if settings.cors_origins:  # off unless origins are named: browsers elsewhere get no access
+        app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
+                           allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+                           allow_headers=["Authorization", "Content-Type", "X-Request-ID", "Accept-Language"],
+                           expose_headers=["X-Request-ID", "Retry-After"], max_age=600)
+    app.add_middleware(RequestMiddleware, metrics=state.metrics)
     return app
 
 
@@ -90,5 +111,8 @@ def _glossary_router():
 
 
 def app_from_env() -> FastAPI:
-    """For ``uvicorn --factory service.api:app_from_env`` (and several workers)."""
-    return create_app(Settings.from_env())
+    """For ``uvicorn --factory service.api:app_from_env`` (and several workers): each worker
+    process builds its app and its request log from the same GLOSSA_* variables."""
+    settings = Settings.from_env()
+    requestlog.configure(settings.log_format, settings.log_level)
+    return create_app(settings)

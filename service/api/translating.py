@@ -7,8 +7,9 @@ from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 
+from service.api import requestlog
 from service.api.state import AppState
-from service.errors import InputError, InputTooLargeError
+from service.errors import GlossaError, InputError, InputTooLargeError
 from service.inputs import validate_text
 
 
@@ -63,6 +64,7 @@ async def detect_texts(state: AppState, texts: list[str]) -> list[Any]:
 
 
 def _count(state: AppState, texts: list[str], results: list[Any]) -> None:
+    requestlog.note(**requestlog.translation_fields(texts, results, _used_demo(state, results)))
     metrics = state.metrics
     for text, result in zip(texts, results):
         pair = {"source": result.source, "target": result.target}
@@ -70,3 +72,12 @@ def _count(state: AppState, texts: list[str], results: list[Any]) -> None:
         metrics.inc("glossa_translated_texts_total", 1, **pair)
         for term in result.terms:
             metrics.inc("glossa_glossary_terms_total", 1, status=term.status)
+
+
+def _used_demo(state: AppState, results: list[Any]) -> bool | None:
+    """Whether any text went through a demo model (None: the models changed since)."""
+    try:
+        return any(p.demo for r in results if r.source != r.target
+                   for p in state.model_store.route(r.source, r.target))
+    except GlossaError:
+        return None

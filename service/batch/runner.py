@@ -104,6 +104,7 @@ class BatchSummary:
     seconds: float = 0.0
     failures: list[dict[str, str]] = field(default_factory=list)
     manifest: str = ""
+    demo: int = 0  # file/target pairs translated with demo models (not real translation)
 
     @property
     def failed(self) -> int:
@@ -120,6 +121,7 @@ class BatchSummary:
             "counts": dict(self.counts),
             "files": self.files,
             "chars": self.chars,
+            "demo": self.demo,
             "seconds": round(self.seconds, 3),
             "chars_per_second": round(self.chars_per_second, 1),
             "failures": list(self.failures),
@@ -135,6 +137,10 @@ class BatchSummary:
                        f"({self.chars_per_second:,.0f} characters/s)")
         else:
             out.append(f"finished in {self.seconds:.1f} s")
+        if self.demo:
+            out.append(f"WARNING: {self.demo} file/target pair(s) translated with DEMO models (tiny models on a "
+                       "synthetic vocabulary): not real translation; install official models with "
+                       "`glossa models install`")
         if self.manifest:
             out.append(f"manifest: {self.manifest}")
         return out
@@ -431,7 +437,9 @@ class BatchRunner:
             record["warnings"] = list(outcome.warnings)
             record["models"] = list(outcome.models)
         if status == TRANSLATED:
-            record["models_keys"] = [p.key for p in self.pipeline.store.route(record["source"], target)]
+            route = self.pipeline.store.route(record["source"], target)
+            record["models_keys"] = [p.key for p in route]
+            record["demo"] = any(p.demo for p in route)
             if self._glossary_version is not None:
                 record["glossary_version"] = self._glossary_version
                 found = set(self._concepts(loaded.plain, record["source"]))
@@ -440,6 +448,7 @@ class BatchRunner:
         record["seconds"] = round(seconds + time.monotonic() - started, 4)
         with self._report_lock:
             self._summary.chars += len(text) if status == TRANSLATED else 0
+            self._summary.demo += 1 if record.get("demo") else 0
         self._finish(status, record, task.reason, append=True)
 
     # -- records -----------------------------------------------------------------------------

@@ -93,6 +93,8 @@ def _describe(action: str, record: dict[str, Any], reason: str) -> str:
     if record.get("output") and action in ("translated", "unchanged"):
         where = f"{record['input']} -> {record['output']}"
     if action == "translated":
+        if record.get("demo"):
+            details.append("DEMO models")
         terms = record.get("terms_applied", 0) + record.get("terms_missed", 0)
         if terms:
             details.append(f"{record['terms_applied']}/{terms} terms applied")
