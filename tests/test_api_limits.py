@@ -37,6 +37,16 @@ def _error(response: httpx.Response, status: int, code: str | None = None) -> st
     return body["error"]["message"]
 
 
+def _libre_error(response: httpx.Response, status: int, named: str | None = None) -> str:
+    """LibreTranslate's error shape: ``{"error": "message"}``."""
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert set(body) == {"error"} and isinstance(body["error"], str) and body["error"].strip(), body
+    if named is not None:
+        assert named in body["error"], body
+    return body["error"]
+
+
 def _glossary_digest(directory: Path) -> str:
     digest = hashlib.sha256()
     for path in sorted(directory.glob("*.po*")):
@@ -69,8 +79,9 @@ def test_translation_needs_a_key_when_configured(keyed) -> None:
     assert ok.status_code == 200, ok.text
     # LibreTranslate clients send the key as a field.
     form = {"q": "Hello world.", "source": "en", "target": "ko"}
-    _error(httpx.post(f"{url}/translate", data=form), 401)
-    _error(httpx.post(f"{url}/translate", data={**form, "api_key": "nope"}), 403)
+    # LibreTranslate answers 403 for a missing key as for a wrong one.
+    _libre_error(httpx.post(f"{url}/translate", data=form), 403, "API key")
+    _libre_error(httpx.post(f"{url}/translate", data={**form, "api_key": "nope"}), 403)
     assert httpx.post(f"{url}/translate", data={**form, "api_key": "file-key-1"}).status_code == 200
 
 
@@ -134,7 +145,8 @@ def test_size_limits(limited) -> None:
     msg = _error(httpx.post(f"{url}/v1/translate", json={"texts": ["Hello."] * 4, "target": "ru"}), 413,
                  "too_many_texts")
     assert "3" in msg
-    _error(httpx.post(f"{url}/translate", json={"q": ["Hello."] * 4, "source": "en", "target": "ru"}), 413)
+    _libre_error(httpx.post(f"{url}/translate", json={"q": ["Hello."] * 4, "source": "en", "target": "ru"}), 400,
+                 "3")
     big = b'{"text": "' + b"a" * 5000 + b'", "target": "ru"}'
     _error(httpx.post(f"{url}/v1/translate", content=big, headers={"content-type": "application/json"}), 413,
            "request_too_large")
@@ -195,16 +207,17 @@ def test_unsupported_detected_language_is_named(limited) -> None:
 
 def test_libretranslate_bad_input(limited) -> None:
     url = limited
-    _error(httpx.post(f"{url}/translate", data={"source": "en", "target": "ru"}), 422, "invalid_request")
-    _error(httpx.post(f"{url}/translate", content=b"{oops", headers={"content-type": "application/json"}), 400,
-           "malformed_json")
-    _error(httpx.post(f"{url}/translate", json={"q": "Hello.", "source": "en", "target": "zz"}), 422,
-           "unsupported_language")
-    _error(httpx.post(f"{url}/translate", json={"q": "", "source": "en", "target": "ru"}), 400, "invalid_input")
-    _error(httpx.post(f"{url}/translate", json={"q": [], "source": "en", "target": "ru"}), 400, "invalid_input")
-    _error(httpx.post(f"{url}/translate", json={"q": "x", "source": "en", "target": "ru", "format": "md"}), 422)
-    _error(httpx.post(f"{url}/detect", data={"text": "Hello."}), 422, "invalid_request")  # q is the field
-    _error(httpx.post(f"{url}/detect", content=b""), 400, "invalid_input")
+    # LibreTranslate's shape and status: {"error": "message"}, 400 for any bad parameter.
+    _libre_error(httpx.post(f"{url}/translate", data={"source": "en", "target": "ru"}), 400, "q")
+    _libre_error(httpx.post(f"{url}/translate", content=b"{oops", headers={"content-type": "application/json"}),
+                 400, "JSON")
+    _libre_error(httpx.post(f"{url}/translate", json={"q": "Hello.", "source": "en", "target": "zz"}), 400, "'zz'")
+    _libre_error(httpx.post(f"{url}/translate", json={"q": "", "source": "en", "target": "ru"}), 400, "empty")
+    _libre_error(httpx.post(f"{url}/translate", json={"q": [], "source": "en", "target": "ru"}), 400, "empty")
+    _libre_error(httpx.post(f"{url}/translate", json={"q": "x", "source": "en", "target": "ru", "format": "md"}),
+                 400, "format")
+    _libre_error(httpx.post(f"{url}/detect", data={"text": "Hello."}), 400, "q")  # q is the field
+    _libre_error(httpx.post(f"{url}/detect", content=b""), 400, "empty")
 
 
 def test_glossary_bad_input(limited) -> None:

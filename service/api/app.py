@@ -17,7 +17,7 @@ from service.api import requestlog
 from service.api.errors import install_error_handlers
 from service.api.limits import BodyLimitMiddleware, RateLimitMiddleware
 from service.api.metrics import Metrics
-from service.api.routers import catalog, health, libre, translate
+from service.api.routers import catalog, deepl, health, libre, libre_extras, translate
 from service.api.state import AppState
 from service.config import Settings
 
@@ -27,6 +27,8 @@ Offline translation between English, Korean and Russian news text, with an enfor
 * `/v1/...` is Glossa's own API: every text comes back with the detected language, a report of
   every glossary term (applied or missed), warnings and the models used.
 * `/translate`, `/detect`, `/languages` answer like LibreTranslate, so its clients work unchanged.
+* `/v2/...` (and `/v3/glossaries`) answer like DeepL's API, so the `deepl` client library works
+  with `server_url` pointed here; DeepL glossaries are Glossa glossaries, enforced with morphology.
 * Errors are JSON: `{"error": {"code": "...", "message": "..."}}`; bad input is always a 4xx.
 """
 
@@ -87,7 +89,8 @@ def create_app(settings: Settings | None = None, *, pipeline: Any = None) -> Fas
                          static_url="/docs-assets")
     app.state.glossa = state
     install_error_handlers(app)
-    for router in (translate.router, catalog.router, _glossary_router(), libre.router, health.router):
+    for router in (translate.router, catalog.router, _glossary_router(), libre.router, libre_extras.router, deepl.router,
+                   health.router):
         if router is not None:
             app.include_router(router)
     web.install(app)  # the editors' page at / (static files, built on the /v1 API only)

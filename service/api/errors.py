@@ -1,5 +1,10 @@
-"""Every error the service answers is JSON ``{"error": {"code", "message"}}`` with a 4xx status
-for anything the client sent; a 500 means a bug in Glossa, never bad input."""
+"""Every error the service answers is JSON with a 4xx status for anything the client sent; a 500
+means a bug in Glossa, never bad input.
+
+The shape is the dialect of the API the route belongs to, so each family of clients reads its own
+errors: Glossa's ``{"error": {"code", "message"}}``, LibreTranslate's ``{"error": "message"}``
+(status 400 for any bad parameter, 403 for keys) and DeepL's ``{"message": "..."}`` (400, 403,
+404, 413, 429, 456, 503). A route picks its dialect by path (``dialect_of``)."""
 
 from __future__ import annotations
 
@@ -29,8 +34,53 @@ _HTTP_CODES = {
 }
 
 
+# LibreTranslate's routes (its clients parse {"error": "..."}); DeepL's live under /v2 and /v3.
+LIBRE_PATHS = frozenset({"/translate", "/translate_file", "/download_file/{filename}", "/detect",
+                         "/languages", "/suggest", "/frontend/settings", "/spec"})
+_DEEPL_PREFIXES = ("/v2/", "/v3/")
+
+
+def dialect_of(request: Request | None) -> str:
+    """"glossa", "libre" or "deepl": whose error shape this request gets."""
+    if request is None:
+        return "glossa"
+    route = request.scope.get("route")
+    path = getattr(route, "path", None)
+    if path is None:  # unmatched: the raw path, less any URL prefix the server is mounted under
+        path = request.scope.get("path", "")
+        root = request.scope.get("root_path", "")
+        if root and path.startswith(root):
+            path = path[len(root):]
+    if path.startswith(_DEEPL_PREFIXES):
+        return "deepl"
+    if path in LIBRE_PATHS:
+        return "libre"
+    return "glossa"
+
+
+def _libre_status(status: int) -> int:
+    # LibreTranslate answers 400 for every bad parameter (over-long text included) and 403 for a
+    # missing or wrong key.
+    if status in (401, 403):
+        return 403
+    return 400 if status in (413, 422) else status
+
+
+def _deepl_status(status: int) -> int:
+    # DeepL: 403 for any authorisation failure, 400 for any bad parameter.
+    if status in (401, 403):
+        return 403
+    return 400 if status == 422 else status
+
+
 def error_response(status: int, code: str, message: str, headers: dict[str, str] | None = None,
-                   **extra: Any) -> JSONResponse:
+                   request: Request | None = None, **extra: Any) -> JSONResponse:
+    dialect = dialect_of(request)
+    if dialect == "libre":
+        return JSONResponse({"error": message}, status_code=_libre_status(status), headers=headers)
+    if dialect == "deepl":
+        return JSONResponse({"message": message, "detail": code}, status_code=_deepl_status(status),
+                            headers=headers)
     body: dict[str, Any] = {"code": code, "message": message}
     body.update(extra)
     return JSONResponse({"error": body}, status_code=status, headers=headers)
@@ -58,7 +108,7 @@ async def _glossa_error(request: Request, exc: Exception) -> JSONResponse:
         headers = {**(headers or {}), "WWW-Authenticate": www}
     if exc.http_status >= 500 and exc.http_status not in (503, 504):
         log.error("internal error answering %s %s: %s", request.method, request.url.path, exc)
-    return error_response(exc.http_status, exc.code, str(exc), headers)
+    return error_response(exc.http_status, exc.code, str(exc), headers, request)
 
 
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
@@ -67,8 +117,10 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     if any(err.get("type") == "json_invalid" for err in errors):
         detail = next(e for e in errors if e.get("type") == "json_invalid")
         reason = (detail.get("ctx") or {}).get("error", "")
-        return error_response(400, "malformed_json", f"the request body is not valid JSON{': ' + str(reason) if reason else ''}")
-    return error_response(422, "invalid_request", describe_validation(errors))
+        return error_response(400, "malformed_json",
+                              f"the request body is not valid JSON{': ' + str(reason) if reason else ''}",
+                              request=request)
+    return error_response(422, "invalid_request", describe_validation(errors), request=request)
 
 
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
@@ -78,12 +130,13 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     if exc.status_code == 400 and "parsing the body" in message:
         # FastAPI's message for a JSON body that is not even text (invalid UTF-8 and the like)
         code, message = "malformed_body", "the request body could not be read as UTF-8 JSON"
-    return error_response(exc.status_code, code, message, dict(exc.headers or {}) or None)
+    return error_response(exc.status_code, code, message, dict(exc.headers or {}) or None, request)
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("bug while answering %s %s", request.method, request.url.path)
-    return error_response(500, "internal_error", "internal error (a bug in Glossa; it has been logged)")
+    return error_response(500, "internal_error", "internal error (a bug in Glossa; it has been logged)",
+                          request=request)
 
 
 def install_error_handlers(app: FastAPI) -> None:

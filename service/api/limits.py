@@ -35,8 +35,18 @@ def json_depth_exceeds(body: bytes, limit: int = MAX_JSON_DEPTH) -> bool:
     return False
 
 
-def _error(status: int, code: str, message: str) -> tuple[dict, bytes]:
-    body = json.dumps({"error": {"code": code, "message": message}}).encode("utf-8")
+def _error(status: int, code: str, message: str, scope: Scope | None = None) -> tuple[dict, bytes]:
+    """An error answered before routing, in the shape of the API the path belongs to."""
+    from service.api.errors import LIBRE_PATHS
+
+    path = (scope or {}).get("path", "")
+    root = (scope or {}).get("root_path", "")
+    if root and path.startswith(root):
+        path = path[len(root):]
+    if path in LIBRE_PATHS:  # LibreTranslate's clients parse {"error": "message"}
+        body = json.dumps({"error": message}).encode("utf-8")
+    else:
+        body = json.dumps({"error": {"code": code, "message": message}}).encode("utf-8")
     start = {
         "type": "http.response.start",
         "status": status,
@@ -85,7 +95,8 @@ class BodyLimitMiddleware:
                 return
             if json_depth_exceeds(body):
                 await self._refuse(send, 400, "json_too_deep",
-                                   f"the JSON body nests more than {MAX_JSON_DEPTH} levels deep; no request needs that")
+                                   f"the JSON body nests more than {MAX_JSON_DEPTH} levels deep; no request needs that",
+                                   scope)
                 return
 
         replayed = False
@@ -105,8 +116,8 @@ class BodyLimitMiddleware:
                 "(GLOSSA_MAX_BODY_BYTES)")
 
     @staticmethod
-    async def _refuse(send: Send, status: int, code: str, message: str) -> None:
-        start, body = _error(status, code, message)
+    async def _refuse(send: Send, status: int, code: str, message: str, scope: Scope | None = None) -> None:
+        start, body = _error(status, code, message, scope)
         await send(start)
         await send({"type": "http.response.body", "body": body})
 
@@ -172,7 +183,7 @@ class RateLimitMiddleware:
             seconds = max(1, math.ceil(wait))
             start, body = _error(429, "rate_limited",
                                  f"too many requests; retry in {seconds} s (GLOSSA_RATE_LIMIT_PER_CLIENT / "
-                                 "GLOSSA_RATE_LIMIT_PER_KEY requests per minute)")
+                                 "GLOSSA_RATE_LIMIT_PER_KEY requests per minute)", scope)
             start["headers"].append((b"retry-after", str(seconds).encode()))
             await send(start)
             await send({"type": "http.response.body", "body": body})

@@ -175,9 +175,18 @@ class LibreDetected(BaseModel):
     language: str
 
 
+class LibreExtension(BaseModel):
+    """Glossa's own report beside LibreTranslate's fields (its clients ignore unknown fields)."""
+
+    terms: list[Term]
+    warnings: list[str]
+    demo: bool = Field(description="Translated with the demo models (not real translation).")
+
+
 class LibreTranslateResponse(BaseModel):
     translatedText: str | list[str]  # noqa: N815 - LibreTranslate's field names
     detectedLanguage: LibreDetected | list[LibreDetected] | None = None  # noqa: N815
+    glossa: LibreExtension | list[LibreExtension] | None = None
 
     model_config = ConfigDict(json_schema_extra={"example": {
         "translatedText": "Ким Чен Ын посетил Москву.",

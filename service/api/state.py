@@ -47,6 +47,8 @@ class AppState:
             self.metrics.read_on_scrape(name, kind, help_text, read)
         self._glossary = None
         self._glossary_lock = threading.Lock()
+        # Characters translated through the DeepL-compatible API (its /v2/usage), this process.
+        self.deepl_characters = 0
         # Package keys last proven loadable by /ready (re-checked when the installed set changes).
         self.ready_for: tuple[str, ...] | None = None
 

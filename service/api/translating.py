@@ -74,6 +74,16 @@ def _count(state: AppState, texts: list[str], results: list[Any]) -> None:
             metrics.inc("glossa_glossary_terms_total", 1, status=term.status)
 
 
+def report_extension(result: Any) -> dict[str, Any]:
+    """Glossa's report for APIs whose own shape has no room for it (LibreTranslate's, DeepL's):
+    terms, warnings and the demo flag, in a ``glossa`` field their clients ignore. ``None`` (a
+    text that was not translated, e.g. an empty string in a list) reports nothing."""
+    if result is None:
+        return {"terms": [], "warnings": [], "demo": False}
+    return {"terms": [t.to_dict() for t in result.terms], "warnings": list(result.warnings),
+            "demo": any("[DEMO" in m for m in result.models)}
+
+
 def _used_demo(state: AppState, results: list[Any]) -> bool | None:
     """Whether any text went through a demo model (None: the models changed since)."""
     try:

@@ -27,7 +27,7 @@ from service.api.schemas import (
     LibreTranslateResponse,
 )
 from service.api.state import AppState, get_state
-from service.api.translating import detect_texts, translate_texts
+from service.api.translating import detect_texts, report_extension, translate_texts
 from service.errors import InputError
 
 router = APIRouter(tags=["LibreTranslate-compatible"])
@@ -47,7 +47,13 @@ def _body_schema(model: type[BaseModel]) -> dict[str, Any]:
 
 
 async def _parse(request: Request, model: type[Model]) -> Model:
+    """The body (JSON or form) over the query string: LibreTranslate reads parameters from both."""
+    query: dict[str, Any] = {}
+    for key in request.query_params:
+        values = request.query_params.getlist(key)
+        query[key] = values if key == "q" and len(values) > 1 else values[0]
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    data: dict[str, Any]
     if content_type == "application/x-www-form-urlencoded":
         data = _form_fields(urllib.parse.parse_qsl(_utf8(await request.body(), "form body"),
                                                    keep_blank_values=True, errors="strict"))
@@ -63,6 +69,8 @@ async def _parse(request: Request, model: type[Model]) -> Model:
     else:
         raw = await request.body()
         if not raw.strip():
+            if query:
+                return _validate(model, query)
             raise InputError("the request body is empty: send JSON or a form with q, source and target")
         try:
             data = json.loads(raw)
@@ -74,6 +82,10 @@ async def _parse(request: Request, model: type[Model]) -> Model:
         if not isinstance(data, dict):
             raise RequestValidationError([{"type": "model_type", "loc": ("body",),
                                            "msg": "the body must be a JSON object"}])
+    return _validate(model, {**query, **data})
+
+
+def _validate(model: type[Model], data: dict[str, Any]) -> Model:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
@@ -100,7 +112,7 @@ def _form_fields(pairs: list[tuple[str, str]]) -> dict[str, Any]:
     return {key: vals if key == "q" and len(vals) > 1 else vals[0] for key, vals in values.items()}
 
 
-def _check_key(request: Request, state: AppState, api_key: str | None) -> None:
+def check_key(request: Request, state: AppState, api_key: str | None) -> None:
     if state.settings.translate_requires_key:
         state.keys.check(api_key or bearer_token(request), action="translation")
 
@@ -113,25 +125,33 @@ def _lt_detected(language: str, confidence: float) -> dict[str, Any]:
              responses=ERROR_RESPONSES, openapi_extra=_body_schema(LibreTranslateRequest))
 async def lt_translate(request: Request, state: AppState = Depends(get_state)) -> dict:
     body = await _parse(request, LibreTranslateRequest)
-    _check_key(request, state, body.api_key)
+    check_key(request, state, body.api_key)
+    single = isinstance(body.q, str)
     texts = [body.q] if isinstance(body.q, str) else list(body.q)
     if not texts:
         raise InputError("q is an empty list")
-    results = await translate_texts(state, texts, source=body.source, target=body.target,
-                                    format=body.format)
-    translated = [r.translation for r in results]
-    response: dict[str, Any] = {"translatedText": translated[0] if isinstance(body.q, str) else translated}
+    # Inside a list, empty strings come back empty (as LibreTranslate answers); alone, q="" is an error.
+    wanted = [i for i, t in enumerate(texts) if single or t.strip()]
+    results = await translate_texts(state, [texts[i] for i in wanted], source=body.source, target=body.target,
+                                    format=body.format) if wanted else []
+    by_index = dict(zip(wanted, results))
+    translated = [by_index[i].translation if i in by_index else texts[i] for i in range(len(texts))]
+    extension = [report_extension(by_index.get(i)) for i in range(len(texts))]
+    response: dict[str, Any] = {"translatedText": translated[0] if single else translated,
+                                "glossa": extension[0] if single else extension}
     if body.source.strip().lower() == "auto":
-        detected = [_lt_detected(r.source, (r.detected or {}).get("confidence", 1.0)) for r in results]
-        response["detectedLanguage"] = detected[0] if isinstance(body.q, str) else detected
+        detected = [_lt_detected(r.source, (r.detected or {}).get("confidence", 1.0)) if r else
+                    _lt_detected("en", 0.0) for r in (by_index.get(i) for i in range(len(texts)))]
+        response["detectedLanguage"] = detected[0] if single else detected
     return response
+
 
 
 @router.post("/detect", response_model=list[LibreDetected], responses=ERROR_RESPONSES,
              openapi_extra=_body_schema(LibreDetectRequest))
 async def lt_detect(request: Request, state: AppState = Depends(get_state)) -> list[dict]:
     body = await _parse(request, LibreDetectRequest)
-    _check_key(request, state, body.api_key)
+    check_key(request, state, body.api_key)
     detection = (await detect_texts(state, [body.q]))[0]
     answers = [_lt_detected(detection.language, detection.confidence)]
     answers += [_lt_detected(a.language, a.confidence) for a in detection.alternatives]
