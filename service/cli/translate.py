@@ -95,11 +95,13 @@ unless --no-glossary is given; every term occurrence is reported with --json."""
 @click.option("--jsonl", "as_jsonl", is_flag=True,
               help="Read JSON lines ({id, text, source?, target?, format?}) and write one result per line.")
 @click.option("--no-glossary", is_flag=True, help="Do not enforce glossary renderings.")
+@click.option("--force-source", is_flag=True,
+              help="Translate from the given --source even when the text contradicts it.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the translation here instead of stdout.")
 @click.option("--max-chars", type=click.IntRange(1), metavar="N",
               help="Refuse articles longer than N characters. [default: GLOSSA_MAX_CHARS or 1,000,000]")
 def translate(input_path: str, target: str, source: str, fmt: str, as_json: bool, as_jsonl: bool,
-              no_glossary: bool, output: str | None, max_chars: int | None) -> int:
+              no_glossary: bool, force_source: bool, output: str | None, max_chars: int | None) -> int:
     """Translate an article (FILE, or standard input when FILE is - or absent)."""
     from dataclasses import replace
 
@@ -117,11 +119,12 @@ def translate(input_path: str, target: str, source: str, fmt: str, as_json: bool
                          hint="e.g. glossa translate -t ru article.txt")
     pipeline = Pipeline(settings)
     if as_jsonl:
-        return _translate_jsonl(pipeline, input_path, target, source, fmt, not no_glossary, output)
+        return _translate_jsonl(pipeline, input_path, target, source, fmt, not no_glossary, output,
+                                force_source)
 
     text, _name = read_input(input_path, settings)
     result = pipeline.translate(text, target=target, source=source, format=format_for(input_path, fmt),
-                                glossary=not no_glossary)
+                                glossary=not no_glossary, force_source=force_source)
     if as_json:
         rendered = json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
     else:
@@ -146,7 +149,7 @@ def _write(text: str, output: str | None) -> None:
 
 
 def _translate_jsonl(pipeline, input_path: str, target: str, source: str, fmt: str, glossary: bool,
-                     output: str | None) -> int:
+                     output: str | None, force_source: bool = False) -> int:
     """Each line is independent: a bad line gets an error object, the others are translated.
     Lines are translated in chunks so that their sentences share engine batches."""
     from service.pipeline import TranslationRequest
@@ -167,7 +170,7 @@ def _translate_jsonl(pipeline, input_path: str, target: str, source: str, fmt: s
         for number, raw in enumerate(stream, start=1):
             if not raw.strip():
                 continue
-            chunk.append(_parse_line(raw, number, target, source, fmt, glossary))
+            chunk.append(_parse_line(raw, number, target, source, fmt, glossary, force_source))
             if len(chunk) >= _JSONL_CHUNK:
                 failures += _flush(pipeline, chunk, out)
                 chunk = []
@@ -180,7 +183,8 @@ def _translate_jsonl(pipeline, input_path: str, target: str, source: str, fmt: s
     return 1 if failures else 0
 
 
-def _parse_line(raw: bytes, number: int, target: str, source: str, fmt: str, glossary: bool):
+def _parse_line(raw: bytes, number: int, target: str, source: str, fmt: str, glossary: bool,
+                force_source: bool = False):
     from service.pipeline import TranslationRequest
 
     try:
@@ -200,6 +204,7 @@ def _parse_line(raw: bytes, number: int, target: str, source: str, fmt: str, glo
             source=str(item.get("source") or source),
             format=str(item.get("format") or ("text" if fmt == "auto" else fmt)),
             glossary=bool(item.get("glossary", glossary)),
+            force_source=bool(item.get("force_source", force_source)),
         )
     except (TypeError, ValueError) as exc:
         return key, InputError(f"line {number}: {exc}")

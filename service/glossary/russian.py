@@ -21,6 +21,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from service.glossary.termbase import CASES, NUMBERS, Rendering
+from service.morphology import analyzer
 
 if TYPE_CHECKING:  # pragma: no cover
     import pymorphy3
@@ -41,13 +42,6 @@ KOREAN_SURNAMES = frozenset(
 )
 # Final letters after which a Korean syllable declines like a masculine noun (Ын -> Ына).
 _CONSONANTS = set("бвгджзклмнпрстфхцчшщ")
-
-
-@lru_cache(maxsize=1)
-def analyzer() -> "pymorphy3.MorphAnalyzer":
-    import pymorphy3  # imported lazily: loading the dictionaries takes a moment
-
-    return pymorphy3.MorphAnalyzer()
 
 
 def russian_forms(rendering: Rendering, category: str) -> dict[FormKey, str]:

@@ -37,7 +37,7 @@ def check_ready(state: AppState) -> dict:
         probe = PROBES.get(package.from_code, PROBES["en"])
         try:
             state.pipeline.translate(probe, source=package.from_code, target=package.to_code,
-                                     glossary=False)
+                                     glossary=False, force_source=True)
         except GlossaError as exc:
             failures.append(f"{package.pair}: {exc}")
         except Exception as exc:  # noqa: BLE001 - a broken model file: report it, not crash

@@ -28,7 +28,8 @@ def require_translate_key(request: Request, state: AppState = Depends(get_state)
 async def translate(body: TranslateRequest, state: AppState = Depends(get_state)) -> dict:
     """Translate one text or several; glossary terms are enforced and reported."""
     results = await translate_texts(state, body.items(), source=body.source, target=body.target,
-                                    format=body.format, glossary=body.glossary)
+                                    format=body.format, glossary=body.glossary,
+                                    force_source=body.force_source)
     models: list[str] = []
     for result in results:
         models.extend(m for m in result.models if m not in models)

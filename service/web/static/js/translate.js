@@ -20,7 +20,7 @@ let fileBase = "";
 export function initTranslate() {
   for (const id of ["translate-form", "source-lang", "target-lang", "format", "use-glossary", "file-input",
     "translate-button", "cancel-button", "drop-zone", "source-text", "char-count", "file-name",
-    "translate-message", "translate-progress", "result", "detected", "term-summary", "copy-button",
+    "translate-message", "translate-progress", "result", "detected", "paragraph-languages", "term-summary", "copy-button",
     "download-button", "warnings", "missed", "source-view", "target-view", "terms-body", "models-used", "tip"]) {
     ui[id.replace(/-(\w)/g, (_, c) => c.toUpperCase())] = document.getElementById(id);
   }
@@ -178,6 +178,13 @@ function render(text, result, request, concepts) {
     : [el("strong", {}, `${languageName(result.source)}`), " (chosen)"];
   ui.detected.replaceChildren(...detected, ` → ${languageName(result.target)}`);
   ui.detected.dataset.language = result.detected ? result.detected.language : result.source;
+  // Mixed articles (an English headline over Korean copy): each paragraph's language, by number.
+  const paragraphs = (result.detected && result.detected.paragraphs) || [];
+  const mixed = new Set(paragraphs.map((p) => p.language)).size > 1;
+  ui.paragraphLanguages.hidden = !mixed;
+  ui.paragraphLanguages.replaceChildren(...(mixed
+    ? [el("strong", {}, "Paragraph languages: "), paragraphs.map((p, i) => `${i + 1} ${p.language}`).join(", ")]
+    : []));
 
   const missed = terms.filter((t) => t.status === "missed");
   if (!request.glossary) ui.termSummary.replaceChildren("Glossary not applied.");
