@@ -102,6 +102,8 @@ class MicroBatcher:
         self._chars_per_second: float | None = None  # measured on past rounds (moving average)
         self.stats = BatchStats()
         self._admitted = 0  # requests being prepared, waiting or in a round
+        self._preparing = 0  # requests being prepared right now
+        self._prepared: asyncio.Event | None = None  # set whenever a preparation ends
         self._jobs: list[_Job] = []  # prepared requests with sentences still to translate
         self._in_flight = 0
         self._wakeup: asyncio.Event | None = None
@@ -171,7 +173,13 @@ class MicroBatcher:
     async def _translate(self, requests: list[Any], holder: list[_Job]) -> list[Any]:
         loop = asyncio.get_running_loop()
         # A GlossaError here (bad input) is this request's own answer; nothing was queued.
-        prepared = await loop.run_in_executor(self._prepare_executor, self._prepare_all, requests)
+        self._preparing += 1
+        try:
+            prepared = await loop.run_in_executor(self._prepare_executor, self._prepare_all, requests)
+        finally:
+            self._preparing -= 1
+            if self._prepared is not None:
+                self._prepared.set()
         job = _Job(prepared, loop.create_future())
         holder.append(job)
         if job.remaining == 0:  # nothing for the engine (e.g. every paragraph already in the target)
@@ -196,6 +204,7 @@ class MicroBatcher:
         if self._worker is None or self._worker.done() or self._loop is not loop:
             self._loop = loop
             self._wakeup = asyncio.Event()
+            self._prepared = asyncio.Event()
             self._worker = loop.create_task(self._run(), name="glossa-micro-batcher")
 
     async def _run(self) -> None:
@@ -205,12 +214,24 @@ class MicroBatcher:
                 self._wakeup.clear()
                 await self._wakeup.wait()
                 if self.window_s > 0:
-                    # Let requests that arrive together join the first round.
+                    # Let requests that arrive together join the first round, including those
+                    # still being prepared (detection takes a while), for at most about a round.
                     await asyncio.sleep(self.window_s)
+                    await self._await_preparations(max(1.0, 20 * self.window_s))
                 continue
             round_ = self._take_round()
             if round_:
                 await self._process(round_)
+
+    async def _await_preparations(self, limit_s: float) -> None:
+        assert self._prepared is not None
+        deadline = time.monotonic() + limit_s
+        while self._preparing and time.monotonic() < deadline:
+            self._prepared.clear()
+            try:
+                await asyncio.wait_for(self._prepared.wait(), deadline - time.monotonic())
+            except asyncio.TimeoutError:
+                return
 
     def round_budget(self) -> int:
         """Characters in the next round: about ``round_seconds`` of engine time, at least
