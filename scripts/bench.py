@@ -3,9 +3,11 @@
 
     python scripts/bench.py langid [--data FILE ...] [--source wire] [--markdown] [--errors N]
     python scripts/bench.py build-model [--small]     # Argos-sized random-weight package (bench-out/)
-    python scripts/bench.py library [--articles 20] [--reps 3]   # pipeline vs argostranslate vs ctranslate2
-    python scripts/bench.py service [--clients 1,4,16]           # HTTP: Glossa vs LibreTranslate
+    python scripts/bench.py library [--articles 20] [--reps 5] [--profile F]  # pipeline vs argostranslate vs ctranslate2
+    python scripts/bench.py service [--clients 1,4,16,64]        # HTTP: Glossa vs LibreTranslate
     python scripts/bench.py glossary [--sizes 10,1000,10000]     # term matching cost
+    python scripts/bench.py coldstart [--reps 5]                 # command to first translation
+    python scripts/bench.py memory [--batch-tokens 8192,2048,1024] # RSS by component, peak per batch size
     python scripts/bench.py all [--quick] [--markdown]           # every table above
 
 Subcommands are registered in SUBCOMMANDS; add one with an ``add_arguments(parser)`` and a
@@ -299,23 +301,25 @@ def all_add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--quick", action="store_true",
                         help="small runs (minutes): fewer articles, repetitions and clients")
     parser.add_argument("--markdown", action="store_true", help="print tables as Markdown")
-    parser.add_argument("--skip", default="", help="comma-separated subset of langid,library,service,glossary to skip")
+    parser.add_argument("--skip", default="", help="comma-separated subset of langid,library,service,glossary,coldstart,memory to skip")
 
 
 def all_run(args: argparse.Namespace) -> int:
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
     md = ["--markdown"] if args.markdown else []
-    quick = {
+    sizes = {
         "library": ["--articles", "6", "--reps", "2"],
         "service": ["--clients", "1,4", "--modes", "single", "--requests", "4"],
         "glossary": ["--articles", "6", "--reps", "3"],
-    } if args.quick else {}
+        "coldstart": ["--reps", "3", "--models", "demo"],
+        "memory": ["--batch-tokens", "2048"],
+    } if args.quick else {"service": ["--clients", "1,4,16,64"]}
     status = 0
-    for name in ("langid", "library", "service", "glossary"):
+    for name in ("langid", "library", "service", "glossary", "coldstart", "memory"):
         if name in skip:
             continue
         print(f"\n## {name}\n", flush=True)
-        status |= main([name, *quick.get(name, []), *md])
+        status |= main([name, *sizes.get(name, []), *md])
     return status
 
 
@@ -333,9 +337,15 @@ SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None],
                 *_delegate("bench_service")),
     "glossary": ("glossary scale: term matching cost with 10, 1,000 and 10,000 concepts",
                  *_delegate("bench_glossary")),
+    "coldstart": ("cold start: glossa translate and glossa serve (/ready) in fresh processes",
+                  *_delegate("bench_coldstart")),
+    "memory": ("memory: a service process's RSS by component, and the peak per engine batch size",
+               *_delegate("bench_memory")),
+    "batch": ("batch over a folder: local vs --ray local vs a two-node loopback Ray cluster",
+              *_delegate("bench_batch")),
     "fairness": ("HTTP: a small request's latency while large Markdown requests translate",
                  *_delegate("bench_fairness")),
-    "all": ("every benchmark above, one after the other", all_add_arguments, all_run),
+    "all": ("every benchmark above but batch, one after the other", all_add_arguments, all_run),
 }
 
 

@@ -74,6 +74,16 @@ def peak_rss_mb(pid: int | str = "self") -> float:
     return float("nan")
 
 
+def process_cpu_seconds(pid: int | str = "self") -> float:
+    """CPU seconds (user+sys) a live process has used so far, from /proc/PID/stat. Unlike wall
+    time, it hardly grows with other load on the machine."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 # --- worker processes ---------------------------------------------------------------------------
 
 

@@ -61,7 +61,7 @@ def _presplit(articles: list[str], lang: str) -> list[str]:
 
 def _load(name: str, corpus: dict[str, Any]) -> dict[str, Any]:
     src, tgt, articles = corpus["source"], corpus["target"], corpus["articles"]
-    from service.engine import bound_groups, decoding_bound
+    from service.engine import batch_source_tokens, bound_groups, decoding_bound
 
     if name.startswith("glossa"):
         from service.config import Settings
@@ -69,13 +69,33 @@ def _load(name: str, corpus: dict[str, Any]) -> dict[str, Any]:
 
         pipeline = Pipeline(Settings.from_env())
         use_glossary = name == "glossa+glossary"
+        profile_path = corpus.get("profile") if name == "glossa" else None
 
-        def run() -> dict[str, Any]:
+        def translate() -> dict[str, Any]:
+            before = pipeline.engine.stats()
             results = pipeline.translate_many(
                 [TranslationRequest(a, tgt, "auto", "text", use_glossary) for a in articles])
+            after = pipeline.engine.stats()
             terms = sum(len(r.terms) for r in results)
             applied = sum(1 for r in results for t in r.terms if t.status == "applied")
-            return {"terms": terms, "terms_applied": applied}
+            # The engine's own count of what CTranslate2 decoded, comparable with the ctranslate2
+            # contender's: the same pieces mean the same model work.
+            return {"terms": terms, "terms_applied": applied,
+                    "output_pieces": after["pieces_decoded"] - before["pieces_decoded"],
+                    "model_calls": after["translate_batch_calls"] - before["translate_batch_calls"]}
+
+        def run() -> dict[str, Any]:
+            if not profile_path:
+                return translate()
+            # Profiles every repetition into one file (the last one wins); the profiler's own
+            # overhead makes this contender's times unusable in that run, so the table says so.
+            from pyinstrument import Profiler
+
+            profiler = Profiler(interval=0.001)
+            with profiler:
+                out = translate()
+            Path(profile_path).write_text(profiler.output_text(unicode=True, show_all=False), encoding="utf-8")
+            return {**out, "profiled": True}
 
         pipeline.translate_many([TranslationRequest(articles[0], tgt, "auto", "text", use_glossary)])  # warm-up
         return {"run": run}
@@ -124,7 +144,7 @@ def _load(name: str, corpus: dict[str, Any]) -> dict[str, Any]:
 
         settings = Settings.from_env()
         package = Path(corpus["packages_dir"]) / corpus["package"]
-        translator = ctranslate2.Translator(str(package / "model"), device="cpu", compute_type=settings.compute_type,
+        translator = ctranslate2.Translator(str(package / "model"), device=settings.device, compute_type=settings.compute_type,
                                             inter_threads=settings.inter_threads,
                                             intra_threads=settings.intra_threads)
         sp = sentencepiece.SentencePieceProcessor(model_file=str(package / "sentencepiece.model"))
@@ -135,7 +155,8 @@ def _load(name: str, corpus: dict[str, Any]) -> dict[str, Any]:
             pieces = 0
             for bound, indices in groups.items():
                 results = translator.translate_batch(
-                    [tokens[i] for i in indices], max_batch_size=settings.max_batch_tokens, batch_type="tokens",
+                    [tokens[i] for i in indices], batch_type="tokens",
+                    max_batch_size=batch_source_tokens(settings.max_batch_tokens, BEAM),
                     beam_size=BEAM, num_hypotheses=1, length_penalty=LENGTH_PENALTY, replace_unknowns=True,
                     max_decoding_length=bound, return_scores=True)
                 pieces += sum(len(r.hypotheses[0]) for r in results)
@@ -150,9 +171,15 @@ def _load(name: str, corpus: dict[str, Any]) -> dict[str, Any]:
 def _run(state: dict[str, Any], command: str) -> dict[str, Any]:
     if command != "run":
         raise ValueError(f"unknown command {command!r}")
-    started = time.perf_counter()
+    import resource
+
+    def cpu() -> float:
+        usage = resource.getrusage(resource.RUSAGE_SELF)  # every thread of the process, CTranslate2's included
+        return usage.ru_utime + usage.ru_stime
+
+    started, started_cpu = time.perf_counter(), cpu()
     extra = state["run"]()
-    return {"seconds": time.perf_counter() - started, **extra}
+    return {"seconds": time.perf_counter() - started, "cpu_seconds": cpu() - started_cpu, **extra}
 
 
 def worker_main(argv: list[str]) -> int:
@@ -170,8 +197,11 @@ def worker_main(argv: list[str]) -> int:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--articles", type=int, default=20, help="articles of 4 paragraphs x 3 sentences")
-    parser.add_argument("--reps", type=int, default=3, help="alternating repetitions per contender")
+    parser.add_argument("--reps", type=int, default=5, help="alternating repetitions per contender")
     parser.add_argument("--pair", default="en-ru", help="source-target pair of the bench package")
+    parser.add_argument("--profile", type=Path, default=None, metavar="FILE",
+                        help="profile the glossa contender with pyinstrument and write the text profile to FILE "
+                             "(its times in that run include the profiler's overhead)")
     parser.add_argument("--contenders", default=",".join(CONTENDERS),
                         help=f"comma-separated subset of {', '.join(CONTENDERS)}")
     parser.add_argument("--out", type=Path, default=bc.BENCH_OUT, help="where the bench model lives")
@@ -200,11 +230,17 @@ def run(args: argparse.Namespace) -> int:
         corpus_path = Path(tmp) / "corpus.json"
         corpus_path.write_text(json.dumps({
             "source": src, "target": tgt, "articles": articles, "packages_dir": str(packages_dir),
-            "package": bench_models.package_name(src, tgt)}), encoding="utf-8")
+            "package": bench_models.package_name(src, tgt),
+            "profile": str(args.profile.resolve()) if args.profile else None}), encoding="utf-8")
         env = bc.bench_env(packages_dir, Path(tmp) / "home")
         workers = [bc.Worker(n, [str(bc.PYTHON), __file__, "worker", n, str(corpus_path)], env) for n in names]
+        from service.config import Settings
+
+        threads = Settings.from_env()
         print(f"library: {len(articles)} articles, {n_sentences} sentences, {n_chars:,} characters, "
-              f"{src}->{tgt}, {args.reps} alternating repetitions; machine: {bc.machine()}")
+              f"{src}->{tgt}, {args.reps} alternating repetitions; CTranslate2 threads for glossa and "
+              f"ctranslate2: intra {threads.intra_threads or 'auto'}, inter {threads.inter_threads}, "
+              f"max_batch_tokens {threads.max_batch_tokens}; machine: {bc.machine()}")
         try:
             for w in workers:
                 w.start()
@@ -214,20 +250,29 @@ def run(args: argparse.Namespace) -> int:
             for w in workers:
                 w.stop()
     report(workers, n_sentences, n_chars, markdown=args.markdown)
+    if args.profile:
+        print(f"profile of the glossa contender: {args.profile} (its row includes the profiler's overhead)")
     return 0
 
 
 def report(workers: list[bc.Worker], n_sentences: int, n_chars: int, *, markdown: bool) -> dict[str, float]:
     medians = {w.name: bc.median([r["seconds"] for r in w.runs]) for w in workers}
     baselines = [b for b in ("argostranslate", "ctranslate2") if b in medians]
-    header = ("contender", "median s", "sentences/s", "characters/s", "output pieces", "peak RSS MB",
+    header = ("contender", "median s", "min-max s", "median CPU s", "sentences/s", "characters/s", "output pieces",
+              "model calls", "peak RSS MB",
               *(f"vs {b}" for b in baselines))
     lines = [header]
     for w in workers:
         seconds = medians[w.name]
+        times = [r["seconds"] for r in w.runs]
         pieces = w.runs[-1].get("output_pieces")
-        lines.append((w.name, bc.fmt(seconds, 2), bc.fmt(n_sentences / seconds), bc.fmt(n_chars / seconds, 0),
-                      f"{pieces:,}" if pieces is not None else "-", bc.fmt(w.peak_rss, 0),
+        calls = w.runs[-1].get("model_calls")
+        cpu = bc.median([r.get("cpu_seconds", float("nan")) for r in w.runs])
+        lines.append((w.name, bc.fmt(seconds, 2), f"{min(times):.2f}-{max(times):.2f}", bc.fmt(cpu, 2),
+                      bc.fmt(n_sentences / seconds),
+                      bc.fmt(n_chars / seconds, 0),
+                      f"{pieces:,}" if pieces is not None else "-", str(calls) if calls is not None else "-",
+                      bc.fmt(w.peak_rss, 0),
                       *(bc.ratio(medians[b], seconds) for b in baselines)))
     print()
     bc.print_table(lines, markdown=markdown)

@@ -11,7 +11,7 @@ Both servers run as subprocesses on 127.0.0.1 with the bench package directory o
   in groups sharing a rounded bound (a ``sitecustomize`` on its path wraps
   ``ctranslate2.Translator``; nothing else changes).
 
-For 1, 4 and 16 concurrent clients, each sending single articles or batches of articles, the
+For 1, 4, 16 (and 64: ``--clients 1,4,16,64``) concurrent clients, each sending single articles or batches of articles, the
 servers take turns (order alternating per cell). Throughput counts sentences and characters of
 completed requests over the cell's wall time; latency is per request.
 """
@@ -134,8 +134,13 @@ def libretranslate_server(env: dict[str, str], site_dir: Path) -> Server:
                                  "format": "text"}, "/languages")
 
 
-def load(server: Server, batches: list[list[str]], clients: int, max_seconds: float) -> dict[str, Any]:
-    """``clients`` threads share the list of request payloads; returns latencies and totals."""
+def load(server: Server, batches: list[list[str]], clients: int, max_seconds: float,
+         request_timeout: float = 600) -> dict[str, Any]:
+    """``clients`` threads share the list of request payloads; returns latencies and totals.
+
+    Bounded: no request starts after ``max_seconds``, and none is waited for past ``max_seconds +
+    request_timeout`` (a server that queues 64 clients' work may take longer than that: those
+    requests count as errors, not as throughput)."""
     import httpx
 
     url = f"http://127.0.0.1:{server.port}{server.path}"
@@ -154,7 +159,13 @@ def load(server: Server, batches: list[list[str]], clients: int, max_seconds: fl
                         return
                     _, texts = queue.pop(0)
                 t0 = time.perf_counter()
-                response = http.post(url, json=server.body(texts))
+                try:
+                    response = http.post(url, json=server.body(texts),
+                                         timeout=max(1.0, started + max_seconds + request_timeout - t0))
+                except httpx.HTTPError as exc:
+                    with lock:
+                        errors.append(f"{type(exc).__name__} after {time.perf_counter() - t0:.0f} s")
+                    continue
                 elapsed = time.perf_counter() - t0
                 with lock:
                     if response.status_code == 200:
@@ -163,13 +174,18 @@ def load(server: Server, batches: list[list[str]], clients: int, max_seconds: fl
                     else:
                         errors.append(f"{response.status_code}: {response.text[:200]}")
 
+    assert server.proc is not None
+    cpu_before = bc.process_cpu_seconds(server.proc.pid)
     threads = [threading.Thread(target=client) for _ in range(clients)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     wall = time.perf_counter() - started
-    return {"wall": wall, "latencies": latencies, "texts": done_texts, "errors": errors}
+    # The server's own CPU time over the cell (its main process; LibreTranslate and Glossa with one
+    # worker each run in one): sentences per CPU second is throughput a loaded machine cannot blur.
+    cpu = bc.process_cpu_seconds(server.proc.pid) - cpu_before
+    return {"wall": wall, "cpu": cpu, "latencies": latencies, "texts": done_texts, "errors": errors}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -178,7 +194,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--requests", type=int, default=0,
                         help="requests per cell (default: 2 per client, at least 4)")
     parser.add_argument("--max-seconds", type=float, default=120, help="stop issuing requests after this")
+    parser.add_argument("--request-timeout", type=float, default=600,
+                        help="give up on requests still running this long after --max-seconds (counted as errors)")
     parser.add_argument("--modes", default="single,batch", help="single, batch or both")
+    parser.add_argument("--servers", default="glossa,libretranslate",
+                        help="which servers to run (glossa alone: a quick memory or latency check)")
     parser.add_argument("--out", type=Path, default=bc.BENCH_OUT, help="where the bench model lives")
     parser.add_argument("--small-model", action="store_true", help="tiny random model (smoke runs)")
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
@@ -201,7 +221,12 @@ def run(args: argparse.Namespace) -> int:
     import bench_models
     from service import segment
 
-    if not (LT_VENV / "bin" / "libretranslate").exists() and not install_libretranslate():
+    names = [n.strip() for n in args.servers.split(",") if n.strip()]
+    if not names or any(n not in ("glossa", "libretranslate") for n in names):
+        print(f"error: --servers takes glossa and/or libretranslate, got {args.servers!r}")
+        return 2
+    if "libretranslate" in names and not (LT_VENV / "bin" / "libretranslate").exists() \
+            and not install_libretranslate():
         return 2
     shape = bench_models.Shape.small() if args.small_model else bench_models.Shape()
     bench_models.build(args.out, bench_models.DEFAULT_PAIRS, shape)
@@ -214,7 +239,8 @@ def run(args: argparse.Namespace) -> int:
     rows: list[tuple[str, ...]] = []
     with tempfile.TemporaryDirectory(prefix="glossa-bench-svc-") as tmp:
         env = bc.bench_env(args.out / "packages", Path(tmp) / "home")
-        servers = [glossa_server(env), libretranslate_server(env, Path(tmp) / "lt-site")]
+        servers = [glossa_server(env) if name == "glossa" else libretranslate_server(env, Path(tmp) / "lt-site")
+                   for name in names]
         print(f"service: articles of 6 sentences, en->ru, clients {clients_list}, modes {modes}, "
               f"batch {args.batch}; machine: {bc.machine()}")
         try:
@@ -234,7 +260,7 @@ def run(args: argparse.Namespace) -> int:
                     cell += 1
                     results = {}
                     for server in order:
-                        results[server.name] = load(server, payloads, clients, args.max_seconds)
+                        results[server.name] = load(server, payloads, clients, args.max_seconds, args.request_timeout)
                         r = results[server.name]
                         print(f"  {mode} x{clients} {server.name}: {len(r['latencies'])} requests in {r['wall']:.1f} s"
                               + (f", {len(r['errors'])} errors: {r['errors'][0]}" if r["errors"] else ""))
@@ -242,8 +268,8 @@ def run(args: argparse.Namespace) -> int:
         finally:
             for server in servers:
                 server.stop()
-    header = ("mode", "clients", "server", "requests", "sentences/s", "characters/s", "p50 s", "p95 s",
-              "vs libretranslate")
+    header = ("mode", "clients", "server", "requests", "failed", "sentences/s", "characters/s", "p50 s", "p95 s",
+              "server CPU s", "sentences/CPU s", "vs libretranslate")
     print()
     bc.print_table([header, *rows], markdown=args.markdown)
     print("\npeak RSS: " + ", ".join(f"{s.name} {bc.fmt(s.peak_rss, 0)} MB" for s in servers))
@@ -258,9 +284,11 @@ def _rows(mode: str, clients: int, results: dict[str, dict[str, Any]],
         sentences = sum(sentence_count[a] for texts in r["texts"] for a in texts)
         chars = sum(len(a) for texts in r["texts"] for a in texts)
         throughput[name] = sentences / r["wall"] if r["wall"] else float("nan")
-        rows.append([mode, str(clients), name, str(len(r["latencies"])), bc.fmt(throughput[name], 2),
+        rows.append([mode, str(clients), name, str(len(r["latencies"])), str(len(r["errors"])),
+                     bc.fmt(throughput[name], 2),
                      bc.fmt(chars / r["wall"], 0), bc.fmt(bc.percentile(r["latencies"], 50), 2),
-                     bc.fmt(bc.percentile(r["latencies"], 95), 2)])
+                     bc.fmt(bc.percentile(r["latencies"], 95), 2), bc.fmt(r["cpu"], 1),
+                     bc.fmt(sentences / r["cpu"] if r["cpu"] else float("nan"), 2)])
     for row in rows:
         row.append(bc.ratio(throughput[row[2]], throughput.get("libretranslate", float("nan"))))
     return [tuple(r) for r in rows]

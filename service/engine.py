@@ -8,11 +8,15 @@ languages or glossaries. What it adds over calling CTranslate2 by hand:
 - every sentence of a call goes to the model together: one ``translate_batch`` with
   ``batch_type="tokens"`` per group of sentences with the same decoding bound (an article has a
   handful of such groups). CTranslate2 itself sorts the examples longest-first, cuts them into
-  padding-aware token batches of at most ``max_batch_tokens`` (``batch_size * longest <=
-  max_batch_tokens``) and returns results in input order (``rebatch_input`` in its
-  ``batch_reader.cc``), so the engine does not sort again. Grouping by bound matters because
-  CTranslate2 takes one ``max_decoding_length`` per call: in a single call every output that
-  fails to end would run to the longest sentence's bound;
+  padding-aware token batches (``batch_size * longest <= max_batch_size``) and returns results in
+  input order (``rebatch_input`` in its ``batch_reader.cc``), so the engine does not sort again.
+  Grouping by bound matters because CTranslate2 takes one ``max_decoding_length`` per call: in a
+  single call every output that fails to end would run to the longest sentence's bound;
+- ``max_batch_tokens`` counts tokens as the decoder holds them, every beam's copy included: a
+  decode batch gets ``max_batch_tokens // beam`` source tokens (``batch_source_tokens``), a
+  scoring batch (one copy) all of them. The decoder's memory (each beam's keys and values per
+  layer, regrown every step) is what makes a service's peak RSS, and it grows with beams x tokens
+  (docs/benchmarks.md, "Memory");
 - an LRU cache of results keyed by (package, decoding options, source), and duplicates inside a
   call decoded once;
 - Argos's decoding defaults (beam 4, length_penalty 0.2, replace_unknowns) and Argos's handling of a
@@ -40,7 +44,7 @@ if TYPE_CHECKING:  # both are imported lazily: `import service` must stay light
 
     from service.models.package import InstalledPackage
 
-__all__ = ["ARGOS_LENGTH_PENALTY", "Engine", "Hypothesis", "bound_groups", "decoding_bound"]
+__all__ = ["ARGOS_LENGTH_PENALTY", "Engine", "Hypothesis", "batch_source_tokens", "bound_groups", "decoding_bound"]
 
 ARGOS_LENGTH_PENALTY = 0.2
 # Output length bound: a translation is rarely more than twice as many pieces as its source
@@ -58,6 +62,13 @@ _SPACE_MARK = "\u2581"  # SentencePiece's "▁"
 def decoding_bound(source_len: int, prefix_len: int = 0) -> int:
     """The most target pieces decoded for a source of ``source_len`` pieces (prefix included)."""
     return min(_MAX_DECODING_CAP, prefix_len + _LENGTH_RATIO * source_len + _LENGTH_SLACK)
+
+
+def batch_source_tokens(max_batch_tokens: int, beam_size: int) -> int:
+    """CTranslate2's ``max_batch_size`` (source tokens) for a decode with ``beam_size`` beams, so
+    that a batch holds at most ``max_batch_tokens`` tokens across its beams (see the module
+    docstring: memory follows beams x tokens; benchmarks give raw CTranslate2 the same value)."""
+    return max(1, max_batch_tokens // max(1, beam_size))
 
 
 def bound_groups(bounds: Sequence[int]) -> dict[int, list[int]]:
@@ -134,6 +145,7 @@ class Engine:
         self._model_calls = 0  # decode or score requests to a model
         self._batch_calls = 0  # translate_batch calls they took (one per decoding-bound group)
         self._sentences_decoded = 0
+        self._pieces_decoded = 0  # target pieces CTranslate2 returned: the decoding work done
         self._sentences_scored = 0
 
     # -- loading ------------------------------------------------------------------------------
@@ -330,7 +342,7 @@ class Engine:
             for i, result in zip(indices, loaded.translator.translate_batch(
                 [sources[i] for i in indices],
                 target_prefix=group_prefixes if any(group_prefixes) else None,
-                max_batch_size=self.settings.max_batch_tokens,
+                max_batch_size=batch_source_tokens(self.settings.max_batch_tokens, beam_size),
                 batch_type="tokens",
                 beam_size=beam_size,
                 num_hypotheses=num_hypotheses,
@@ -344,6 +356,7 @@ class Engine:
             self._model_calls += 1
             self._batch_calls += len(groups)
             self._sentences_decoded += len(sources)
+            self._pieces_decoded += sum(len(hyp) for result in results for hyp in result.hypotheses)
         decoded: list[list[_CachedHyp]] = []
         for result, bound in zip(results, bounds):
             hyps: list[_CachedHyp] = []
@@ -405,5 +418,6 @@ class Engine:
                 "model_calls": self._model_calls,
                 "translate_batch_calls": self._batch_calls,
                 "sentences_translated": self._sentences_decoded,
+                "pieces_decoded": self._pieces_decoded,
                 "sentences_scored": self._sentences_scored,
             }

@@ -2,19 +2,37 @@
 
 Write to a temporary file in the same directory, fsync it, rename it over the target, then fsync
 the directory so the rename itself survives a crash.
+
+Temp files are named ``.NAME.glossa-XXXXXXXX.tmp``, a pattern only Glossa uses, so that cleaning
+up after a killed write (:func:`is_temp_file`) can never delete a user's own ``*.tmp`` file.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
+
+TEMP_SUFFIX = ".tmp"
+# mkstemp's random part: 8 characters of [a-z0-9_].
+_TEMP_NAME = re.compile(r"\..+\.glossa-[a-z0-9_]{8}\.tmp", re.DOTALL)
+
+
+def temp_prefix(path: Path) -> str:
+    """The prefix of the temp files written for ``path``."""
+    return f".{Path(path).name}.glossa-"
+
+
+def is_temp_file(name: str) -> bool:
+    """Whether a file name is one of Glossa's temp files (left behind by a killed write)."""
+    return _TEMP_NAME.fullmatch(name) is not None
 
 
 def atomic_write_bytes(path: Path, data: bytes, *, mode: int | None = None) -> None:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp_name = tempfile.mkstemp(prefix=temp_prefix(path), suffix=TEMP_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)

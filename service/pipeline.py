@@ -35,7 +35,7 @@ class TermReport:
     source_end: int
     source_text: str
     rendering: str
-    status: str  # "applied" | "missed"
+    status: str  # "applied" | "missed" | "unexpected" (in the translation, not in the source)
     strategy: str = ""
 
     def to_dict(self) -> dict[str, Any]:
@@ -118,6 +118,7 @@ class _Sentence:
     # From translating it: replaced, not extended, when a sentence is translated again (the HTTP
     # queue retries the requests of a failed round).
     translation_warnings: list[str] = field(default_factory=list)
+    mentions: list[Any] = field(default_factory=list)  # its second mentions, found in prepare()
 
 
 def check_language_code(code: str, role: str) -> str:
@@ -295,6 +296,12 @@ class Pipeline:
         for language in {s.source for s in prepared.sentences}:
             self.store.route(language, target)  # a missing model is this request's error, found now
         prepared.sentences = self._fit_to_models(prepared)
+        if req.glossary:
+            termbase = self.glossary_enforcer().store.termbase()
+            for language in {s.source for s in prepared.sentences}:
+                group = [s for s in prepared.sentences if s.source == language]
+                for s, found in zip(group, _article_mentions(termbase, language, target, group)):
+                    s.mentions = found
         return prepared
 
     def translate_sentences(self, sentences: list[_Sentence]) -> None:
@@ -390,11 +397,17 @@ class Pipeline:
                 if any(p.demo for p in route):
                     s.owner.demo = True
             if use_glossary:
-                outcomes = self.glossary_enforcer().translate(route, [s.text for s in group], source, target)
+                enforcer = self.glossary_enforcer()
+                # Found per article when it was prepared (all its sentences, in order), so that a
+                # short form binds to a full mention translated in an earlier round.
+                mentions = [s.mentions for s in group]
+                outcomes = enforcer.translate(route, [s.text for s in group], source, target, mentions=mentions)
                 for s, outcome in zip(group, outcomes):
                     s.output = outcome.text
                     s.translation_warnings = list(outcome.warnings)
                     s.terms = list(outcome.terms)  # sentence-relative; placed in the document later
+                _settle_mentions(enforcer.store.snapshot(), target, group, mentions)
+                _report_unexpected(enforcer.store.snapshot(), source, target, group)
             else:
                 texts = [s.text for s in group]
                 for package in route:
@@ -419,3 +432,52 @@ class Pipeline:
                     f"the translation of the text at offset {offset} ({len(s.text):,} characters: "
                     f"{s.text[:40]!r}...) looks incomplete ({len(source_pieces)} pieces in, "
                     f"{len(output_pieces)} out): the model may have left part of it untranslated")
+
+
+# -- glossary hooks: mentions across an article, concepts the translation invents ---------------
+
+
+def _article_mentions(termbase: Any, source: str, target: str, group: list[_Sentence]) -> list[list[Any]]:
+    """Per sentence of ``group``, its second mentions ("Lyubimova said"), each article (job)
+    read in order so that a short form finds the full mention before it."""
+    from service.glossary.mentions import article_mentions
+
+    by_job: dict[int, list[int]] = {}
+    for index, s in enumerate(group):
+        by_job.setdefault(id(s.owner), []).append(index)
+    found: list[list[Any]] = [[] for _ in group]
+    for indices in by_job.values():
+        article = [group[i].text for i in indices]
+        for index, mentions in zip(indices, article_mentions(termbase, source, article, target)):
+            found[index] = mentions
+    return found
+
+
+def _settle_mentions(snapshot: Any, target: str, group: list[_Sentence], mentions: list[list[Any]]) -> None:
+    """A mention the translation gave the full name for gets its short form there
+    (``service.glossary.mentions.shorten_full_names``); its warning goes with its miss."""
+    from service.glossary.mentions import shorten_full_names
+
+    for s, found in zip(group, mentions):
+        missed = {id(t) for t in s.terms if t.status == "missed"}
+        if not found or not missed:
+            continue
+        s.output = shorten_full_names(snapshot, target, s.output, found, s.terms)
+        settled = [t for t in s.terms if id(t) in missed and t.status == "applied"]
+        for term in settled:
+            s.translation_warnings = [w for w in s.translation_warnings
+                                      if not (f"({term.concept})" in w and repr(term.source_text) in w)]
+
+
+def _report_unexpected(snapshot: Any, source: str, target: str, group: list[_Sentence]) -> None:
+    """Report concepts a sentence's translation names that its source does not (status
+    ``unexpected``; the source span is the empty span at the start of the sentence)."""
+    from service.glossary.unexpected import unexpected_concepts, warning_for
+
+    for s in group:
+        source_keys = {(t.category, t.concept) for t in s.terms}
+        for match in unexpected_concepts(snapshot, target, s.output, source_keys, s.text, source):
+            s.terms.append(TermReport(concept=match.concept.msgid, category=match.concept.category,
+                                      source_start=0, source_end=0, source_text="",
+                                      rendering=match.surface, status="unexpected"))
+            s.translation_warnings.append(warning_for(match))

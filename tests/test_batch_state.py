@@ -134,7 +134,7 @@ def test_failures_and_skips_are_recorded_and_leftovers_of_a_kill_cleaned(tmp_pat
     # What a killed run can leave behind: a temp file of an unfinished atomic write and a torn
     # manifest line.
     (out / "ko" / "uk").mkdir(parents=True)
-    stale = out / "ko" / "uk" / ".kyiv.txt.k2j3h4.tmp"
+    stale = out / "ko" / "uk" / ".kyiv.txt.glossa-k2j3h4ab.tmp"  # the name atomic_write_bytes gives
     stale.write_text("half a transla", encoding="utf-8")
     (out / "manifest.jsonl").write_bytes(b'{"input": "uk/kyiv.txt", "targ')
 

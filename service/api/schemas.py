@@ -64,7 +64,7 @@ class Term(BaseModel):
     category: str
     source: TermSpan
     rendering: str
-    status: Literal["applied", "missed"] | str
+    status: Literal["applied", "missed", "unexpected"] | str
     strategy: str = ""
 
 
@@ -80,7 +80,8 @@ class Translation(BaseModel):
     source: str = Field(description="The source language used (detected when auto).")
     target: str
     detected: Detected | None = Field(None, description="Set when the source was detected.")
-    terms: list[Term] = Field(description="Every glossary term occurrence: applied or missed.")
+    terms: list[Term] = Field(description="Every glossary term occurrence: applied or missed; and "
+                              "unexpected: a concept the translation names that the source does not.")
     warnings: list[str]
     models: list[str] = Field(description="Model packages this text went through.")
     sentences: list[SentenceAlignment] = []
@@ -225,6 +226,8 @@ class RenderingBody(BaseModel):
 
     text: str = Field(min_length=1, max_length=500, examples=["Ким Чен Ын"])
     variants: list[str] = Field([], description="Other spellings recognised in source text.")
+    shorts: list[str] = Field([], description="Short forms for second mentions (`Lyubimova`; "
+                              "`Workers' Party [anywhere]` also without a full mention); see docs/glossary.md.")
     fuzzy: bool = Field(False, description="Proposed, not enforced.")
     gender: Literal["m", "f", "n"] | None = Field(None, description="Russian declension of names.")
     forms: dict[str, str] = Field({}, description='Explicit forms, e.g. {"gen.sg": "Ким Чен Ына"}.')

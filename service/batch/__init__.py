@@ -4,7 +4,10 @@
 * ``manifest``: ``OUT_DIR/manifest.jsonl``, durable appends, newest record wins, compaction.
 * ``glossary_state``: per-concept fingerprints, so a glossary edit re-translates only the files
   that contain an affected term.
+* ``paths``: where a run may read and write (it never writes over an input).
 * ``runner``: the run itself (read ahead in threads, translate in shared batches, write behind).
+* ``ray_runner``: the same run with the translating done by Ray actors (``--ray``; imports Ray
+  only when used).
 
 Importing this package loads no model; the pipeline is created on first use.
 """

@@ -62,7 +62,15 @@ def read_manifest(path: Path) -> tuple[dict[Key, Record], int]:
 
 
 def encode_record(record: Record) -> str:
-    return json.dumps(record, ensure_ascii=False, sort_keys=False, separators=(",", ":"))
+    """One JSON line, readable (non-ASCII kept) unless the record holds a file name that is not
+    valid UTF-8: its undecodable bytes are lone surrogates in Python (``\\udce9``), which only
+    ASCII-escaped JSON can carry; they read back as the same name."""
+    line = json.dumps(record, ensure_ascii=False, sort_keys=False, separators=(",", ":"))
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        line = json.dumps(record, ensure_ascii=True, sort_keys=False, separators=(",", ":"))
+    return line
 
 
 class ManifestWriter:

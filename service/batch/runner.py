@@ -37,10 +37,11 @@ from service.batch.manifest import (
     compact_manifest,
     read_manifest,
 )
-from service.batch.scan import FORMATS_BY_EXTENSION, InputFile, scan
+from service.batch.paths import check_folders, check_output
+from service.batch.scan import FORMATS_BY_EXTENSION, InputFile, read_input, scan
 from service.config import Settings
 from service.errors import GlossaError, InputError, NothingToTranslateError, UnsupportedLanguageError
-from service.fileio import atomic_write_bytes
+from service.fileio import atomic_write_bytes, is_temp_file
 
 UP_TO_DATE = "up to date"  # an action, never a manifest status: the earlier record stays
 WOULD_TRANSLATE = "would translate"  # dry run
@@ -62,6 +63,9 @@ class BatchOptions:
     glossary: bool = True
     dry_run: bool = False
     force: bool = False
+    # Read links to files outside the input folder (refused by default: a planted link would
+    # publish any file the run can read).
+    allow_outside_links: bool = False
     # A chunk is what one translate_many call gets: bigger chunks fill engine batches better,
     # smaller ones lose less work to a kill and show progress sooner.
     chunk_files: int = 32
@@ -103,12 +107,13 @@ class BatchSummary:
     chars: int = 0  # characters of the inputs translated in this run (once per target)
     seconds: float = 0.0
     failures: list[dict[str, str]] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)  # folders the scan could not list
     manifest: str = ""
     demo: int = 0  # file/target pairs translated with demo models (not real translation)
 
     @property
     def failed(self) -> int:
-        return self.counts.get(FAILED, 0) + self.counts.get(WOULD_FAIL, 0)
+        return self.counts.get(FAILED, 0) + self.counts.get(WOULD_FAIL, 0) + len(self.unreadable)
 
     @property
     def chars_per_second(self) -> float:
@@ -125,6 +130,7 @@ class BatchSummary:
             "seconds": round(self.seconds, 3),
             "chars_per_second": round(self.chars_per_second, 1),
             "failures": list(self.failures),
+            "unreadable": list(self.unreadable),
             "manifest": self.manifest,
         }
 
@@ -132,6 +138,8 @@ class BatchSummary:
         order = (TRANSLATED, UNCHANGED, UP_TO_DATE, SKIPPED, FAILED, WOULD_TRANSLATE, WOULD_COPY, WOULD_FAIL)
         counts = ", ".join(f"{self.counts[k]} {k}" for k in order if self.counts.get(k))
         out = [f"{self.files} input file(s): {counts or 'nothing to do'}"]
+        if self.unreadable:
+            out.append(f"{len(self.unreadable)} folder(s) could not be read: {', '.join(self.unreadable)}")
         if self.chars:
             out.append(f"{self.chars:,} characters translated in {self.seconds:.1f} s "
                        f"({self.chars_per_second:,.0f} characters/s)")
@@ -204,8 +212,11 @@ class BatchRunner:
     def run(self) -> BatchSummary:
         opts = self.options
         started = time.monotonic()
-        files = scan(opts.in_dir, include=opts.include, exclude=(opts.out_dir,))
+        files = scan(opts.in_dir, include=opts.include, exclude=(opts.out_dir,),
+                     allow_outside_links=opts.allow_outside_links, unreadable=self._summary.unreadable)
         self._summary.files = len(files)
+        for folder in self._summary.unreadable:
+            self.reporter.note(f"{folder}: cannot read this folder; its files were not translated")
         previous, bad_lines = read_manifest(self.manifest_path)
         if bad_lines:
             self.reporter.note(f"{bad_lines} unreadable line(s) in {self.manifest_path} ignored "
@@ -252,6 +263,7 @@ class BatchRunner:
                     chunk, chunk_chars = [], 0
             if chunk:
                 self._translate_chunk(chunk, pool, writes)
+            self._drain(pool, writes)
             for future in writes:
                 future.result()  # write errors are recorded inside; this re-raises only bugs
 
@@ -264,10 +276,9 @@ class BatchRunner:
         started = time.monotonic()
         max_bytes = self.settings.max_chars * 4  # UTF-8 needs at most 4 bytes per character
         try:
-            with open(file.path, "rb") as handle:
-                loaded.raw = handle.read(max_bytes + 1)
-        except OSError as exc:
-            loaded.error = InputError(f"{file.rel}: cannot read ({exc.strerror})")
+            loaded.raw = read_input(file, max_bytes)
+        except InputError as exc:
+            loaded.error = exc
             return loaded
         loaded.sha256 = hashlib.sha256(loaded.raw).hexdigest()
         try:
@@ -374,39 +385,29 @@ class BatchRunner:
             return
         requests = [TranslationRequest(t.loaded.text or "", t.target, self.options.source,
                                        t.loaded.file.format or "text", self.options.glossary) for t in engine]
+        self._translate_requests(engine, requests, pool, writes)
+
+    def _translate_requests(self, tasks: list[_Task], requests: list[Any], pool: ThreadPoolExecutor,
+                            writes: list[Future]) -> None:
+        """Translate one chunk here, in the main thread (``ray_runner`` sends it to an actor)."""
         # Create the engine before the first call: Pipeline.glossary_enforcer() builds it while
         # holding the pipeline's (non-reentrant) lock and deadlocks if it does not exist yet.
         _ = self.pipeline.engine
         started = time.monotonic()
-        outcomes: list[Any] = []
-        for request in requests:  # each file checked on its own: a bad one never joins the shared call
-            try:
-                outcomes.append(self.pipeline.prepare(request))
-            except NothingToTranslateError:
-                outcomes.append(None)  # already in the target language: copied
-            except GlossaError as exc:
-                outcomes.append(exc)
-        prepared = [p for p in outcomes if p is not None and not isinstance(p, GlossaError)]
-        try:
-            self.pipeline.translate_sentences([s for p in prepared for s in p.sentences])
-            outcomes = [self.pipeline.finish(p) if p in prepared else p for p in outcomes]
-        except Exception:  # noqa: BLE001 - a failure in the shared call: redo the files one by one
-            outcomes = [self._translate_alone(p) if p in prepared else p for p in outcomes]
-        elapsed = time.monotonic() - started
-        total = sum(len(t.loaded.text or "") for t in engine) or 1
-        for task, outcome in zip(engine, outcomes):
+        outcomes = translate_isolated(self.pipeline, requests)
+        self._deliver(tasks, outcomes, time.monotonic() - started, pool, writes)
+
+    def _deliver(self, tasks: list[_Task], outcomes: list[Any], elapsed: float, pool: ThreadPoolExecutor,
+                 writes: list[Future]) -> None:
+        """Hand a chunk's outcomes (results or GlossaErrors, in task order) to the writer threads."""
+        total = sum(len(t.loaded.text or "") for t in tasks) or 1
+        for task, outcome in zip(tasks, outcomes):
             # The engine time of a shared call is split by characters.
             seconds = task.loaded.seconds + elapsed * len(task.loaded.text or "") / total
             writes.append(pool.submit(self._write, task, outcome, seconds))
 
-    def _translate_alone(self, prepared: Any) -> Any:
-        try:
-            self.pipeline.translate_sentences(prepared.sentences)
-            return self.pipeline.finish(prepared)
-        except GlossaError as exc:
-            return exc
-        except Exception as exc:  # noqa: BLE001 - a bug must not sink the other files
-            return GlossaError(f"internal error: {type(exc).__name__}: {exc}")
+    def _drain(self, pool: ThreadPoolExecutor, writes: list[Future]) -> None:
+        """Wait for chunks still being translated elsewhere (none here: every call is synchronous)."""
 
     def _write(self, task: _Task, outcome: Any, seconds: float) -> None:
         loaded, target = task.loaded, task.target
@@ -421,7 +422,10 @@ class BatchRunner:
             status, data = TRANSLATED, outcome.translation.encode("utf-8")
         output = f"{target}/{loaded.file.rel}"
         try:
-            atomic_write_bytes(self.options.out_dir / output, data)
+            atomic_write_bytes(check_output(self.options.out_dir, output), data)
+        except InputError as exc:
+            self._fail(loaded, target, exc)
+            return
         except OSError as exc:
             self._fail(loaded, target, InputError(f"cannot write {output} ({exc.strerror})"))
             return
@@ -430,9 +434,9 @@ class BatchRunner:
         record["reason"] = task.reason
         if outcome is not None:
             record["source"] = outcome.source
-            applied = [t for t in outcome.terms if t.status == "applied"]
-            record["terms_applied"] = len(applied)
-            record["terms_missed"] = len(outcome.terms) - len(applied)
+            record["terms_applied"] = sum(t.status == "applied" for t in outcome.terms)
+            record["terms_missed"] = sum(t.status == "missed" for t in outcome.terms)
+            record["terms_unexpected"] = sum(t.status == "unexpected" for t in outcome.terms)
             record["terms"] = [t.to_dict() for t in outcome.terms]
             record["warnings"] = list(outcome.warnings)
             record["models"] = list(outcome.models)
@@ -467,6 +471,7 @@ class BatchRunner:
             "output": None,
             "terms_applied": 0,
             "terms_missed": 0,
+            "terms_unexpected": 0,
             "terms": [],
             "warnings": [],
             "error": None,
@@ -531,6 +536,36 @@ class BatchRunner:
         return sorted(keys)
 
 
+def translate_isolated(pipeline: Any, requests: list[Any]) -> list[Any]:
+    """Each request's result, its GlossaError, or None for a file already in the target language
+    (copied). Each file is prepared on its own, so a bad one never joins the shared call; when the
+    shared call still fails, the files are translated one by one so the failure stays its own."""
+    outcomes: list[Any] = []
+    for request in requests:
+        try:
+            outcomes.append(pipeline.prepare(request))
+        except NothingToTranslateError:
+            outcomes.append(None)
+        except GlossaError as exc:
+            outcomes.append(exc)
+    prepared = [p for p in outcomes if p is not None and not isinstance(p, GlossaError)]
+    try:
+        pipeline.translate_sentences([s for p in prepared for s in p.sentences])
+        return [pipeline.finish(p) if p in prepared else p for p in outcomes]
+    except Exception:  # noqa: BLE001 - a failure in the shared call: redo the files one by one
+        return [_translate_alone(pipeline, p) if p in prepared else p for p in outcomes]
+
+
+def _translate_alone(pipeline: Any, prepared: Any) -> Any:
+    try:
+        pipeline.translate_sentences(prepared.sentences)
+        return pipeline.finish(prepared)
+    except GlossaError as exc:
+        return exc
+    except Exception as exc:  # noqa: BLE001 - a bug must not sink the other files
+        return GlossaError(f"internal error: {type(exc).__name__}: {exc}")
+
+
 def run_batch(options: BatchOptions, settings: Settings | None = None, *, pipeline: Any = None,
               reporter: Reporter | None = None) -> BatchSummary:
     """Run one batch; see :class:`BatchRunner`."""
@@ -548,8 +583,6 @@ def _validated(options: BatchOptions) -> BatchOptions:
         raise InputError(f"{in_dir} is not a folder" if in_dir.exists() else f"{in_dir}: no such folder")
     if out_dir.exists() and not out_dir.is_dir():
         raise InputError(f"{out_dir} exists and is not a folder")
-    if os.path.realpath(in_dir) == os.path.realpath(out_dir):
-        raise InputError("the output folder must differ from the input folder")
     try:  # a bad language option is bad input (exit code 2), not a refused text
         targets = tuple(dict.fromkeys(check_language_code(t, "target") for t in options.targets))
         source = options.source if options.source == "auto" else check_language_code(options.source, "source")
@@ -559,6 +592,7 @@ def _validated(options: BatchOptions) -> BatchOptions:
         raise InputError("no target language", hint="e.g. -t ko,ru")
     if options.jobs < 1 or options.chunk_files < 1 or options.chunk_chars < 1:
         raise InputError("--jobs and chunk sizes must be at least 1")
+    check_folders(in_dir, out_dir, targets)
     return replace(options, in_dir=in_dir, out_dir=out_dir, targets=targets, source=source,
                    include=tuple(options.include))
 
@@ -582,10 +616,11 @@ def _acquire_lock(out_dir: Path) -> Any:
 
 
 def _remove_stale_temp_files(out_dir: Path) -> None:
-    """Temp files of atomic writes killed before their rename (``.NAME.XXXX.tmp``)."""
+    """Temp files of atomic writes killed before their rename; only Glossa's own (a name pattern
+    only Glossa uses), never a user's ``*.tmp``."""
     for root, _dirs, files in os.walk(out_dir):
         for name in files:
-            if name.startswith(".") and name.endswith(".tmp"):
+            if is_temp_file(name):
                 try:
                     os.unlink(os.path.join(root, name))
                 except OSError:

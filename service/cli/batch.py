@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -78,7 +77,7 @@ class PlanReporter:
         pass
 
     def task(self, action: str, record: dict[str, Any], reason: str) -> None:
-        self.stream.write(_describe(action, record, reason) + "\n")
+        self.stream.write(_printable(_describe(action, record, reason)) + "\n")
 
     def note(self, message: str) -> None:
         click.echo(f"glossa batch: note: {message}", err=True)
@@ -109,6 +108,14 @@ def _describe(action: str, record: dict[str, Any], reason: str) -> str:
     return f"{action:<{_ACTION_WIDTH}} {where}{suffix}"
 
 
+def _printable(text: str) -> str:
+    """A file name that is not valid UTF-8 (lone surrogates in Python) shown as ``\\xe9``."""
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def _split_targets(value: str) -> tuple[str, ...]:
     return tuple(t.strip().lower() for t in value.replace(" ", ",").split(",") if t.strip())
 
@@ -120,6 +127,7 @@ Examples:
   glossa batch samples/batch -o out -t ko,ru          # out/ko/..., out/ru/..., out/manifest.jsonl
   glossa batch feed/ -o out -t en --include '*.html' --jobs 4
   glossa batch feed/ -o out -t ko,ru --dry-run        # list what would be done
+  glossa batch feed/ -o out -t ko,ru --ray auto       # translate on the Ray cluster of this node
 \b
 Reads .txt, .md and .html (other files are listed as skipped), UTF-8 with or without BOM.
 A rerun skips what is up to date (same input, target, options, models and glossary); after a
@@ -144,13 +152,24 @@ the target language are copied unchanged. Exit code: 0 when nothing failed, 1 ot
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object on stdout.")
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar (default: on when stderr is a terminal; otherwise one log line per file).")
+@click.option("--allow-outside-links", is_flag=True,
+              help="Read symbolic links to files outside IN_DIR (refused by default).")
+@click.option("--ray", "ray_address", metavar="ADDRESS",
+              help="Translate on a Ray cluster: local (a private one on this machine), auto, HOST:PORT, "
+                   "or ray://HOST:PORT (needs ray[client]). Outputs and manifest stay on this machine.")
+@click.option("--ray-actors", default=0, show_default=True, type=click.IntRange(0, 10_000),
+              help="Ray actors, each holding the models once (0: one per --ray-threads CPUs of the cluster).")
+@click.option("--ray-threads", default=1, show_default=True, type=click.IntRange(1, 256),
+              help="Translation threads (and reserved CPUs) per Ray actor.")
 @click.option("--chunk-files", default=32, show_default=True, type=click.IntRange(1, 10_000),
               help="Files per shared engine call (larger fills batches better; smaller loses less to a kill).")
 def batch(in_dir: Path, out_dir: Path, targets: str, source: str, jobs: int, glossary_dir: Path | None,
           include: tuple[str, ...], no_glossary: bool, force: bool, dry_run: bool, as_json: bool,
-          progress: bool | None, chunk_files: int) -> int:
+          progress: bool | None, allow_outside_links: bool, ray_address: str | None, ray_actors: int,
+          ray_threads: int, chunk_files: int) -> int:
     """Translate every article in IN_DIR into each target language."""
     from service.batch import BatchOptions, run_batch
+    from service.batch.manifest import encode_record
 
     settings = Settings.from_env()
     if glossary_dir is not None:
@@ -160,7 +179,7 @@ def batch(in_dir: Path, out_dir: Path, targets: str, source: str, jobs: int, glo
     options = BatchOptions(
         in_dir=in_dir, out_dir=out_dir, targets=_split_targets(targets), source=source.strip().lower(),
         jobs=jobs, include=include, glossary=not no_glossary, dry_run=dry_run, force=force,
-        chunk_files=chunk_files,
+        chunk_files=chunk_files, allow_outside_links=allow_outside_links,
     )
     if dry_run:
         reporter: Any = PlanReporter(sys.stdout)
@@ -168,9 +187,15 @@ def batch(in_dir: Path, out_dir: Path, targets: str, source: str, jobs: int, glo
         reporter = BarReporter(sys.stderr)
     else:
         reporter = LogReporter(sys.stderr)
-    summary = run_batch(options, settings, reporter=reporter)
+    if ray_address is not None:
+        from service.batch.ray_runner import RayOptions, run_batch_on_ray
+
+        summary = run_batch_on_ray(options, RayOptions(address=ray_address, actors=ray_actors, threads=ray_threads),
+                                   settings, reporter=reporter)
+    else:
+        summary = run_batch(options, settings, reporter=reporter)
     if as_json:
-        sys.stdout.write(json.dumps(summary.to_dict(), ensure_ascii=False) + "\n")
+        sys.stdout.write(encode_record(summary.to_dict()) + "\n")
     for line in summary.lines():
-        click.echo(f"glossa batch: {line}", err=True)
+        click.echo(f"glossa batch: {_printable(line)}", err=True)
     return 1 if summary.failed else 0

@@ -92,15 +92,23 @@ class Enforcer:
         self.store = store
 
     def translate(self, route: Sequence[InstalledPackage], sentences: list[str], source: str,
-                  target: str) -> list[SentenceOutcome]:
+                  target: str, mentions: list[list[Any]] | None = None) -> list[SentenceOutcome]:
+        """``mentions``: per sentence, second mentions found with their article's context
+        (``service.glossary.mentions.article_mentions``), enforced with the sentence's terms."""
         glossary = self.store.snapshot()
-        original = [self._occurrences(glossary, source, target, s) for s in sentences]
+        extra: list[list[Any]] = mentions or [[] for _ in sentences]
+        if mentions:
+            from service.glossary.mentions import with_mentions
+
+            glossary = with_mentions(glossary, mentions, source)
+        original = [self._occurrences(glossary, source, target, s, e) for s, e in zip(sentences, extra)]
         texts = list(sentences)
         strategies: list[list[str]] = [[] for _ in sentences]
-        for package in route:
+        for hop, package in enumerate(route):
             works = [
-                _Work(text, self._occurrences(glossary, package.from_code, package.to_code, text))
-                for text in texts
+                _Work(text, self._occurrences(glossary, package.from_code, package.to_code, text,
+                                              e if hop == 0 else ()))
+                for text, e in zip(texts, extra)
             ]
             self._hop(glossary, package, works)
             texts = [w.output for w in works]
@@ -114,10 +122,12 @@ class Enforcer:
     # -- recognition ---------------------------------------------------------------------------
 
     @staticmethod
-    def _occurrences(glossary: Any, source: str, target: str, text: str) -> list[_Occurrence]:
+    def _occurrences(glossary: Any, source: str, target: str, text: str,
+                     mentions: Sequence[Any] = ()) -> list[_Occurrence]:
+        found = sorted([*glossary.matcher(source).find(text), *mentions], key=lambda m: m.start)
         return [
             _Occurrence(m.concept, m.start, m.end, m.surface)
-            for m in glossary.matcher(source).find(text)
+            for m in found
             if glossary.rendering(m.concept, target) is not None
         ]
 

@@ -8,12 +8,17 @@ overlaps resolve to the longest term.
 
 Normalisation (applied to keys and text alike, with a map back to original offsets): lowercase,
 ё -> е, every dash and hyphen -> space, every apostrophe or quote-like mark -> ', runs of white
-space -> one space.
+space -> one space; invisible characters (zero-width spaces and joiners, soft hyphens, word
+joiners, BOM) are dropped, and in a word mixing Latin and Cyrillic letters the look-alikes of the
+minority script become the majority's ("Kіm" with a Cyrillic і is Kim), so that neither slip,
+copy-paste debris nor a deliberate look-alike lets a term evade the glossary. Offsets stay those
+of the original text.
 """
 
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass, field
 
 import ahocorasick
@@ -37,6 +42,7 @@ class Match:
     forms: tuple[tuple[str, str], ...] = ()  # Russian: possible (case, number) of the surface
     particle: str | None = None  # Korean: particles right after the term ("" when none)
     alternatives: tuple[Concept, ...] = ()  # other concepts claiming the same surface
+    mention: bool = False  # a short form bound by its article's context (service.glossary.mentions)
 
     @property
     def text(self) -> str:
@@ -59,6 +65,8 @@ class Match:
             out["particle"] = self.particle
         if self.alternatives:
             out["alternatives"] = [c.msgid for c in self.alternatives]
+        if self.mention:
+            out["mention"] = True
         return out
 
 
@@ -76,9 +84,37 @@ _FAST_TABLE = str.maketrans(
 )
 
 
+_INVISIBLE = frozenset("\u00ad\u180e\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff")
+_INVISIBLE_RE = re.compile("[" + "".join(sorted(_INVISIBLE)) + "]")
+# Latin letter -> Cyrillic letter that looks the same (both cases).
+_LOOKALIKES = dict(zip("aABcCeEHiIjJkKMoOpPsSTxXyY", "аАВсСеЕНіІјЈкКМоОрРѕЅТхХуУ"))
+_TO_CYRILLIC = str.maketrans(_LOOKALIKES)
+_TO_LATIN = str.maketrans({c: latin for latin, c in _LOOKALIKES.items()})
+_MIXED_RE = re.compile(r"[A-Za-z][\u0400-\u04ff]|[\u0400-\u04ff][A-Za-z]")
+_WORD_RE = re.compile(r"[^\W\d_]+")
+
+
+def _unmix(text: str) -> str:
+    """Words mixing Latin and Cyrillic letters written in their majority script (same length)."""
+    def fix(word: re.Match[str]) -> str:
+        w = word.group(0)
+        if not _MIXED_RE.search(w):
+            return w
+        latin = sum(1 for ch in w if "a" <= ch.lower() <= "z")
+        cyrillic = sum(1 for ch in w if "\u0400" <= ch <= "\u04ff")
+        if latin == cyrillic:
+            return w
+        return w.translate(_TO_LATIN if latin > cyrillic else _TO_CYRILLIC)
+    return _WORD_RE.sub(fix, text)
+
+
 def normalize(text: str) -> tuple[str, list[int] | None]:
     """``text`` normalised for matching, and for each output character its offset in ``text``
     (None when the offsets are the same: the common case, computed without a Python loop)."""
+    if _MIXED_RE.search(text):
+        text = _unmix(text)
+    if _INVISIBLE_RE.search(text):
+        return _normalize_slow(text)
     lowered = text.lower()
     if len(lowered) == len(text):
         fast = lowered.translate(_FAST_TABLE)
@@ -91,6 +127,8 @@ def _normalize_slow(text: str) -> tuple[str, list[int]]:
     out: list[str] = []
     index: list[int] = []
     for i, ch in enumerate(text):
+        if ch in _INVISIBLE:
+            continue
         if ch in _DASHES or ch.isspace():
             if out and out[-1] == " ":
                 continue
@@ -108,7 +146,7 @@ def _normalize_slow(text: str) -> tuple[str, list[int]]:
 
 
 def normalize_key(text: str) -> str:
-    return _normalize_slow(text.strip())[0].strip()
+    return normalize(text.strip())[0].strip()
 
 
 def surfaces_for(concept: Concept, lang: str, *, include_fuzzy: bool = False) -> list[tuple[str, tuple[tuple[str, str], ...]]]:
@@ -240,14 +278,19 @@ def _case_fits(pattern: str, surface: str) -> bool:
 
 
 _MATCHERS: dict[tuple[str, str, bool], Matcher] = {}
+# Server threads share the cache: without the lock two requests could evict and insert at once
+# (a KeyError in pop, or the same large matcher built twice). Building under it is deliberate:
+# a second request for the same glossary waits for the first build instead of repeating it.
+_MATCHERS_LOCK = threading.Lock()
 
 
 def matcher_for(termbase: Termbase, lang: str, *, include_fuzzy: bool = False) -> Matcher:
     """A Matcher built once per (termbase version, language)."""
     key = (termbase.version, lang, include_fuzzy)
-    found = _MATCHERS.get(key)
-    if found is None:
-        if len(_MATCHERS) >= 12:
-            _MATCHERS.pop(next(iter(_MATCHERS)))
-        found = _MATCHERS[key] = Matcher(termbase, lang, include_fuzzy=include_fuzzy)
-    return found
+    with _MATCHERS_LOCK:
+        found = _MATCHERS.get(key)
+        if found is None:
+            if len(_MATCHERS) >= 12:
+                _MATCHERS.pop(next(iter(_MATCHERS)))
+            found = _MATCHERS[key] = Matcher(termbase, lang, include_fuzzy=include_fuzzy)
+        return found

@@ -20,6 +20,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from service.glossary.formcache import on_disk
 from service.glossary.termbase import CASES, NUMBERS, Rendering
 from service.morphology import analyzer
 
@@ -55,6 +56,7 @@ def russian_forms(rendering: Rendering, category: str) -> dict[FormKey, str]:
 
 
 @lru_cache(maxsize=20000)
+@on_disk  # a fresh process reads them instead of loading pymorphy3 (formcache.py)
 def _generated_forms(text: str, category: str, gender: str | None, indeclinable: bool) -> dict[FormKey, str]:
     words = text.split(" ")
     same = {(case, "sg"): text for case in CASES}

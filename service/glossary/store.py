@@ -34,6 +34,7 @@ from service.glossary.termbase import (
     po_languages,
     po_text,
     read_pofile,
+    split_short,
 )
 
 LOCK_NAME = ".glossary.lock"
@@ -154,6 +155,9 @@ def validate_concept(concept: Concept) -> None:
             raise GlossaryError(f"{lang} rendering {rendering.text!r} has surrounding spaces or line breaks")
         if not rendering.text:
             raise GlossaryError(f"empty {lang} rendering for {concept.msgid!r}", hint="leave the language out instead")
+        for short in rendering.shorts:  # one `# short:` comment line each
+            if not split_short(short)[0] or any(ch in short for ch in "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"):
+                raise GlossaryError(f"bad {lang} short form {short!r}: empty or with a line break")
 
 
 class GlossaryStore:
@@ -380,6 +384,7 @@ def _merge(current: Concept, incoming: Concept, *, overwrite: bool) -> Concept:
             old,
             text=text,
             variants=variants,
+            shorts=tuple(dict.fromkeys((*old.shorts, *new.shorts))),
             fuzzy=new.fuzzy if overwrite else old.fuzzy,
             gender=new.gender or old.gender,
             forms={**old.forms, **new.forms},

@@ -8,6 +8,9 @@ File format (see docs/glossary.md for the terminologist's version):
   Translator comments (``# ``) carry structured lines, one item per line::
 
       # variant: Kim Jong Un           another spelling recognised in source text
+      # short: Lyubimova               a short form news uses after the full name (see
+                                       service.glossary.mentions; "[anywhere]" after it: also
+                                       without a full mention, e.g. Workers' Party)
       # gender: m                      m, f or n (Russian declension of names)
       # decline: no                    the rendering never changes form (КНДР, Ким Чжу Э)
       # form: gen = Ким Чен Ына        override one generated form (case[.number], number sg/pl)
@@ -58,6 +61,9 @@ class Rendering:
     forms: dict[str, str] = field(default_factory=dict)
     indeclinable: bool = False
     comment: str = ""  # free translator notes (lines that are not structured items)
+    # Short forms as declared (`# short: Lyubimova`, `# short: Workers' Party [anywhere]`); read
+    # them with ``split_short``.
+    shorts: tuple[str, ...] = ()
 
     def surfaces(self) -> tuple[str, ...]:
         """The rendering and its variants, in that order, without duplicates."""
@@ -88,6 +94,17 @@ class Concept:
         return found
 
 
+SHORT_ANYWHERE = "[anywhere]"
+
+
+def split_short(value: str) -> tuple[str, bool]:
+    """(short form, whether it is recognised without a full mention) of a ``short:`` value."""
+    text = value.strip()
+    if text.endswith(SHORT_ANYWHERE):
+        return text[: -len(SHORT_ANYWHERE)].strip(), True
+    return text, False
+
+
 # --- PO entry <-> Rendering ---------------------------------------------------------------------
 
 
@@ -106,6 +123,7 @@ def parse_form_key(key: str) -> str:
 
 def rendering_from_entry(entry: polib.POEntry, *, where: str = "") -> Rendering:
     variants: list[str] = []
+    shorts: list[str] = []
     forms: dict[str, str] = {}
     gender: str | None = None
     indeclinable = False
@@ -113,12 +131,15 @@ def rendering_from_entry(entry: polib.POEntry, *, where: str = "") -> Rendering:
     for line in (entry.tcomment or "").splitlines():
         key, sep, value = line.partition(":")
         key, value = key.strip().lower(), value.strip()
-        if not sep or key not in ("variant", "gender", "decline", "form"):
+        if not sep or key not in ("variant", "short", "gender", "decline", "form"):
             free.append(line)
             continue
         if key == "variant":
             if value:
                 variants.append(value)
+        elif key == "short":
+            if split_short(value)[0]:
+                shorts.append(value)
         elif key == "gender":
             if value.lower() not in GENDERS:
                 raise GlossaryError(f"{where}: gender must be m, f or n, got {value!r}")
@@ -142,6 +163,7 @@ def rendering_from_entry(entry: polib.POEntry, *, where: str = "") -> Rendering:
         forms=forms,
         indeclinable=indeclinable,
         comment="\n".join(free),
+        shorts=tuple(shorts),
     )
 
 
@@ -149,6 +171,7 @@ def rendering_comment(rendering: Rendering) -> str:
     """The translator-comment block that encodes ``rendering``'s structured items."""
     lines = [line for line in rendering.comment.splitlines() if line.strip()]
     lines += [f"variant: {v}" for v in rendering.variants]
+    lines += [f"short: {v}" for v in rendering.shorts]
     if rendering.gender:
         lines.append(f"gender: {rendering.gender}")
     if rendering.indeclinable:

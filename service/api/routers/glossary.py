@@ -45,7 +45,8 @@ def concept_out(concept) -> dict:
 
 
 def rendering_out(rendering) -> dict:
-    return {"text": rendering.text, "variants": list(rendering.variants), "fuzzy": rendering.fuzzy,
+    return {"text": rendering.text, "variants": list(rendering.variants), "shorts": list(rendering.shorts),
+            "fuzzy": rendering.fuzzy,
             "gender": rendering.gender, "forms": dict(rendering.forms),
             "indeclinable": rendering.indeclinable, "comment": rendering.comment}
 
@@ -56,7 +57,7 @@ def rendering_in(lang: str, body) -> object:
     if lang not in LANGUAGES:
         raise InputError(f"rendering language {lang!r} is not one of {', '.join(LANGUAGES)}")
     return Rendering(text=body.text.strip(), variants=tuple(v.strip() for v in body.variants if v.strip()),
-                     fuzzy=body.fuzzy, gender=body.gender, forms=dict(body.forms),
+                     shorts=tuple(v.strip() for v in body.shorts if v.strip()), fuzzy=body.fuzzy, gender=body.gender, forms=dict(body.forms),
                      indeclinable=body.indeclinable, comment=body.comment)
 
 

@@ -78,7 +78,8 @@ export function locateTargetTerms(translation, terms, pairs, sourceIndex) {
   const sameLength = lower.length === translation.length;
   const taken = [];
   return terms.map((term) => {
-    if (term.status === "missed" || !term.rendering) return null;
+    // Unexpected terms (named by the translation, not the source) have no source term to pair with.
+    if (term.status === "missed" || term.status === "unexpected" || !term.rendering) return null;
     const needle = term.rendering;
     const at = sentenceAt(pairs, sourceIndex(term.source.start));
     const windows = at >= 0 ? [pairs[at].t, [0, translation.length]] : [[0, translation.length]];

@@ -187,11 +187,15 @@ function render(text, result, request, concepts) {
     : []));
 
   const missed = terms.filter((t) => t.status === "missed");
+  // "unexpected": a concept the translation names and the source does not (reported, not applied).
+  const unexpected = terms.filter((t) => t.status === "unexpected");
   if (!request.glossary) ui.termSummary.replaceChildren("Glossary not applied.");
   else {
+    const applied = terms.length - missed.length - unexpected.length;
     ui.termSummary.replaceChildren(
-      `${terms.length} glossary term${terms.length === 1 ? "" : "s"}: ${terms.length - missed.length} applied, `,
-      el("span", { class: missed.length ? "missed-count" : "" }, `${missed.length} missed`));
+      `${terms.length} glossary term${terms.length === 1 ? "" : "s"}: ${applied} applied, `,
+      el("span", { class: missed.length ? "missed-count" : "" }, `${missed.length} missed`),
+      ...(unexpected.length ? [el("span", { class: "missed-count" }, `, ${unexpected.length} unexpected`)] : []));
   }
   ui.warnings.replaceChildren(...warningItems(result.warnings));
   ui.missed.hidden = !missed.length;
