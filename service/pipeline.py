@@ -100,6 +100,7 @@ class PreparedText:
     result: TranslationResult
     sentences: list[_Sentence] = field(default_factory=list)
     demo: bool = False  # a demo model translated some of it
+    mentions_found: set[str] = field(default_factory=set)  # source languages whose mentions are known
 
 
 @dataclass(eq=False)
@@ -296,12 +297,6 @@ class Pipeline:
         for language in {s.source for s in prepared.sentences}:
             self.store.route(language, target)  # a missing model is this request's error, found now
         prepared.sentences = self._fit_to_models(prepared)
-        if req.glossary:
-            termbase = self.glossary_enforcer().store.termbase()
-            for language in {s.source for s in prepared.sentences}:
-                group = [s for s in prepared.sentences if s.source == language]
-                for s, found in zip(group, _article_mentions(termbase, language, target, group)):
-                    s.mentions = found
         return prepared
 
     def translate_sentences(self, sentences: list[_Sentence]) -> None:
@@ -398,8 +393,15 @@ class Pipeline:
                     s.owner.demo = True
             if use_glossary:
                 enforcer = self.glossary_enforcer()
-                # Found per article when it was prepared (all its sentences, in order), so that a
-                # short form binds to a full mention translated in an earlier round.
+                # Found once per article over all its sentences in order (not only this round's),
+                # so that a short form binds to a full mention translated in an earlier round.
+                termbase = enforcer.store.termbase()
+                for owner in {id(s.owner): s.owner for s in group}.values():
+                    if source not in owner.mentions_found:
+                        article = [x for x in owner.sentences if x.source == source]
+                        for x, found in zip(article, _article_mentions(termbase, source, target, article)):
+                            x.mentions = found
+                        owner.mentions_found.add(source)
                 mentions = [s.mentions for s in group]
                 outcomes = enforcer.translate(route, [s.text for s in group], source, target, mentions=mentions)
                 for s, outcome in zip(group, outcomes):
