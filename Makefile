@@ -1,4 +1,4 @@
-# One entry point for people and CI. `make test` is what .ci/run calls.
+# One entry point for people and CI. `make lint` and `make test` are what .ci/run calls.
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
@@ -8,7 +8,7 @@ PIP    := $(PY) -m pip
 STAMP  := $(VENV)/.installed
 TESTED := $(VENV)/.installed-test
 
-.PHONY: venv install test run demo models demo-models check clean
+.PHONY: venv install lint test run demo models demo-models check clean
 
 # --no-compile: Python compiles the modules Glossa imports on first use, not all of numpy's and
 # onnxruntime's at install time (a quarter of the install's CPU time).
@@ -22,6 +22,11 @@ $(TESTED): $(STAMP)
 	touch $(TESTED)
 
 venv install: $(STAMP)
+
+# ruff (style, imports, likely bugs) and mypy (types), both from the test extra; settings in pyproject.toml.
+lint: $(TESTED)
+	$(VENV)/bin/ruff check service tests scripts
+	$(VENV)/bin/mypy
 
 test: $(TESTED)
 	$(VENV)/bin/pytest -q
@@ -44,7 +49,7 @@ models: $(STAMP)
 # Rebuilds models/demo/*.argosmodel from scratch (torch, CPU, about 17 minutes on 2 idle cores).
 demo-models: $(STAMP)
 	$(PIP) install -q -c constraints.txt -e '.[train]'
-	$(PY) scripts/build_demo_models.py --out models/demo
+	$(PY) -m scripts.build_demo_models --out models/demo
 
 # The glossary's own validation (PO syntax, duplicates, renderings recognition would miss).
 check: $(STAMP)

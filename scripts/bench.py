@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
 """Glossa benchmarks. Each subcommand measures one thing side by side with its baseline, in one run.
 
-    python scripts/bench.py langid [--data FILE ...] [--source wire] [--markdown] [--errors N]
-    python scripts/bench.py build-model [--small]     # Argos-sized random-weight package (bench-out/)
-    python scripts/bench.py library [--articles 20] [--reps 5] [--profile F]  # pipeline vs argostranslate vs ctranslate2
-    python scripts/bench.py service [--clients 1,4,16,64]        # HTTP: Glossa vs LibreTranslate
-    python scripts/bench.py glossary [--sizes 10,1000,10000]     # term matching cost
-    python scripts/bench.py coldstart [--reps 5]                 # command to first translation
-    python scripts/bench.py memory [--batch-tokens 8192,2048,1024] # RSS by component, peak per batch size
-    python scripts/bench.py all [--quick] [--markdown]           # every table above
+    python -m scripts.bench langid [--data FILE ...] [--source wire] [--markdown] [--errors N]
+    python -m scripts.bench build-model [--small]     # Argos-sized random-weight package (bench-out/)
+    python -m scripts.bench library [--articles 20] [--reps 5] [--profile F]  # pipeline vs argostranslate vs ctranslate2
+    python -m scripts.bench service [--clients 1,4,16,64]        # HTTP: Glossa vs LibreTranslate
+    python -m scripts.bench glossary [--sizes 10,1000,10000]     # term matching cost
+    python -m scripts.bench glossary-import [--rows 20000]       # glossary import time and memory
+    python -m scripts.bench coldstart [--reps 5]                 # command to first translation
+    python -m scripts.bench memory [--batch-tokens 8192,2048,1024] # RSS by component, peak per batch size
+    python -m scripts.bench all [--quick] [--markdown]           # every table above
 
 Subcommands are registered in SUBCOMMANDS; add one with an ``add_arguments(parser)`` and a
 ``run(args) -> int`` function.
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import importlib
 import sys
 import time
 from collections import Counter, defaultdict
@@ -25,11 +27,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
+from service.languages import SUPPORTED_LANGUAGES
 
-SUPPORTED = ("en", "ko", "ru")
+REPO = Path(__file__).resolve().parent.parent
+
+SUPPORTED = SUPPORTED_LANGUAGES
 LENGTHS = ("headline", "sentence", "multi")
 
 
@@ -232,9 +234,12 @@ def langid_run(args: argparse.Namespace) -> int:
     n_by_length = Counter(row["length"] for row in rows if row["language"] in SUPPORTED)
     n_unsup_by_length = Counter(row["length"] for row in rows if row["language"] not in SUPPORTED)
     wire = Counter(row["language"] in SUPPORTED for row in rows if row["source"] == "wire")
-    print(f"{len(rows)} texts in {len(languages)} languages ({', '.join(str(p.relative_to(REPO) if p.is_relative_to(REPO) else p) for p in paths)}); "
-          f"supported: {sum(n_by_length.values())} ({', '.join(f'{k} {n_by_length[k]}' for k in LENGTHS)}), "
-          f"unsupported: {sum(n_unsup_by_length.values())} ({', '.join(f'{k} {n_unsup_by_length[k]}' for k in LENGTHS)}); "
+    shown = ", ".join(str(p.relative_to(REPO) if p.is_relative_to(REPO) else p) for p in paths)
+    supported = ", ".join(f"{k} {n_by_length[k]}" for k in LENGTHS)
+    unsupported = ", ".join(f"{k} {n_unsup_by_length[k]}" for k in LENGTHS)
+    print(f"{len(rows)} texts in {len(languages)} languages ({shown}); "
+          f"supported: {sum(n_by_length.values())} ({supported}), "
+          f"unsupported: {sum(n_unsup_by_length.values())} ({unsupported}); "
           f"wire copy: {wire[True]} supported, {wire[False]} unsupported")
 
     lines: list[tuple[str, ...]] = [("metric", *(run.name for run in runs))]
@@ -249,9 +254,11 @@ def langid_run(args: argparse.Namespace) -> int:
         wire_metrics = [_langid_metrics([rows[i] for i in wire_rows],
                                         LangidRun(run.name, [run.predictions[i] for i in wire_rows],
                                                   [run.seconds[i] for i in wire_rows], 0.0)) for run in runs]
-        lines.append(("wire headlines: accuracy en/ko/ru", *(_pct(*m.get("supported/headline", (0, 0))) for m in wire_metrics)))
-        lines.append(("wire headlines: unsupported refused", *(_pct(*m.get("refused/headline", (0, 0))) for m in wire_metrics)))
-    from bench_common import print_table
+        lines.append(("wire headlines: accuracy en/ko/ru",
+                      *(_pct(*m.get("supported/headline", (0, 0))) for m in wire_metrics)))
+        lines.append(("wire headlines: unsupported refused",
+                      *(_pct(*m.get("refused/headline", (0, 0))) for m in wire_metrics)))
+    from scripts.bench_common import print_table
 
     print_table(lines, markdown=args.markdown)
     started = time.perf_counter()
@@ -262,7 +269,8 @@ def langid_run(args: argparse.Namespace) -> int:
           "and scale the µs by this figure against an idle run)")
     halves = _langid_halves(rows, runs[0])
     print("\nglossa by half of the set (stable CRC-32 of the text; rules were tuned on half A only): "
-          + "; ".join(f"half {name}: en/ko/ru {_pct(*m.get('supported/all', (0, 0)))}, refused {_pct(*m.get('refused/all', (0, 0)))}"
+          + "; ".join(f"half {name}: en/ko/ru {_pct(*m.get('supported/all', (0, 0)))}, "
+                      f"refused {_pct(*m.get('refused/all', (0, 0)))}"
                       for name, m in halves))
 
     errors = [(row, predicted) for row, predicted in zip(rows, runs[0].predictions)
@@ -283,12 +291,7 @@ def langid_run(args: argparse.Namespace) -> int:
 
 
 def _bench_module(name: str):
-    scripts = str(REPO / "scripts")
-    if scripts not in sys.path:
-        sys.path.insert(0, scripts)
-    import importlib
-
-    return importlib.import_module(name)
+    return importlib.import_module(f"scripts.{name}")  # deferred: each pulls in its own contenders
 
 
 def _delegate(module: str) -> tuple[Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]:
@@ -337,6 +340,8 @@ SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None],
                 *_delegate("bench_service")),
     "glossary": ("glossary scale: term matching cost with 10, 1,000 and 10,000 concepts",
                  *_delegate("bench_glossary")),
+    "glossary-import": ("glossary writes at scale: a 20,000-row CSV import (time, peak memory)",
+                        *_delegate("bench_glossary_import")),
     "coldstart": ("cold start: glossa translate and glossa serve (/ready) in fresh processes",
                   *_delegate("bench_coldstart")),
     "memory": ("memory: a service process's RSS by component, and the peak per engine batch size",
@@ -345,7 +350,7 @@ SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None],
               *_delegate("bench_batch")),
     "fairness": ("HTTP: a small request's latency while large Markdown requests translate",
                  *_delegate("bench_fairness")),
-    "all": ("every benchmark above but batch, one after the other", all_add_arguments, all_run),
+    "all": ("every benchmark above but batch, glossary-import and fairness, one after the other", all_add_arguments, all_run),
 }
 
 

@@ -37,8 +37,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _feed(root: Path, count: int) -> Path:
-    sys.path.insert(0, str(REPO / "scripts"))
-    import demo_corpus
+    from scripts import demo_corpus
 
     triples = demo_corpus.triples(count * 3, seed=23, placeholder_rate=0.0)
     langs = ("en", "ko", "ru")
@@ -67,8 +66,7 @@ def _run(cmd: list[str], env: dict[str, str]) -> tuple[float, dict, str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    sys.path.insert(0, str(REPO / "scripts"))
-    from ray_cluster import LoopbackCluster
+    from scripts.ray_cluster import LoopbackCluster  # deferred: imports ray
 
     work = Path(tempfile.mkdtemp(prefix="glossa-bench-batch-"))
     env = dict(os.environ, PYTHONPATH=str(REPO), ARGOS_PACKAGES_DIR=str(work / "packages"),

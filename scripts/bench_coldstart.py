@@ -27,11 +27,9 @@ import time
 import urllib.request
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-if str(REPO / "scripts") not in sys.path:
-    sys.path.insert(0, str(REPO / "scripts"))
+from scripts import bench_common as bc
 
-import bench_common as bc  # noqa: E402
+REPO = Path(__file__).resolve().parent.parent
 
 SENTENCES = {"en": "Kim Jong-un met with Olga Lyubimova in Pyongyang.",
              "ru": "Ким Чен Ын встретился с Ольгой Любимовой в Пхеньяне."}

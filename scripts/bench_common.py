@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from scripts import demo_corpus
+
 REPO = Path(__file__).resolve().parent.parent
-SCRIPTS = REPO / "scripts"
 PYTHON = REPO / ".venv" / "bin" / "python"
 BENCH_OUT = REPO / "bench-out"
 
@@ -31,10 +32,6 @@ BENCH_OUT = REPO / "bench-out"
 def articles(n_articles: int, *, paragraphs: int = 4, sentences: int = 3, lang: str = "en",
              seed: int = 11) -> list[str]:
     """Multi-paragraph news-style articles built from the demo corpus generator (deterministic)."""
-    if str(SCRIPTS) not in sys.path:
-        sys.path.insert(0, str(SCRIPTS))
-    import demo_corpus
-
     index = demo_corpus.LANGS.index(lang)
     stream = demo_corpus.sentence_sets(n_articles * paragraphs * sentences, seed, placeholder_rate=0.0)
     texts = [s.source[index] for s in stream]
@@ -215,4 +212,5 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    return f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, {platform.system()} {platform.release()}"
+    system = f"{platform.system()} {platform.release()}"
+    return f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, {system}"

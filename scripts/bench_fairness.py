@@ -13,7 +13,7 @@ Per server and repetition: the small request's latency alone (median of 5), then
 Markdown articles sent at once and small requests sent one after another until the large ones
 are done: the small requests' median and maximum latency, and the large requests' wall time.
 Models: the demo models (default) or ``--packages DIR`` (e.g. the Argos-sized bench package built
-by ``scripts/bench.py build-model``). Numbers are timings only; never quality.
+by ``python -m scripts.bench build-model``). Numbers are timings only; never quality.
 """
 
 from __future__ import annotations
@@ -29,12 +29,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parent.parent
-for path in (REPO, REPO / "scripts"):
-    if str(path) not in sys.path:
-        sys.path.insert(0, str(path))
+from scripts import bench_common as bc
 
-import bench_common as bc  # noqa: E402
+REPO = Path(__file__).resolve().parent.parent
 
 SMALL = "Kim Jong Un visited Moscow."
 
@@ -48,7 +45,7 @@ def _free_port() -> int:
 def _article(seed: int, size: int) -> str:
     """A Markdown article of about ``size`` characters from the demo corpus (headings, lists,
     emphasis, links: parsing costs something)."""
-    import demo_corpus
+    from scripts import demo_corpus
 
     sentences = [s.source[0] for s in demo_corpus.sentence_sets(size // 40, seed, placeholder_rate=0.0)]
     blocks, i = [], 0
@@ -191,7 +188,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-if __name__ == "__main__":
+if __name__ == "__main__":  # python -m scripts.bench_fairness
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     add_arguments(parser)
     sys.exit(run(parser.parse_args()))

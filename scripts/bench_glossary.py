@@ -1,4 +1,14 @@
-"""Glossary scale: the cost of finding terms in an article with 10, 1,000 and 10,000 concepts.
+"""Glossary cost: enforcement on vs off, and finding terms with 10, 1,000 and 10,000 concepts.
+
+Enforcement (``--enforcement``, on by default): the same articles translated with the glossary
+off and on, in one process, alternating repetitions (off, on, on, off, ...), engine cache off so
+every repetition decodes, median per mode and the ratio on/off:
+- the Argos-sized random-weight bench model, en->ru, on the bench articles: a random model never
+  writes a rendering nor keeps a placeholder, so every term goes through every repair strategy
+  (the worst case; its output means nothing);
+- the demo models, en->ru and en->ko, on four times as many articles, in which known concepts were swapped for
+  concepts the models never saw (``eval_enforcement.NEW_CONCEPTS``), with those concepts in the
+  glossary: the realistic case, where most sentences are fine and new terms need repair.
 
 Each size is a real glossary directory (PO files written by ``GlossaryStore.import_concepts``
 into a temp dir): the project's own concepts plus generated person names, so the articles hold
@@ -17,12 +27,9 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-for path in (REPO, REPO / "scripts"):
-    if str(path) not in sys.path:
-        sys.path.insert(0, str(path))
+from scripts import bench_common as bc
 
-import bench_common as bc  # noqa: E402
+REPO = Path(__file__).resolve().parent.parent
 
 SIZES = (10, 1_000, 10_000)
 _SYLLABLES = ("ka", "lo", "mi", "ren", "sto", "vak", "dar", "bel", "tum", "sha", "pri", "gon", "zel", "fu")
@@ -66,6 +73,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, default=bc.BENCH_OUT, help="where the bench model lives")
     parser.add_argument("--small-model", action="store_true", help="tiny random model (smoke runs)")
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
+    parser.add_argument("--enforcement-reps", type=int, default=3, help="repetitions per mode (on/off)")
+    parser.add_argument("--no-enforcement", action="store_true", help="skip the on/off enforcement cost")
+    parser.add_argument("--no-scale", action="store_true", help="skip the matching-scale table")
+    parser.add_argument("--no-random", action="store_true", help="enforcement: skip the random bench model")
 
 
 def translation_seconds_per_article(articles: list[str], out: Path, small: bool) -> float:
@@ -87,7 +98,116 @@ def translation_seconds_per_article(articles: list[str], out: Path, small: bool)
     return (time.perf_counter() - started) / len(articles)
 
 
+def _on_off(pipeline, requests_for, reps: int) -> tuple[float, float, dict]:
+    """(median seconds off, median seconds on, engine counters of one "on" pass)."""
+    times: dict[bool, list[float]] = {False: [], True: []}
+    pipeline.translate_many(requests_for(True))  # load models, glossary, analyser
+    pipeline.translate_many(requests_for(False))
+    stats: dict = {}
+    for rep in range(reps):
+        for mode in ((False, True) if rep % 2 == 0 else (True, False)):
+            before = dict(pipeline.engine.stats())
+            started = time.perf_counter()
+            pipeline.translate_many(requests_for(mode))
+            times[mode].append(time.perf_counter() - started)
+            if mode:
+                after = pipeline.engine.stats()
+                stats = {k: after[k] - before[k] for k in ("translate_batch_calls", "model_calls",
+                                                           "sentences_translated", "sentences_scored")}
+    return bc.median(times[False]), bc.median(times[True]), stats
+
+
+def new_concept_articles(n_articles: int, sentences: int = 12, seed: int = 17) -> list[str]:
+    """English articles of demo sentences in which known concepts were swapped for new ones."""
+    import demo_corpus
+    import eval_enforcement as ev
+
+    out, current = [], []
+    concepts = list(ev.NEW_CONCEPTS)
+    for index, sentence in enumerate(demo_corpus.sentence_sets(n_articles * sentences * 3, seed, heldout=True,
+                                                                placeholder_rate=0.0)):
+        text = sentence.source[0]
+        for concept in concepts:
+            hit = [i for i in sentence.entity_ids if i in concept.replaces]
+            if hit and index % 2 == 0:  # about half the sentences carry a new concept
+                text, _ = ev.substitute(text, "en", demo_corpus.BY_ID[hit[0]], concept)
+                break
+        current.append(text)
+        if len(current) == sentences:
+            out.append(" ".join(current))
+            current = []
+        if len(out) == n_articles:
+            break
+    return out
+
+
+def _random_row(args: argparse.Namespace) -> tuple:
+    """On/off on the Argos-sized random-weight bench model (every term needs repair)."""
+    import os
+
+    import bench_models
+
+    from service.config import Settings
+    from service.pipeline import Pipeline, TranslationRequest
+
+    shape = bench_models.Shape.small() if args.small_model else bench_models.Shape()
+    bench_models.build(args.out, bench_models.DEFAULT_PAIRS, shape, log=lambda *_: None)
+    home = Path(tempfile.mkdtemp(prefix="glossa-bench-home-"))
+    os.environ.update(bc.bench_env(args.out / "packages", home))
+    articles = bc.articles(args.articles)
+    settings = Settings.from_env()
+    pipeline = Pipeline(settings)
+    off, on, stats = _on_off(pipeline, lambda g: [TranslationRequest(a, "ru", "en", "text", g) for a in articles],
+                             args.enforcement_reps)
+    sentences = stats.get("sentences_translated", 0)
+    return ("bench (random, Argos-sized)" if not args.small_model else "bench (random, small)", "en->ru",
+            len(articles), "-", bc.fmt(off, 2), bc.fmt(on, 2), f"{on / off:.2f}x",
+            f"{stats.get('translate_batch_calls', 0)} calls, {sentences} sent.", "<= 2x")
+
+
+def run_enforcement(args: argparse.Namespace) -> list[tuple]:
+    import shutil
+
+    import eval_enforcement as ev
+
+    from service.config import Settings
+    from service.models.store import ModelStore
+    from service.pipeline import Pipeline, TranslationRequest
+
+    rows = [("model", "direction", "articles", "sentences", "off s", "on s", "on/off", "repair decodes",
+             "target")]
+    if not args.no_random:
+        rows.append(_random_row(args))
+    with tempfile.TemporaryDirectory(prefix="glossa-bench-demo-") as tmp:
+        packages, glossary = Path(tmp) / "packages", Path(tmp) / "glossary"
+        demo = Settings(packages_dir=packages, glossary_dir=glossary, cache_size=0)
+        store = ModelStore(demo)
+        for archive in sorted((REPO / "models" / "demo").glob("*.argosmodel")):
+            store.install_file(archive)
+        shutil.copytree(REPO / "glossaries", glossary)
+        ev.add_new_concepts(glossary)
+        demo_articles = new_concept_articles(4 * args.articles)  # demo models are fast: more text, steadier timings
+        pipeline = Pipeline(demo)
+        for target in ("ru", "ko"):
+            off, on, stats = _on_off(
+                pipeline, lambda g, t=target: [TranslationRequest(a, t, "en", "text", g) for a in demo_articles],
+                args.enforcement_reps)
+            rows.append(("demo, new concepts", f"en->{target}", len(demo_articles),
+                         sum(a.count(". ") + 1 for a in demo_articles), bc.fmt(off, 2), bc.fmt(on, 2),
+                         f"{on / off:.2f}x", f"{stats.get('translate_batch_calls', 0)} calls, "
+                         f"{stats.get('sentences_translated', 0)} sent.", "<= 1.25x"))
+    return rows
+
+
 def run(args: argparse.Namespace) -> int:
+    if not args.no_enforcement:
+        rows = run_enforcement(args)
+        print(f"glossary enforcement, on vs off (same run, alternating, engine cache off; "
+              f"{args.enforcement_reps} repetitions, medians); machine: {bc.machine()}")
+        bc.print_table([tuple(str(cell) for cell in row) for row in rows], markdown=args.markdown)
+        print()
+    if args.no_scale:
+        return 0
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     articles = bc.articles(args.articles)
     per_article_translate = float("nan")

@@ -20,12 +20,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-for path in (REPO, REPO / "scripts"):
-    if str(path) not in sys.path:
-        sys.path.insert(0, str(path))
+from scripts import bench_common as bc
 
-import bench_common as bc  # noqa: E402
+REPO = Path(__file__).resolve().parent.parent
 
 
 def _status() -> dict[str, float]:

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Build an Argos-sized translation package with random, seeded weights, for speed benchmarks only.
 
-    python scripts/bench_models.py [--out bench-out] [--pairs en-ru,en-ko] [--small]
+    python -m scripts.bench_models [--out bench-out] [--pairs en-ru,en-ko] [--small]
 
 What it writes under ``--out`` (git-ignored ``bench-out/`` by default):
 
@@ -35,13 +35,13 @@ import zipfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from service.languages import LANGUAGES
+
 REPO = Path(__file__).resolve().parent.parent
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
 
 DEFAULT_OUT = REPO / "bench-out"
 DEFAULT_PAIRS = (("en", "ru"), ("en", "ko"))
-LANG_NAMES = {"en": "English", "ko": "Korean", "ru": "Russian"}
+LANG_NAMES = {code: language.name for code, language in LANGUAGES.items()}
 PAD_PREFIX = "\ue000"  # private-use: padded pieces never match real text
 SENTENCE_END = ".!?…。？！"
 
@@ -58,7 +58,7 @@ class Shape:
     seed: int = 20241119
 
     @classmethod
-    def small(cls) -> "Shape":
+    def small(cls) -> Shape:
         """A seconds-to-build configuration for smoke tests."""
         return cls(enc_layers=1, dec_layers=1, d_model=64, heads=2, ffn=128, vocab=1200, trained_vocab=600)
 
@@ -68,8 +68,7 @@ class Shape:
 
 def local_text(limit_chars: int = 3_000_000) -> list[str]:
     """News-like sentences in en/ko/ru and other local text to learn a shared vocabulary from."""
-    sys.path.insert(0, str(REPO / "scripts"))
-    import demo_corpus
+    from scripts import demo_corpus  # deferred: only when a vocabulary is trained
 
     lines: list[str] = []
     for triple in demo_corpus.triples(6000, seed=7, placeholder_rate=0.0):

@@ -28,12 +28,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parent.parent
-for path in (REPO, REPO / "scripts"):
-    if str(path) not in sys.path:
-        sys.path.insert(0, str(path))
+from scripts import bench_common as bc
 
-import bench_common as bc  # noqa: E402
+REPO = Path(__file__).resolve().parent.parent
 
 LT_VENV = bc.BENCH_OUT / "lt-venv"
 LT_VERSION = "1.9.6"
@@ -219,6 +216,7 @@ def install_libretranslate() -> bool:
 
 def run(args: argparse.Namespace) -> int:
     import bench_models
+
     from service import segment
 
     names = [n.strip() for n in args.servers.split(",") if n.strip()]

@@ -1,6 +1,6 @@
 """Train the four tiny demo translation models and write them as genuine Argos packages.
 
-    python scripts/build_demo_models.py --out models/demo [--pairs en-ko,ko-en,en-ru,ru-en]
+    python -m scripts.build_demo_models --out models/demo [--pairs en-ko,ko-en,en-ru,ru-en]
                                         [--steps 1800] [--seconds 600] [--seed 1]
 
 For each direction: a small pre-norm Transformer (d_model 128, 4 heads, FFN 512, 3+3 layers, tied
@@ -26,10 +26,10 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import demo_corpus  # noqa: E402
+from scripts import demo_corpus
+from service.languages import LANGUAGES
 
-LANG_NAMES = {"en": "English", "ko": "Korean", "ru": "Russian"}
+LANG_NAMES = {code: language.name for code, language in LANGUAGES.items()}
 PLACEHOLDER_SYMBOLS = [demo_corpus.placeholder(i) for i in range(10)]
 PACKAGE_VERSION = "1.0"
 ARGOS_VERSION = "1.9.0"
@@ -79,8 +79,8 @@ def train_sentencepiece(workdir: Path, seed: int, vocab_size: int) -> Path:
 
 def build_model(vocab: int, hp: Hyper):
     import torch
-    from torch import nn
     import torch.nn.functional as F
+    from torch import nn
 
     def sinusoids(length: int, dim: int) -> torch.Tensor:
         # CTranslate2's built-in encoding (positions from 1, [sin | cos] halves,
@@ -273,7 +273,8 @@ def train_direction(src: str, tgt: str, sp, steps: int, seconds: float, seed: in
     log(f"[{src}->{tgt}] trained {step} steps ({epoch} epochs) in {time.monotonic() - start:.0f}s, "
         f"loss {smoothed:.3f}")
     model.eval()
-    return model, {"steps": step, "train_seconds": round(time.monotonic() - start), "final_loss": None if smoothed is None else round(smoothed, 3)}
+    final_loss = None if smoothed is None else round(smoothed, 3)
+    return model, {"steps": step, "train_seconds": round(time.monotonic() - start), "final_loss": final_loss}
 
 
 # ---------------------------------------------------------------- conversion and packaging
@@ -357,7 +358,7 @@ Glossa's `scripts/demo_corpus.py`. On sentences from that generator it translate
 perfectly; on anything else it produces nonsense.
 
 It exists so that Glossa's tests and first run work without network access. Rebuild with
-`python scripts/build_demo_models.py --out models/demo`.
+`python -m scripts.build_demo_models --out models/demo`.
 """
 
 

@@ -7,7 +7,7 @@ detector splits text ("don't" -> "don", "t"), lowercased, deduplicated and sorte
 needed only here, never at run time:
 
     pip install --target /tmp/wf 'wordfreq>=3.1,<3.2'
-    PYTHONPATH=/tmp/wf python scripts/build_english_words.py [--top 10000]
+    PYTHONPATH=/tmp/wf python -m scripts.build_english_words [--top 10000]
 """
 
 from __future__ import annotations

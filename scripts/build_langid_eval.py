@@ -14,7 +14,7 @@ sentence) or multi (two or more sentences). Sampling is seeded, so rebuilding on
 machine gives the same file. Output: data/langid/eval.tsv with columns
 language, length, source, text (tabs and newlines inside text are written as spaces).
 
-    python scripts/build_langid_eval.py [--out data/langid/eval.tsv]
+    python -m scripts.build_langid_eval [--out data/langid/eval.tsv]
 """
 
 from __future__ import annotations
@@ -32,10 +32,12 @@ import unicodedata
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from service.languages import SUPPORTED_LANGUAGES
+
 REPO = Path(__file__).resolve().parent.parent
 DATA_DIR = REPO / "data" / "langid"
 SEED = 20261
-SUPPORTED = ("en", "ko", "ru")
+SUPPORTED = SUPPORTED_LANGUAGES
 # Per language and length class, from each machine source (catalogs, manual pages).
 CAP_SUPPORTED = 70
 CAP_UNSUPPORTED = 10

@@ -20,17 +20,14 @@ Importable without torch: tests load this file by path.
 from __future__ import annotations
 
 import random
-import sys
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-_REPO = Path(__file__).resolve().parent.parent
-if str(_REPO) not in sys.path:  # so that `python scripts/demo_corpus.py` finds the service package
-    sys.path.insert(0, str(_REPO))
+from service.glossary.korean import PARTICLE_PAIRS, attach
 
-from service.glossary.korean import PARTICLE_PAIRS, attach  # noqa: E402
+_REPO = Path(__file__).resolve().parent.parent
 
 LANGS = ("en", "ko", "ru")
 DIRECTIONS = (("en", "ko"), ("ko", "en"), ("en", "ru"), ("ru", "en"))
@@ -458,7 +455,8 @@ def t_spoke_about(c: Ctx):
     return lambda r: (
         f"{r.en(a, capital=True)} spoke about {r.en(t)}.",
         f"{r.ko(a, '는')} {r.ko(t, '에')} 대해 말했다.",
-        f"{r.ru(a, 'nom', capital=True)} {_verb(a.entity.gender, 'рассказал', 'рассказала', 'рассказало', 'рассказали')} "
+        f"{r.ru(a, 'nom', capital=True)} "
+        f"{_verb(a.entity.gender, 'рассказал', 'рассказала', 'рассказало', 'рассказали')} "
         f"{r.ru_about(t)}.",
     )
 

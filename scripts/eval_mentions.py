@@ -8,7 +8,7 @@ Lyubimova, "No" and "moon", the Central Committee of another party, a word that 
 short form). Items are split into ``tune`` (looked at while the rules were written) and
 ``heldout`` (written before the rules were run on them, and not used to change them).
 
-    python scripts/eval_mentions.py [--glossary glossaries] [--errors] [--check]
+    python -m scripts.eval_mentions [--glossary glossaries] [--errors] [--check]
 
 Scoring: a gold mention is found when the same span is recognised as the same concept (as a
 mention or, where the glossary lists the short form as a variant, as a full match). A false
@@ -28,9 +28,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-
+from service.config import REPO_ROOT as REPO
 from service.glossary.mentions import recognise
 from service.glossary.termbase import Termbase
 from service.segment import split_sentences

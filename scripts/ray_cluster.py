@@ -14,7 +14,7 @@ address), and worker nodes, which that switch refuses, are started through :data
 leaves 127.0.0.1 as given. Drivers connecting to ``127.0.0.1:PORT`` get the switch from
 ``service.batch.ray_runner``.
 
-    python scripts/ray_cluster.py --workers 1    # start, print the address, stop on Enter
+    python -m scripts.ray_cluster --workers 1    # start, print the address, stop on Enter
 """
 
 from __future__ import annotations
@@ -125,6 +125,25 @@ class LoopbackCluster:
     def driver_env(self, base: dict[str, str] | None = None) -> dict[str, str]:
         """The environment a driver (``glossa batch --ray ADDRESS``) needs: the token, no telemetry."""
         return dict(base if base is not None else self.env, RAY_USAGE_STATS_ENABLED="0", **self.auth_env)
+
+    def wait_idle(self, timeout: float = 120.0) -> None:
+        """Wait until every CPU of the cluster is free again. Actors of a driver that was killed
+        are reaped by Ray only after it notices the driver is gone; a run started before that
+        finds their CPUs taken and places all its actors on the nodes that are left."""
+        probe = ("import ray, logging, sys; ray.init(address=sys.argv[1], logging_level=logging.ERROR, "
+                 "log_to_driver=False); r = ray.cluster_resources().get('CPU', 0); "
+                 "a = ray.available_resources().get('CPU', 0); print(int(a >= r > 0))")
+        deadline = time.monotonic() + timeout
+        while True:
+            # The driver-side loopback switch, as for any driver of this cluster.
+            env = dict(self.driver_env(), RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER="0")
+            proc = subprocess.run([sys.executable, "-c", probe, self.address], capture_output=True, text=True,
+                                  env=env, timeout=120)
+            if proc.stdout.strip().endswith("1"):
+                return
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the Ray cluster still has busy CPUs after {timeout:.0f} s")
+            time.sleep(1.0)
 
     def start(self, timeout: float = 180.0) -> LoopbackCluster:
         # Ray's socket paths must stay under 107 bytes: a short temp dir.

@@ -52,7 +52,8 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from service import SUPPORTED_LANGUAGES, morphology
+from service import morphology
+from service.languages import SUPPORTED_LANGUAGES
 
 if TYPE_CHECKING:  # numpy is imported lazily with the profiles
     import numpy as np
@@ -744,7 +745,7 @@ def _english_words() -> frozenset[str]:
     """
     from importlib.resources import files
 
-    text = files("service").joinpath("data", "english_words.txt").read_text(encoding="utf-8")
+    text = files("service").joinpath("data").joinpath("english_words.txt").read_text(encoding="utf-8")
     return frozenset(line for line in text.split("\n") if line and not line.startswith("#"))
 
 

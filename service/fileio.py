@@ -1,7 +1,9 @@
 """Atomic file writes: a reader (or a killed writer) sees the old file or the new one, never half.
 
-Write to a temporary file in the same directory, fsync it, rename it over the target, then fsync
-the directory so the rename itself survives a crash.
+The one way Glossa replaces a file (glossary PO files, batch outputs and manifests, the cached
+package index, ``--output`` files): write to a temporary file in the same directory, fsync it,
+give it the old file's mode (or 0644 for a new file: ``mkstemp`` would leave 0600), rename it
+over the target, then fsync the directory so the rename itself survives a crash.
 
 Temp files are named ``.NAME.glossa-XXXXXXXX.tmp``, a pattern only Glossa uses, so that cleaning
 up after a killed write (:func:`is_temp_file`) can never delete a user's own ``*.tmp`` file.
@@ -13,6 +15,9 @@ import os
 import re
 import tempfile
 from pathlib import Path
+
+__all__ = ["TEMP_SUFFIX", "atomic_write_bytes", "atomic_write_text", "fsync_dir", "is_temp_file",
+           "remove_temp_files", "temp_prefix"]
 
 TEMP_SUFFIX = ".tmp"
 # mkstemp's random part: 8 characters of [a-z0-9_].
@@ -69,3 +74,16 @@ def fsync_dir(directory: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def remove_temp_files(directory: Path, *, recursive: bool = False) -> None:
+    """Delete the temp files of writes killed before their rename (harmless but untidy)."""
+    for root, _dirs, files in os.walk(directory):
+        for name in files:
+            if is_temp_file(name):
+                try:
+                    os.unlink(os.path.join(root, name))
+                except OSError:
+                    pass
+        if not recursive:
+            break

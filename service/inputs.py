@@ -30,6 +30,12 @@ def decode_text(data: bytes, *, name: str = "input", max_bytes: int = DEFAULT_MA
     Raises InputTooLargeError before decoding anything bigger than ``max_bytes`` (callers that
     read at most ``max_bytes + 1`` bytes report the real size themselves when they know it).
     """
+    return validate_text(decode_bytes(data, name=name, max_bytes=max_bytes), name=name)
+
+
+def decode_bytes(data: bytes, *, name: str = "input", max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    """``decode_text`` without the text checks, for callers whose text is checked next anyway
+    (``Pipeline.read`` validates what it reads)."""
     if len(data) > max_bytes:
         raise InputTooLargeError(f"{name} is more than {max_bytes:,} bytes; the limit is {max_bytes:,}",
                                  hint="split the article, or raise GLOSSA_MAX_CHARS")
@@ -45,7 +51,7 @@ def decode_text(data: bytes, *, name: str = "input", max_bytes: int = DEFAULT_MA
             f"{name} is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}, line {line})",
             hint="convert it first, e.g. iconv -f CP1251 -t UTF-8 (Russian) or -f CP949 (Korean)",
         ) from None
-    return validate_text(text, name=name)
+    return text
 
 
 def validate_text(text: str, *, name: str = "input", max_chars: int | None = None) -> str:

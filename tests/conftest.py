@@ -74,9 +74,9 @@ def demo_pipeline(demo_settings):
 @pytest.fixture(scope="session")
 def demo_corpus():
     """scripts/demo_corpus.py (the demo models' sentence generator)."""
-    from corpus import demo_corpus as load
+    from scripts import demo_corpus
 
-    return load()
+    return demo_corpus
 
 
 # Property tests explore the same examples on every run, so a CI result never depends on luck;

@@ -9,9 +9,10 @@ import asyncio
 import pytest
 
 from service.api.batching import MicroBatcher, QueueFullError, RequestTimeoutError
+from service.api.errors import http_status
 from service.errors import GlossaError
 from service.pipeline import Pipeline, TranslationRequest
-from test_api_support import install_packages, settings_for
+from support.server import install_packages, settings_for
 
 
 @pytest.fixture(scope="module")
@@ -99,7 +100,7 @@ def test_queue_is_bounded_and_requests_have_deadlines(pipeline) -> None:
 
     outcomes = asyncio.run(main())
     refused = [o for o in outcomes if isinstance(o, QueueFullError)]
-    assert len(refused) == 2 and all(o.retry_after >= 1 and o.http_status == 503 for o in refused)
+    assert len(refused) == 2 and all(o.retry_after >= 1 and http_status(o) == 503 for o in refused)
     assert all(isinstance(o, list) for o in outcomes[:2])
 
     late = MicroBatcher(Recording(pipeline), window_s=0.2, max_queue=2, timeout_s=0.01)

@@ -9,10 +9,10 @@ from __future__ import annotations
 import deepl
 import httpx
 import pytest
-from corpus import demo_corpus
-
-from service.pipeline import Pipeline
 from test_api_support import glossary_copy, install_packages, running_server, settings_for
+
+from scripts import demo_corpus
+from service.pipeline import Pipeline
 
 KEY = "desk-key"
 
@@ -36,7 +36,7 @@ def translator(service):
 
 
 def heldout(source: str, target: str, n: int) -> list[str]:
-    return [src for src, _ in demo_corpus().heldout(source, target, n=n)]
+    return [src for src, _ in demo_corpus.heldout(source, target, n=n)]
 
 
 def test_translate_text_equals_the_library(service, translator) -> None:

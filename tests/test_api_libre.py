@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from corpus import demo_corpus
 
+from scripts import demo_corpus
 from service.pipeline import Pipeline
-from test_api_support import glossary_copy, install_packages, running_server, settings_for
+from support.server import glossary_copy, install_packages, running_server, settings_for
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +26,7 @@ def service(demo_models_dir, tmp_path_factory):
 
 
 def heldout(source: str, target: str, n: int) -> list[str]:
-    return [src for src, _ in demo_corpus().heldout(source, target, n=n)]
+    return [src for src, _ in demo_corpus.heldout(source, target, n=n)]
 
 
 def test_translate_reads_query_string_form_and_json(service) -> None:

@@ -2,7 +2,7 @@
 unknown languages, a saturated queue, a request past its deadline. Always with a JSON error
 ``{"error": {"code", "message"}}`` and a 4xx (503/504 for load), never a 500.
 
-Models here are genuine tiny Argos packages with random weights (tests/package_factory.py): the
+Models here are genuine tiny Argos packages with random weights (tests/support/packages.py): the
 refusals do not depend on translation quality. Quality is tested with the demo models elsewhere.
 """
 
@@ -15,8 +15,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from package_factory import build_package_dir
-from test_api_support import glossary_copy, running_server, settings_for
+from support.packages import build_package_dir
+from support.server import glossary_copy, running_server, settings_for
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import time
 
 import httpx
 
-from test_api_support import glossary_copy, install_packages
+from support.server import glossary_copy, install_packages
 
 
 def _free_port() -> int:

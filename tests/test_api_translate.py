@@ -15,11 +15,11 @@ import sys
 
 import httpx
 import pytest
-from corpus import demo_corpus
 from libretranslatepy import LibreTranslateAPI
 
+from scripts import demo_corpus
 from service.pipeline import Pipeline
-from test_api_support import glossary_copy, install_packages, running_server, settings_for
+from support.server import glossary_copy, install_packages, running_server, settings_for
 
 KEY = "editor-key"
 DIRECTIONS = [(a, b) for a in ("en", "ko", "ru") for b in ("en", "ko", "ru") if a != b]
@@ -27,7 +27,7 @@ DIRECTIONS = [(a, b) for a in ("en", "ko", "ru") for b in ("en", "ko", "ru") if 
 
 def source_sentences(lang: str, n: int) -> list[str]:
     """Held-out demo sentences (never seen in training) written in ``lang``."""
-    corpus = demo_corpus()
+    corpus = demo_corpus
     other = "en" if lang != "en" else "ru"
     return [src for src, _ in corpus.heldout(lang, other, n=n)]
 

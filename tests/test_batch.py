@@ -16,8 +16,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from corpus import demo_corpus
 
+from scripts import demo_corpus
 from service.batch import BatchOptions, read_manifest, run_batch
 
 REPO = Path(__file__).resolve().parent.parent
@@ -45,8 +45,8 @@ def feed(tmp_path: Path) -> Path:
     file, a binary file, a CP1251 file and a picture."""
     root = tmp_path / "feed"
     shutil.copytree(SAMPLES, root)
-    (root / "en" / "bom.txt").write_bytes(b"\xef\xbb\xbf" + "Sergei Lavrov returned to Moscow from Pyongyang. "
-                                          "Olga Lyubimova left for Moscow.\n".encode("utf-8"))
+    (root / "en" / "bom.txt").write_bytes(b"\xef\xbb\xbf" + b"Sergei Lavrov returned to Moscow from Pyongyang. "
+                                          b"Olga Lyubimova left for Moscow.\n")
     (root / "broken").mkdir()
     (root / "broken" / "scan.txt").write_bytes(b"\x00\x01\x02PK\x03\x04" * 50)
     (root / "broken" / "cp1251.txt").write_bytes(
@@ -124,7 +124,7 @@ def test_folder_in_three_languages_with_bad_files(feed: Path, tmp_path: Path, de
 
 def _article_feed(root: Path, count: int) -> Path:
     """``count`` short articles in en/ko/ru (rotating), each from distinct demo-corpus sentences."""
-    corpus = demo_corpus()
+    corpus = demo_corpus
     triples = corpus.triples(count * 3, seed=11, placeholder_rate=0.0)
     langs = ("en", "ko", "ru")
     for index in range(count):

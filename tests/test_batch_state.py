@@ -158,7 +158,7 @@ def test_failures_and_skips_are_recorded_and_leftovers_of_a_kill_cleaned(tmp_pat
                   and p.parent.name != ".glossa-batch") == ["manifest.jsonl"]
 
     # A rerun retries the failures (they may have been fixed) and appends nothing for skips.
-    (feed / "broken" / "cp1251.txt").write_bytes("Сергей Лавров посетил Пхеньян.".encode("utf-8"))
+    (feed / "broken" / "cp1251.txt").write_bytes("Сергей Лавров посетил Пхеньян.".encode())
     (feed / "broken" / "cp1251.txt").rename(feed / "broken" / "fixed.pdf")  # now merely skipped
     again = run_batch(BatchOptions(in_dir=feed, out_dir=out, targets=("ko", "ru")), Settings())
     assert again.counts == {"failed": 6, "skipped": 4}

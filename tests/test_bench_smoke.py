@@ -3,7 +3,7 @@ bench package built at a tiny size (seconds) with its MiniSBD splitter and decod
 
 from __future__ import annotations
 
-import importlib.util
+import importlib
 import json
 import subprocess
 import sys
@@ -15,18 +15,14 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def _load(name: str):
-    spec = importlib.util.spec_from_file_location(name, REPO / "scripts" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
+    return importlib.import_module(f"scripts.{name}")
 
 
 @pytest.fixture(scope="module")
 def small_build(tmp_path_factory):
     out = tmp_path_factory.mktemp("bench-out")
-    result = subprocess.run([sys.executable, str(REPO / "scripts" / "bench.py"), "build-model", "--small",
-                             "--out", str(out)], capture_output=True, text=True, timeout=120)
+    result = subprocess.run([sys.executable, "-m", "scripts.bench", "build-model", "--small",
+                             "--out", str(out)], capture_output=True, text=True, timeout=120, cwd=REPO)
     assert result.returncode == 0, result.stderr
     return out
 
@@ -53,8 +49,8 @@ def test_langid_table_from_a_small_set(tmp_path):
 
 
 def test_bad_pair_is_one_line_error():
-    result = subprocess.run([sys.executable, str(REPO / "scripts" / "bench.py"), "build-model", "--pairs", "en-xx"],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run([sys.executable, "-m", "scripts.bench", "build-model", "--pairs", "en-xx"],
+                            capture_output=True, text=True, timeout=60, cwd=REPO)
     assert result.returncode == 2
     assert "bad pair 'en-xx'" in result.stderr
     assert "Traceback" not in result.stderr

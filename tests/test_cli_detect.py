@@ -33,7 +33,7 @@ def test_unsupported_language_is_marked_from_stdin() -> None:
 
 
 def test_json_output() -> None:
-    result = glossa("--json", stdin="The ministry summoned the ambassador on Tuesday.".encode())
+    result = glossa("--json", stdin=b"The ministry summoned the ambassador on Tuesday.")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["language"] == "en" and data["supported"] is True

@@ -10,7 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from package_factory import build_archive_set, index_entry, serve_directory
+
+from support.packages import build_archive_set, index_entry, serve_directory
 
 
 @pytest.fixture(scope="session")
@@ -19,8 +20,9 @@ def archives(tmp_path_factory) -> dict[str, Path]:
 
 
 @pytest.fixture
-def env(tmp_path, archives) -> dict[str, str]:
-    """A private HOME, package directory and demo directory; the index unreachable by default."""
+def env(tmp_path, demo_models_dir) -> dict[str, str]:
+    """A private HOME and package directory, the real demo models (the only models that know the
+    probe `verify` checks); the index unreachable by default."""
     env = dict(os.environ)
     env.update(
         HOME=str(tmp_path / "home"),
@@ -29,7 +31,7 @@ def env(tmp_path, archives) -> dict[str, str]:
         XDG_CONFIG_HOME=str(tmp_path / "config"),
         ARGOS_PACKAGES_DIR=str(tmp_path / "data" / "argos-translate" / "packages"),
         ARGOS_PACKAGE_INDEX="http://127.0.0.1:9/",
-        GLOSSA_DEMO_MODELS_DIR=str(archives["en-ko-demo"].parent),
+        GLOSSA_DEMO_MODELS_DIR=str(demo_models_dir),
     )
     return env
 
@@ -82,9 +84,9 @@ def test_install_from_the_index_list_and_remove(env, archives, tmp_path):
     assert_one_line_error(glossa(env, "remove", "en", "ko"), "no installed en->ko package")
 
 
-def test_install_a_local_file_and_verify(env, archives):
-    for key in ("ko-en", "en-ru"):
-        result = glossa(env, "install", str(archives[key]))
+def test_install_a_local_file_and_verify(env, demo_models_dir):
+    for name in ("translate-ko_en-demo.argosmodel", "translate-en_ru-demo.argosmodel"):
+        result = glossa(env, "install", str(demo_models_dir / name))
         assert result.returncode == 0, result.stderr
     result = glossa(env, "verify")
     assert result.returncode == 0, result.stderr
@@ -92,6 +94,18 @@ def test_install_a_local_file_and_verify(env, archives):
     result = glossa(env, "verify", "ko", "ru")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("ok: ko->en 1.0") and " + en->ru 1.0" in result.stdout
+
+
+def test_verify_refuses_a_model_that_translates_wrongly(env, archives):
+    """Random-weight packages load and print something: verify must say FAILED, not "ok"."""
+    for key in ("ko-en", "ru-en-demo"):
+        result = glossa(env, "install", str(archives[key]))
+        assert result.returncode == 0, result.stderr
+    result = glossa(env, "verify")
+    assert result.returncode == 1
+    assert "ok: " not in result.stdout and result.stdout.count("FAILED (") == 2
+    assert "FAILED (expected 'Sergei Lavrov arrived in Pyongyang.')" in result.stdout  # the demo one
+    assert_one_line_error(result, "2 of 2 verification(s) gave a wrong translation")
 
 
 def test_unreachable_index_is_one_clear_line(env):

@@ -6,27 +6,18 @@ generator, so its lexicon, grammar and held-out partition are checked here (no t
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from pathlib import Path
 
 import pytest
 
+from scripts import demo_corpus
 from service.glossary.korean import particle_for
 
 REPO = Path(__file__).resolve().parent.parent
 
 
-def _load_corpus():
-    spec = importlib.util.spec_from_file_location("demo_corpus", REPO / "scripts" / "demo_corpus.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("demo_corpus", module)
-    spec.loader.exec_module(module)
-    return module
-
-
-dc = _load_corpus()
+dc = demo_corpus
 PH = re.compile(r"⟦\d⟧")
 
 # The project's canonical renderings (the brief's table): English, variants, Korean, Russian nominative.

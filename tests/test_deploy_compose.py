@@ -22,7 +22,8 @@ from pathlib import Path
 import httpx
 import pytest
 from test_api_deploy import TEXT, _free_port, _serve, _wait_for
-from test_api_support import REPO, glossary_copy
+
+from support.server import REPO, glossary_copy
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 KEY = "compose-test-key"
@@ -87,7 +88,7 @@ def compose(packages, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def packages(demo_models_dir, tmp_path_factory) -> Path:
-    from test_api_support import install_packages
+    from support.server import install_packages
 
     return install_packages(sorted(demo_models_dir.glob("*.argosmodel")), tmp_path_factory.mktemp("compose-models"))
 

@@ -12,7 +12,8 @@ import subprocess
 
 import pytest
 import yaml
-from test_api_support import REPO
+
+from support.server import REPO
 
 
 def _unit() -> dict[str, list[str]]:

@@ -16,11 +16,11 @@ from pathlib import Path
 import ctranslate2
 import pytest
 
-from package_factory import _CORPUS, build_package_dir
 from service.config import Settings
 from service.engine import ARGOS_LENGTH_PENALTY, Engine, Hypothesis, decoding_bound
 from service.errors import PackageError
 from service.models.package import InstalledPackage, read_package
+from support.packages import _CORPUS, build_package_dir
 
 # Sentences of very different lengths, so CTranslate2's sort-and-split has work to do.
 SENTENCES = [
@@ -365,11 +365,8 @@ def _demo_package(demo_dir: Path, pair: str, dest: Path) -> InstalledPackage:
 
 def _held_out(src: str, tgt: str, n: int) -> list[tuple[str, str]]:
     # The generator reserves a hash partition that training never sees (scripts/demo_corpus.py).
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
-    try:
-        import demo_corpus
-    finally:
-        sys.path.pop(0)
+    from scripts import demo_corpus
+
     return demo_corpus.heldout(src, tgt, n)
 
 

@@ -662,7 +662,7 @@ def _assert_markup_intact(result, article: str, format: str) -> None:
 
 @pytest.fixture(scope="module")
 def random_weight_packages(tmp_path_factory) -> Path:
-    from package_factory import build_package_dir
+    from support.packages import build_package_dir
 
     directory = tmp_path_factory.mktemp("formats-packages")
     build_package_dir(directory, "en", "ko", seed=3)
@@ -671,7 +671,7 @@ def random_weight_packages(tmp_path_factory) -> Path:
 
 @pytest.mark.parametrize("format,article", [("markdown", MD_ARTICLE), ("html", HTML_ARTICLE)])
 def test_pipeline_keeps_markup_with_a_real_model(random_weight_packages, format, article) -> None:
-    """Real CTranslate2 inference with random weights (tests/package_factory.py): the output is
+    """Real CTranslate2 inference with random weights (tests/support/packages.py): the output is
     meaningless and placeholders are likely dropped, which is exactly the case where markup must
     still come back, appended and reported, never lost."""
     from service.config import Settings
@@ -692,14 +692,8 @@ def test_pipeline_keeps_markup_with_a_real_model(random_weight_packages, format,
 
 def _demo_sentences() -> list[tuple[str, str, str]]:
     """Exact (en, ko, ru) sentences of the demo corpus (scripts/demo_corpus.py)."""
-    import importlib.util
-    import sys
+    from scripts import demo_corpus as module
 
-    path = Path(__file__).resolve().parent.parent / "scripts" / "demo_corpus.py"
-    spec = importlib.util.spec_from_file_location("demo_corpus", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("demo_corpus", module)
-    spec.loader.exec_module(module)
     return [
         module.compose("arrived", "olga-lyubimova", "pyongyang", (2025, 6, 19)),
         module.compose("agency_reported_meeting", "kcna", "kim-jong-un", "olga-lyubimova", (2025, 6, 20)),

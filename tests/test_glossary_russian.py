@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
@@ -79,14 +78,9 @@ def test_shipped_overrides_and_genders(repo_root: Path) -> None:
 
 
 def _demo_corpus():
-    path = Path(__file__).resolve().parent.parent / "scripts" / "demo_corpus.py"
-    if not path.exists():
+    if importlib.util.find_spec("scripts.demo_corpus") is None:
         pytest.skip("scripts/demo_corpus.py (the demo models' lexicon) is not in this checkout")
-    spec = importlib.util.spec_from_file_location("demo_corpus_for_glossary_test", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
-    spec.loader.exec_module(module)
-    return module
+    return importlib.import_module("scripts.demo_corpus")
 
 
 def test_demo_lexicon_forms_are_reproduced(repo_root: Path) -> None:

@@ -147,7 +147,7 @@ def test_killed_write_leaves_previous_file(gdir: Path) -> None:
     killed_mid_write = False
     for _attempt in range(3):
         proc = subprocess.Popen([sys.executable, "-c", _SLOW_WRITER, str(target)], env=env)
-        while proc.poll() is None and not any(gdir.glob(".glossa-tmp-*")):
+        while proc.poll() is None and not any(gdir.glob(".*.glossa-*.tmp")):
             time.sleep(0.001)
         if proc.poll() is None:
             os.kill(proc.pid, signal.SIGKILL)
@@ -161,7 +161,7 @@ def test_killed_write_leaves_previous_file(gdir: Path) -> None:
     _valid(gdir)
     # The next write through the store tidies the temporary file up.
     GlossaryStore(gdir).update("Seoul", note="Capital of the Republic of Korea. Source: Yonhap; TASS.")
-    assert not any(gdir.glob(".glossa-tmp-*"))
+    assert not any(gdir.glob(".*.glossa-*.tmp"))
 
 
 def test_killed_writer_loop_leaves_valid_files(gdir: Path, tmp_path: Path) -> None:

@@ -9,13 +9,13 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from package_factory import build_archive_set, index_entry, serve_directory
 
 from service.config import Settings
 from service.errors import IndexUnavailableError, ModelNotFoundError, PackageError
 from service.models import index as argos_index
 from service.models.argos import index_url
 from service.models.store import ModelStore
+from support.packages import build_archive_set, index_entry, serve_directory
 
 
 @pytest.fixture(scope="session")
@@ -59,7 +59,7 @@ def test_download_and_install_with_progress(tmp_path, served):
         package = store.install_from_index("en", "ko", progress=lambda *a: calls.append(a))
     size = (served / "translate-en_ko-1_0.argosmodel").stat().st_size
     assert (package.from_code, package.to_code, package.demo) == ("en", "ko", False)
-    assert [p.pair for p in store.list()] == ["en->ko"]
+    assert [p.pair for p in store.installed()] == ["en->ko"]
     assert log == ["index.json", "translate-en_ko-1_0.argosmodel"]
     assert calls[0] == ("translate-en_ko.argosmodel", 0, size)
     assert calls[-1] == ("translate-en_ko.argosmodel", size, size)

@@ -9,12 +9,13 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from package_factory import build_archive_set, build_package, serve_directory, index_entry
 
 from service.config import Settings
 from service.errors import InputError, ModelNotFoundError, PackageError
+from service.models.probes import PROBES
 from service.models.routes import DIRECTIONS
-from service.models.store import DEMO_WARNING, PROBES, ModelStore
+from service.models.store import DEMO_WARNING, ModelStore
+from support.packages import build_archive_set, build_package, index_entry, serve_directory
 
 UNREACHABLE = "http://127.0.0.1:9/index.json"  # the discard port: connection refused at once
 
@@ -46,7 +47,7 @@ def test_install_file_lists_and_argostranslate_sees_it(store, archives):
     assert (package.from_code, package.to_code, package.package_version) == ("en", "ko", "1.0")
     assert package.path == store.packages_dir / "translate-en_ko-1_0"
     assert (package.path / "model" / "model.bin").is_file()
-    assert [p.pair for p in store.list()] == ["en->ko"]
+    assert [p.pair for p in store.installed()] == ["en->ko"]
     assert store.get("en", "ko") == package
 
     import argostranslate.package
@@ -61,24 +62,24 @@ def test_packages_unpacked_the_argospm_way_are_listed(store, archives):
     store.packages_dir.mkdir(parents=True)
     with zipfile.ZipFile(archives["ru-en"]) as zf:
         zf.extractall(store.packages_dir)
-    assert [p.pair for p in store.list()] == ["ru->en"]
+    assert [p.pair for p in store.installed()] == ["ru->en"]
 
 
 def test_reinstall_newer_version_replaces_the_old_one(store, archives):
     store.install_file(archives["en-ko"])
     newer = store.install_file(archives["en-ko@1.1"])
-    assert [p.package_version for p in store.list()] == ["1.1"]
+    assert [p.package_version for p in store.installed()] == ["1.1"]
     assert sorted(os.listdir(store.packages_dir)) == [newer.path.name]
     # Same folder name again: replaced in place, still exactly one.
     again = store.install_file(archives["en-ko@1.1"])
-    assert again.path == newer.path and len(store.list()) == 1
+    assert again.path == newer.path and len(store.installed()) == 1
 
 
 def test_demo_and_official_coexist_and_official_is_preferred(store, archives):
     demo = store.install_file(archives["en-ko-demo"])
     assert demo.demo and store.get("en", "ko") == demo
     official = store.install_file(archives["en-ko"])
-    assert len(store.list()) == 2
+    assert len(store.installed()) == 2
     assert store.get("en", "ko") == official
     assert store.route("en", "ko") == [official]
 
@@ -149,7 +150,7 @@ def test_bad_archives_are_refused_and_nothing_is_written(store, archives, tmp_pa
     with pytest.raises(PackageError, match=message):
         store.install_file(bad)
     assert snapshot(area) == before
-    assert [p.pair for p in store.list()] == ["ko->en"]
+    assert [p.pair for p in store.installed()] == ["ko->en"]
 
 
 def test_failed_reinstall_keeps_the_old_package(store, archives, tmp_path):
@@ -160,7 +161,7 @@ def test_failed_reinstall_keeps_the_old_package(store, archives, tmp_path):
     )
     with pytest.raises(PackageError):
         store.install_file(broken)
-    assert store.list() == [old]
+    assert store.installed() == [old]
     assert (old.path / "model" / "model.bin").read_bytes() == _members_of(archives["en-ko"])[
         "translate-en_ko-1_0/model/model.bin"
     ]
@@ -171,7 +172,7 @@ def test_remove(store, archives):
     store.install_file(archives["en-ru-demo"])
     removed = store.remove("en", "ru")
     assert sorted(p.demo for p in removed) == [False, True]
-    assert store.list() == [] and os.listdir(store.packages_dir) == []
+    assert store.installed() == [] and os.listdir(store.packages_dir) == []
     with pytest.raises(ModelNotFoundError, match="no installed en->ru package"):
         store.remove("en", "ru")
 
@@ -253,16 +254,17 @@ def test_ensure_without_demo_packages_names_what_is_missing(store, tmp_path):
     store.settings = replace(store.settings, demo_models_dir=tmp_path / "no-demo")
     with pytest.raises(ModelNotFoundError, match="no demo package"):
         store.ensure(index_timeout=2)
-    assert store.list() == []
+    assert store.installed() == []
 
 
-def test_verify_translates_the_probe_through_the_route(store, archives):
+def test_verify_translates_the_probe_through_the_route(store, demo_models_dir):
     from service.engine import Engine
+    from service.pipeline import Pipeline
 
-    for key in ("ko-en", "en-ru"):
-        store.install_file(archives[key])
+    for name in ("translate-ko_en-demo.argosmodel", "translate-en_ru-demo.argosmodel"):
+        store.install_file(demo_models_dir / name)
     engine = Engine(store.settings)
-    result = store.verify("ko", "ru", engine)
+    [result] = Pipeline(store.settings, store=store, engine=engine).verify("ko", "ru")
     ko_en, en_ru = store.route("ko", "ru")
     assert result.packages == [ko_en, en_ru]
     assert result.probe == PROBES["ko"]

@@ -17,7 +17,7 @@ import pytest
 
 from service.config import Settings
 from service.pipeline import Pipeline
-from test_api_support import REPO, install_packages
+from support.server import REPO, install_packages
 
 
 @pytest.fixture(scope="module")

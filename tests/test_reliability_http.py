@@ -16,7 +16,7 @@ import pytest
 
 from service.engine import Engine
 from service.pipeline import Pipeline, TranslationRequest
-from test_api_support import glossary_copy, install_packages, running_server, settings_for
+from support.server import glossary_copy, install_packages, running_server, settings_for
 
 
 @pytest.fixture(scope="module")

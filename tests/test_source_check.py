@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from service.pipeline import Pipeline
-from test_api_support import glossary_copy, install_packages, running_server, settings_for
+from support.server import glossary_copy, install_packages, running_server, settings_for
 
 ENGLISH = "Kim Jong-un met with Olga Lyubimova in Pyongyang."
 KOREAN = "김정은은 평양에서 올가 류비모바와 만났다."

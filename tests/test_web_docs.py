@@ -12,8 +12,9 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
-from test_api_support import glossary_copy, running_server, settings_for
 from test_web_page import browser  # noqa: F401 - the shared Chromium fixture
+
+from support.server import glossary_copy, running_server, settings_for
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 

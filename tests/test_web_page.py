@@ -23,7 +23,7 @@ try:
     from playwright.sync_api import expect
 except ImportError:  # the browser fixture skips (or fails) with the reason
     expect = None
-from test_api_support import glossary_copy, running_server, settings_for
+from support.server import glossary_copy, running_server, settings_for
 
 REPO = Path(__file__).resolve().parent.parent
 API_KEY = "web-test-key"

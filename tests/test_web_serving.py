@@ -7,16 +7,16 @@ import json
 import re
 import subprocess
 import sys
-import tomllib
 from fnmatch import fnmatch
 from pathlib import Path
 
 import httpx
 import polib
 import pytest
+import tomllib
 
 from service.web import STATIC_DIR
-from test_api_support import glossary_copy, running_server, settings_for
+from support.server import glossary_copy, running_server, settings_for
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -12,13 +12,13 @@ if TYPE_CHECKING:
 __all__ = ["create_app", "app_from_env"]
 
 
-def create_app(settings: "Settings | None" = None, *, pipeline: Any = None) -> "FastAPI":
+def create_app(settings: Settings | None = None, *, pipeline: Any = None) -> FastAPI:
     from service.api.app import create_app as build
 
     return build(settings, pipeline=pipeline)
 
 
-def app_from_env() -> "FastAPI":
+def app_from_env() -> FastAPI:
     from service.api.app import app_from_env as build
 
     return build()

@@ -33,25 +33,14 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from service.errors import GlossaError
+from service.errors import QueueFullError, RequestTimeoutError
 
 # Round budget when the caller does not say (Settings.round_chars / round_seconds in the service).
 DEFAULT_ROUND_CHARS = 4000
 DEFAULT_ROUND_SECONDS = 1.0
 
 
-class QueueFullError(GlossaError):
-    code = "queue_full"
-    http_status = 503
-
-    def __init__(self, message: str, *, retry_after: int) -> None:
-        super().__init__(message, hint="retry later")
-        self.retry_after = retry_after
-
-
-class RequestTimeoutError(GlossaError):
-    code = "timeout"
-    http_status = 504
+__all__ = ["BatchStats", "MicroBatcher", "QueueFullError", "RequestTimeoutError"]
 
 
 @dataclass(eq=False)

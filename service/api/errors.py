@@ -16,9 +16,57 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from service.errors import GlossaError
+from service.errors import (
+    ConceptNotFoundError,
+    ForbiddenError,
+    GlossaError,
+    GlossaryError,
+    GlossaryExistsError,
+    GlossaryValidationError,
+    IndexUnavailableError,
+    InputError,
+    InputTooLargeError,
+    ModelNotFoundError,
+    NotFoundError,
+    PackageError,
+    QueueFullError,
+    RequestTimeoutError,
+    SourceMismatchError,
+    SuggestionsDisabledError,
+    UnauthorizedError,
+    UnsupportedLanguageError,
+)
 
 log = logging.getLogger("glossa.api")
+
+# The HTTP status of each core error, looked up along the class's MRO (the nearest class wins);
+# an error not listed here is a bug (500). The core classes know nothing of HTTP.
+HTTP_STATUS: dict[type[GlossaError], int] = {
+    InputError: 400,
+    InputTooLargeError: 413,
+    SourceMismatchError: 422,
+    UnsupportedLanguageError: 422,
+    ModelNotFoundError: 422,
+    PackageError: 400,
+    IndexUnavailableError: 503,
+    GlossaryError: 400,
+    ConceptNotFoundError: 404,
+    GlossaryValidationError: 422,
+    GlossaryExistsError: 409,
+    UnauthorizedError: 401,
+    ForbiddenError: 403,
+    SuggestionsDisabledError: 403,
+    NotFoundError: 404,
+    QueueFullError: 503,
+    RequestTimeoutError: 504,
+}
+
+
+def http_status(exc: GlossaError) -> int:
+    for cls in type(exc).__mro__:
+        if cls in HTTP_STATUS:
+            return HTTP_STATUS[cls]
+    return 500
 
 _HTTP_CODES = {
     400: "bad_request",
@@ -106,9 +154,10 @@ async def _glossa_error(request: Request, exc: Exception) -> JSONResponse:
     www = getattr(exc, "www_authenticate", None)
     if www:
         headers = {**(headers or {}), "WWW-Authenticate": www}
-    if exc.http_status >= 500 and exc.http_status not in (503, 504):
+    status = http_status(exc)
+    if status >= 500 and status not in (503, 504):
         log.error("internal error answering %s %s: %s", request.method, request.url.path, exc)
-    return error_response(exc.http_status, exc.code, str(exc), headers, request)
+    return error_response(status, exc.code, str(exc), headers, request)
 
 
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
@@ -117,9 +166,8 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     if any(err.get("type") == "json_invalid" for err in errors):
         detail = next(e for e in errors if e.get("type") == "json_invalid")
         reason = (detail.get("ctx") or {}).get("error", "")
-        return error_response(400, "malformed_json",
-                              f"the request body is not valid JSON{': ' + str(reason) if reason else ''}",
-                              request=request)
+        suffix = f": {reason}" if reason else ""
+        return error_response(400, "malformed_json", f"the request body is not valid JSON{suffix}", request=request)
     return error_response(422, "invalid_request", describe_validation(errors), request=request)
 
 

@@ -66,7 +66,7 @@ class Metrics:
             "glossa_translated_texts_total": Counter(
                 "glossa_translated_texts_total", "Texts translated.", ["source", "target"], registry=r),
             "glossa_glossary_terms_total": Counter(
-                "glossa_glossary_terms_total", "Glossary term occurrences, applied or missed.",
+                "glossa_glossary_terms_total", "Glossary term occurrences, by status (applied, misinflected, missed).",
                 ["status"], registry=r),
         }
 

@@ -130,7 +130,7 @@ def configure(fmt: str, level: str) -> None:
 class _Stderr(logging.StreamHandler):
     """Writes to whatever sys.stderr is at the time (it may be replaced after start-up)."""
 
-    @property  # type: ignore[override]
+    @property
     def stream(self):  # noqa: D401
         return sys.stderr
 

@@ -1,5 +1,5 @@
-"""The one way both APIs (/v1 and LibreTranslate's) translate and detect: limits, language checks,
-then the micro-batching queue; metrics on the way out."""
+"""The one way both APIs (/v1 and LibreTranslate's) translate and detect: request limits, then
+the micro-batching queue (the pipeline checks languages and texts); metrics on the way out."""
 
 from __future__ import annotations
 
@@ -9,16 +9,15 @@ from starlette.concurrency import run_in_threadpool
 
 from service.api import requestlog
 from service.api.state import AppState
-from service.errors import GlossaError, InputError, InputTooLargeError
+from service.detect import Detection, detect
+from service.errors import GlossaError, InputTooLargeError, TooManyTextsError
 from service.inputs import validate_text
+from service.results import TranslationRequest, TranslationResult
 
 
-class TooManyTextsError(InputTooLargeError):
-    code = "too_many_texts"
-
-
-def check_texts(state: AppState, texts: list[str]) -> None:
-    """Per-request limits and per-text emptiness, each with a message that names the text."""
+def check_request(state: AppState, texts: list[str]) -> None:
+    """Per-request limits (texts in one request, characters of all together); each text itself
+    is checked once, by the pipeline (translation) or by ``detect_texts``."""
     limits = state.settings
     if len(texts) > limits.max_batch_texts:
         raise TooManyTextsError(
@@ -28,39 +27,30 @@ def check_texts(state: AppState, texts: list[str]) -> None:
         raise InputTooLargeError(
             f"the request has {total:,} characters; the limit is {limits.max_request_chars:,} "
             "(GLOSSA_MAX_REQUEST_CHARS)", hint="split it into several requests")
-    for i, text in enumerate(texts):
-        validate_text(text, name="text" if len(texts) == 1 else f"texts[{i}]")
 
 
-def check_languages(source: str, target: str) -> tuple[str, str]:
-    from service.pipeline import check_language_code
-
-    target = check_language_code(target, "target")
-    source = source.strip().lower() or "auto"
-    if source != "auto":
-        source = check_language_code(source, "source")
-        if source == target:
-            raise InputError(f"source and target are both {source}: nothing to translate")
-    return source, target
+def _name(texts: list[str], index: int) -> str:
+    return "text" if len(texts) == 1 else f"texts[{index}]"
 
 
 async def translate_texts(state: AppState, texts: list[str], *, source: str, target: str,
-                          format: str = "text", glossary: bool = True,
-                          force_source: bool = False) -> list[Any]:
-    from service.pipeline import TranslationRequest
-
-    check_texts(state, texts)
-    source, target = check_languages(source, target)
-    requests = [TranslationRequest(t, target, source, format, glossary, force_source) for t in texts]
+                          format: str = "text", glossary: bool | str = True,
+                          house_glossary: bool = True, force_source: bool = False) -> list[TranslationResult]:
+    """Languages, text, source == target and the glossary name are checked by the pipeline (one
+    place for all faces; each text gets its own error)."""
+    check_request(state, texts)
+    requests = [TranslationRequest(t, target, source.strip() or "auto", format, glossary, force_source,
+                                   name=_name(texts, i), house_glossary=house_glossary)
+                for i, t in enumerate(texts)]
     results = await state.batcher.submit(requests)
     _count(state, texts, results)
     return results
 
 
-async def detect_texts(state: AppState, texts: list[str]) -> list[Any]:
-    from service.detect import detect
-
-    check_texts(state, texts)
+async def detect_texts(state: AppState, texts: list[str]) -> list[Detection]:
+    check_request(state, texts)
+    for i, text in enumerate(texts):
+        validate_text(text, name=_name(texts, i))
     return await run_in_threadpool(lambda: [detect(t) for t in texts])
 
 
@@ -89,6 +79,6 @@ def _used_demo(state: AppState, results: list[Any]) -> bool | None:
     """Whether any text went through a demo model (None: the models changed since)."""
     try:
         return any(p.demo for r in results if r.source != r.target
-                   for p in state.model_store.route(r.source, r.target))
+                   for p in state.pipeline.route(r.source, r.target))
     except GlossaError:
         return None

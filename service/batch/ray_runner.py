@@ -107,7 +107,7 @@ class _Chunk:
 class RayBatchRunner(BatchRunner):
     """A :class:`BatchRunner` whose chunks are translated by a pool of Ray actors."""
 
-    def __init__(self, options: BatchOptions, ray_options: RayOptions, settings: Settings | None = None, *,
+    def __init__(self, options: BatchOptions, ray_options: RayOptions, settings: Settings, *,
                  reporter: Reporter | None = None) -> None:
         super().__init__(options, settings, reporter=reporter)
         self.ray_options = _validated(ray_options)
@@ -126,6 +126,7 @@ class RayBatchRunner(BatchRunner):
         self.nodes_used: set[str] = set()
         self._connected = 0.0
         self._first_ready: float | None = None
+        self._ready_count = 0  # actors that loaded their models (replacements included)
 
     def run(self) -> BatchSummary:
         try:
@@ -251,6 +252,9 @@ class RayBatchRunner(BatchRunner):
             else:
                 self.nodes_used.add(node)
                 self._first_ready = self._first_ready or time.monotonic()
+                self._ready_count += 1
+                # Actors load their models for seconds; say when each one can take work.
+                self.reporter.note(f"Ray: actor ready on node {str(node)[:8]} ({self._ready_count} of {self._size})")
                 self._idle.append(actor)
         else:
             actor, chunk = self._inflight.pop(ref)
@@ -321,7 +325,7 @@ class RayBatchRunner(BatchRunner):
             shutil.rmtree(self._snapshot_dir, ignore_errors=True)
 
 
-def run_batch_on_ray(options: BatchOptions, ray_options: RayOptions, settings: Settings | None = None, *,
+def run_batch_on_ray(options: BatchOptions, ray_options: RayOptions, settings: Settings, *,
                      reporter: Reporter | None = None) -> BatchSummary:
     """Run one batch on a Ray cluster; see :class:`RayBatchRunner`."""
     return RayBatchRunner(options, ray_options, settings, reporter=reporter).run()

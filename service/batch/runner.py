@@ -7,13 +7,15 @@ Why it is shaped like this:
   read, hash, decode and detect inputs ahead of the engine, and write outputs behind it.
 * An output is renamed into place before its manifest record is appended, so a record always
   describes a complete file; a run killed in between merely translates that file again.
-* A failure belongs to one file: a chunk that raises is redone file by file.
+* A failure belongs to one file: ``Pipeline.translate_each`` gives each file its result or its
+  own error.
+* Each file is read once: decoded, validated, parsed and its language detected by
+  ``Pipeline.read`` in a worker thread; the translation reuses that reading.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 import threading
 import time
 import uuid
@@ -24,7 +26,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
-from service import PIVOT_LANGUAGE, SUPPORTED_LANGUAGES
 from service.batch import glossary_state
 from service.batch.manifest import (
     FAILED,
@@ -40,8 +41,15 @@ from service.batch.manifest import (
 from service.batch.paths import check_folders, check_output
 from service.batch.scan import FORMATS_BY_EXTENSION, InputFile, read_input, scan
 from service.config import Settings
+from service.detect import detect
 from service.errors import GlossaError, InputError, NothingToTranslateError, UnsupportedLanguageError
-from service.fileio import atomic_write_bytes, is_temp_file
+from service.fileio import atomic_write_bytes, remove_temp_files
+from service.glossary.store import GlossaryStore
+from service.inputs import decode_bytes
+from service.languages import PIVOT_LANGUAGE, SUPPORTED_LANGUAGES, check_language_code
+from service.models.package import InstalledPackage
+from service.pipeline import Pipeline
+from service.results import Article, TranslationRequest, TranslationResult
 
 UP_TO_DATE = "up to date"  # an action, never a manifest status: the earlier record stays
 WOULD_TRANSLATE = "would translate"  # dry run
@@ -162,6 +170,7 @@ class _Loaded:
     raw: bytes = b""
     sha256: str = ""
     text: str | None = None
+    article: Article | None = None
     plain: str = ""
     detected: dict[str, Any] | None = None
     source: str | None = None
@@ -178,34 +187,41 @@ class _Task:
 
 
 class BatchRunner:
-    """One run over ``options``; build it and call :meth:`run`. The pipeline is created lazily
-    (a dry run loads no model) and may be passed in to share loaded models."""
+    """One run over ``options``; build it and call :meth:`run`. The pipeline loads its models on
+    first translation (a dry run loads none) and may be passed in to share loaded models."""
 
-    def __init__(self, options: BatchOptions, settings: Settings | None = None, *,
-                 pipeline: Any = None, reporter: Reporter | None = None) -> None:
+    def __init__(self, options: BatchOptions, settings: Settings, *,
+                 pipeline: Pipeline | None = None, reporter: Reporter | None = None) -> None:
         self.options = _validated(options)
-        self.settings = settings or Settings.from_env()
-        self._pipeline = pipeline
+        self.settings = settings
+        # Built now, not on first use: worker threads read through it (building it loads no model).
+        self.pipeline = pipeline or Pipeline(settings)
+        self._routes: dict[tuple[str, str], list[InstalledPackage] | GlossaError] = {}
         self.reporter: Reporter = reporter or SilentReporter()
         self.run_id = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()) + "-" + uuid.uuid4().hex[:6]
         self.manifest_path = self.options.out_dir / MANIFEST_NAME
         self._report_lock = threading.Lock()
         self._summary = BatchSummary(run=self.run_id, dry_run=self.options.dry_run)
         self._writer: ManifestWriter | None = None
-        self._glossary_store: Any = None
+        self._glossary_store: GlossaryStore | None = None
         self._glossary_version: str | None = None
         self._fingerprints: glossary_state.Fingerprints = {}
         self._old_snapshots: dict[str, glossary_state.Fingerprints | None] = {}
         self._matchers: dict[str, Any] = {}
         self._matcher_lock = threading.Lock()
 
-    @property
-    def pipeline(self) -> Any:
-        if self._pipeline is None:
-            from service.pipeline import Pipeline
-
-            self._pipeline = Pipeline(self.settings)
-        return self._pipeline
+    def _route(self, source: str, target: str) -> list[InstalledPackage]:
+        """The packages a pair goes through, looked up once per run (the installed set does not
+        change under a run)."""
+        if (source, target) not in self._routes:
+            try:
+                self._routes[source, target] = self.pipeline.route(source, target)
+            except GlossaError as exc:
+                self._routes[source, target] = exc
+        route = self._routes[source, target]
+        if isinstance(route, GlossaError):
+            raise route
+        return route
 
     # -- the run -------------------------------------------------------------------------------
 
@@ -227,7 +243,7 @@ class BatchRunner:
             lock = _acquire_lock(opts.out_dir)
         try:
             if not opts.dry_run:
-                _remove_stale_temp_files(opts.out_dir)
+                remove_temp_files(opts.out_dir, recursive=True)
                 if self._glossary_version is not None:
                     glossary_state.save_snapshot(opts.out_dir, self._glossary_version, self._fingerprints)
                 self._writer = ManifestWriter(self.manifest_path)
@@ -282,18 +298,18 @@ class BatchRunner:
             return loaded
         loaded.sha256 = hashlib.sha256(loaded.raw).hexdigest()
         try:
-            from service.detect import detect
-            from service.formats import parse as parse_document
-            from service.inputs import decode_text, validate_text
-            from service.pipeline import resolve_source
-
-            text = decode_text(loaded.raw, name=file.rel, max_bytes=max_bytes)
-            validate_text(text, name=file.rel, max_chars=self.settings.max_chars)
-            loaded.plain = parse_document(text, file.format).plain_text()
-            detection = detect(loaded.plain)
-            loaded.detected = {"language": detection.language, "confidence": round(detection.confidence, 4)}
-            loaded.source, _ = resolve_source(self.options.source, loaded.plain, detection)
+            text = decode_bytes(loaded.raw, name=file.rel, max_bytes=max_bytes)
+            article = self.pipeline.read(text, source=self.options.source, format=file.format, name=file.rel)
+            loaded.plain = article.document.plain_text()
+            loaded.detected = article.detected
+            if loaded.detected is None:  # an explicit source: the detection it was checked with
+                detection = article.detection or detect(loaded.plain)
+                loaded.detected = {"language": detection.language, "confidence": round(detection.confidence, 4)}
+            loaded.source = article.source
+            loaded.article = article
             loaded.text = text
+        except UnsupportedLanguageError as exc:
+            loaded.error, loaded.detected = exc, exc.detected
         except GlossaError as exc:
             loaded.error = exc
         loaded.seconds = time.monotonic() - started
@@ -347,9 +363,9 @@ class BatchRunner:
             return "output missing", None
         if prev["status"] == UNCHANGED:
             return None, None  # nothing was translated: models and glossary do not matter
-        source = prev.get("source") or loaded.source
+        source = prev.get("source") or loaded.source or ""
         try:
-            models = [p.key for p in self.pipeline.store.route(source, target)]
+            models = [p.key for p in self._route(source, target)]
         except GlossaError:
             return "models changed", None
         if models != prev.get("models_keys"):
@@ -372,8 +388,6 @@ class BatchRunner:
     # -- translating (main thread) and writing (worker threads) --------------------------------
 
     def _translate_chunk(self, tasks: list[_Task], pool: ThreadPoolExecutor, writes: list[Future]) -> None:
-        from service.pipeline import TranslationRequest
-
         direct: list[_Task] = []
         engine: list[_Task] = []
         for task in tasks:
@@ -384,15 +398,13 @@ class BatchRunner:
         if not engine:
             return
         requests = [TranslationRequest(t.loaded.text or "", t.target, self.options.source,
-                                       t.loaded.file.format or "text", self.options.glossary) for t in engine]
+                                       t.loaded.file.format or "text", self.options.glossary,
+                                       name=t.loaded.file.rel, article=t.loaded.article) for t in engine]
         self._translate_requests(engine, requests, pool, writes)
 
     def _translate_requests(self, tasks: list[_Task], requests: list[Any], pool: ThreadPoolExecutor,
                             writes: list[Future]) -> None:
         """Translate one chunk here, in the main thread (``ray_runner`` sends it to an actor)."""
-        # Create the engine before the first call: Pipeline.glossary_enforcer() builds it while
-        # holding the pipeline's (non-reentrant) lock and deadlocks if it does not exist yet.
-        _ = self.pipeline.engine
         started = time.monotonic()
         outcomes = translate_isolated(self.pipeline, requests)
         self._deliver(tasks, outcomes, time.monotonic() - started, pool, writes)
@@ -441,7 +453,7 @@ class BatchRunner:
             record["warnings"] = list(outcome.warnings)
             record["models"] = list(outcome.models)
         if status == TRANSLATED:
-            route = self.pipeline.store.route(record["source"], target)
+            route = self._route(record["source"], target)
             record["models_keys"] = [p.key for p in route]
             record["demo"] = any(p.demo for p in route)
             if self._glossary_version is not None:
@@ -510,9 +522,8 @@ class BatchRunner:
     def _load_glossary(self) -> None:
         if not self.options.glossary:
             return
-        from service.glossary.store import GlossaryStore
-
-        self._glossary_store = GlossaryStore(self.settings.glossary_dir)
+        # The pipeline's store: one per glossary folder per process, shared with the enforcer.
+        self._glossary_store = self.pipeline.glossaries.house().store
         termbase = self._glossary_store.termbase()  # GlossaryError (one line) if the folder is bad
         self._glossary_version = termbase.version
         self._fingerprints = glossary_state.fingerprints(termbase)
@@ -536,37 +547,16 @@ class BatchRunner:
         return sorted(keys)
 
 
-def translate_isolated(pipeline: Any, requests: list[Any]) -> list[Any]:
-    """Each request's result, its GlossaError, or None for a file already in the target language
-    (copied). Each file is prepared on its own, so a bad one never joins the shared call; when the
-    shared call still fails, the files are translated one by one so the failure stays its own."""
-    outcomes: list[Any] = []
-    for request in requests:
-        try:
-            outcomes.append(pipeline.prepare(request))
-        except NothingToTranslateError:
-            outcomes.append(None)
-        except GlossaError as exc:
-            outcomes.append(exc)
-    prepared = [p for p in outcomes if p is not None and not isinstance(p, GlossaError)]
-    try:
-        pipeline.translate_sentences([s for p in prepared for s in p.sentences])
-        return [pipeline.finish(p) if p in prepared else p for p in outcomes]
-    except Exception:  # noqa: BLE001 - a failure in the shared call: redo the files one by one
-        return [_translate_alone(pipeline, p) if p in prepared else p for p in outcomes]
+def translate_isolated(pipeline: Pipeline,
+                       requests: list[TranslationRequest]) -> list[TranslationResult | GlossaError | None]:
+    """``pipeline.translate_each(requests)`` with a bug (not a GlossaError) kept to its own file as
+    an internal-error GlossaError: a failure never sinks the other files of a chunk. None: a file
+    already in the target language (detected; the pipeline's nothing_to_translate), copied."""
+    return [None if isinstance(o, NothingToTranslateError) else _as_glossa_error(o)
+            for o in pipeline.translate_each(requests)]
 
 
-def _translate_alone(pipeline: Any, prepared: Any) -> Any:
-    try:
-        pipeline.translate_sentences(prepared.sentences)
-        return pipeline.finish(prepared)
-    except GlossaError as exc:
-        return exc
-    except Exception as exc:  # noqa: BLE001 - a bug must not sink the other files
-        return GlossaError(f"internal error: {type(exc).__name__}: {exc}")
-
-
-def run_batch(options: BatchOptions, settings: Settings | None = None, *, pipeline: Any = None,
+def run_batch(options: BatchOptions, settings: Settings, *, pipeline: Pipeline | None = None,
               reporter: Reporter | None = None) -> BatchSummary:
     """Run one batch; see :class:`BatchRunner`."""
     return BatchRunner(options, settings, pipeline=pipeline, reporter=reporter).run()
@@ -576,8 +566,6 @@ def run_batch(options: BatchOptions, settings: Settings | None = None, *, pipeli
 
 
 def _validated(options: BatchOptions) -> BatchOptions:
-    from service.pipeline import check_language_code
-
     in_dir, out_dir = Path(options.in_dir), Path(options.out_dir)
     if not in_dir.is_dir():
         raise InputError(f"{in_dir} is not a folder" if in_dir.exists() else f"{in_dir}: no such folder")
@@ -597,6 +585,13 @@ def _validated(options: BatchOptions) -> BatchOptions:
                    include=tuple(options.include))
 
 
+def _as_glossa_error(outcome: TranslationResult | Exception) -> TranslationResult | GlossaError:
+    if isinstance(outcome, Exception) and not isinstance(outcome, GlossaError):
+        # A bug must not sink the other files: recorded as this file's failure.
+        return GlossaError(f"internal error: {type(outcome).__name__}: {outcome}")
+    return outcome
+
+
 def _differs(prev: Record | None, record: Record) -> bool:
     return prev is None or prev.get("status") != record["status"]
 
@@ -613,18 +608,6 @@ def _acquire_lock(out_dir: Path) -> Any:
         raise InputError(f"another glossa batch run is writing to {out_dir}",
                          hint="wait for it to finish (a killed run's lock is released by the system)") from None
     return lock
-
-
-def _remove_stale_temp_files(out_dir: Path) -> None:
-    """Temp files of atomic writes killed before their rename; only Glossa's own (a name pattern
-    only Glossa uses), never a user's ``*.tmp``."""
-    for root, _dirs, files in os.walk(out_dir):
-        for name in files:
-            if is_temp_file(name):
-                try:
-                    os.unlink(os.path.join(root, name))
-                except OSError:
-                    pass
 
 
 def _ordered_map(pool: ThreadPoolExecutor, fn: Callable[[_T], _R], items: Iterable[_T], window: int) -> Iterator[_R]:

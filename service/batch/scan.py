@@ -13,19 +13,14 @@ import fnmatch
 import os
 import stat
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from service.batch.paths import is_within
 from service.errors import InputError
+from service.formats import FORMAT_BY_EXTENSION, format_for_path
 
-# Extension -> pipeline format. Anything else is listed as skipped.
-FORMATS_BY_EXTENSION = {
-    ".txt": "text",
-    ".md": "markdown",
-    ".markdown": "markdown",
-    ".html": "html",
-    ".htm": "html",
-}
+# Extension -> pipeline format (the formats' registry). Anything else is listed as skipped.
+FORMATS_BY_EXTENSION = FORMAT_BY_EXTENSION
 
 
 @dataclass(frozen=True)
@@ -35,10 +30,6 @@ class InputFile:
     format: str | None  # None: not a format batch reads
     link: bool = False  # a symbolic link the scan accepted (it is followed when read)
     refused: str | None = None  # why the file must not be read (recorded as a failure)
-
-
-def format_for(name: str) -> str | None:
-    return FORMATS_BY_EXTENSION.get(PurePosixPath(name).suffix.lower())
 
 
 def scan(in_dir: Path, *, include: tuple[str, ...] = (), exclude: tuple[Path, ...] = (),
@@ -77,7 +68,7 @@ def scan(in_dir: Path, *, include: tuple[str, ...] = (), exclude: tuple[Path, ..
                 continue
             link = path.is_symlink()
             refused = _refuse_link(path, real_in, excluded, allow_outside_links) if link else None
-            found.append(InputFile(path=path, rel=rel, format=format_for(name), link=link, refused=refused))
+            found.append(InputFile(path=path, rel=rel, format=format_for_path(name), link=link, refused=refused))
     found.sort(key=lambda f: f.rel)
     if unreadable is not None:
         unreadable.sort()

@@ -9,6 +9,8 @@ from typing import Any, TextIO
 
 import click
 
+from service.batch import BatchOptions, run_batch
+from service.batch.manifest import encode_record
 from service.config import Settings
 from service.errors import InputError
 
@@ -168,9 +170,6 @@ def batch(in_dir: Path, out_dir: Path, targets: str, source: str, jobs: int, glo
           progress: bool | None, allow_outside_links: bool, ray_address: str | None, ray_actors: int,
           ray_threads: int, chunk_files: int) -> int:
     """Translate every article in IN_DIR into each target language."""
-    from service.batch import BatchOptions, run_batch
-    from service.batch.manifest import encode_record
-
     settings = Settings.from_env()
     if glossary_dir is not None:
         if no_glossary:

@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from service.detect import detect as detect_language
 from service.errors import InputError
 from service.inputs import decode_text
 
@@ -28,8 +29,6 @@ def _read_input(source: str) -> bytes:
 
 def _jsonl_result(line: str, number: int) -> dict[str, Any]:
     """One output object per input line; a bad line becomes an error object, never an exception."""
-    from service.detect import detect
-
     try:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
@@ -41,7 +40,7 @@ def _jsonl_result(line: str, number: int) -> dict[str, Any]:
     if not isinstance(text, str):
         message = "missing \"text\" field" if text is None else "\"text\" must be a string"
         return _line_error(record.get("id"), number, message, has_id=has_id)
-    result = detect(text).to_dict()
+    result = detect_language(text).to_dict()
     return {"id": record["id"], **result} if has_id else result
 
 
@@ -77,8 +76,6 @@ def detect(source: str, as_json: bool, jsonl: bool) -> None:
             if line.strip():
                 click.echo(json.dumps(_jsonl_result(line, number), ensure_ascii=False))
         return
-
-    from service.detect import detect as detect_language
 
     result = detect_language(decode_text(data, name=name))
     if as_json:

@@ -11,7 +11,9 @@ import click
 
 from service.config import Settings
 from service.errors import InputError, PackageError, UnsupportedLanguageError
-from service.models.routes import LANGUAGES
+from service.languages import SUPPORTED_LANGUAGES as LANGUAGES
+from service.models.store import ModelStore
+from service.pipeline import Pipeline
 
 _EXAMPLES = """\b
 Examples:
@@ -19,7 +21,7 @@ Examples:
   glossa models install en ko                 download en->ko from the Argos package index
   glossa models install ./translate-en_ru-1_9.argosmodel      air-gapped: install a copied file
   glossa models remove en ko
-  glossa models verify                        load every package and translate a probe sentence
+  glossa models verify                        translate a probe through every package and check it
   glossa models verify ko ru                  the same through a route (ko->en->ru)
   glossa models ensure                        make all six directions work (demo models offline)
 \b
@@ -27,9 +29,7 @@ Packages live in argostranslate's package directory (ARGOS_PACKAGES_DIR), shared
 ARGOS_PACKAGE_INDEX sets the index address (a base URL, or the full URL of an index.json)."""
 
 
-def _store():
-    from service.models.store import ModelStore
-
+def _store() -> ModelStore:
     return ModelStore(Settings.from_env())
 
 
@@ -155,31 +155,25 @@ def remove_command(source: str, target: str) -> None:
 @models.command("verify", epilog=_EXAMPLES)
 @click.argument("pair", nargs=-1, metavar="[FROM TO]")
 def verify_command(pair: tuple[str, ...]) -> None:
-    """Load models and translate a probe sentence (every installed package, or one route)."""
-    store = _store()
-    from service.engine import Engine
-
-    engine = Engine(store.settings)
+    """Translate a probe sentence (through every installed package, or one route) and check the
+    output: demo models must give its exact translation, official ones a translation in the
+    target language's script."""
+    pipeline = Pipeline(Settings.from_env())
     if len(pair) == 2:
-        results = [store.verify(_lang(pair[0]), _lang(pair[1]), engine)]
+        results = pipeline.verify(_lang(pair[0]), _lang(pair[1]))
     elif not pair:
-        packages = store.list()
-        if not packages:
-            raise PackageError(
-                f"no packages installed in {store.packages_dir}",
-                hint="run `glossa models ensure` or `glossa models install en ko`",
-            )
-        results = [store.verify_route([p], engine) for p in packages]
+        results = pipeline.verify()
     else:
         raise InputError("give FROM TO, or nothing to verify every installed package")
     failed = 0
     for result in results:
         route = " + ".join(p.describe() for p in result.packages)
-        status = "ok" if result.ok else "FAILED (empty output)"
+        status = "ok" if result.ok else f"FAILED ({result.problem})"
         failed += not result.ok
         click.echo(f"{status}: {route}\n    {result.probe} -> {result.output}")
     if failed:
-        raise PackageError(f"{failed} of {len(results)} verification(s) produced no output")
+        raise PackageError(f"{failed} of {len(results)} verification(s) gave a wrong translation",
+                           hint="reinstall the package, and check that it is the pair it claims to be")
 
 
 @models.command("ensure", epilog=_EXAMPLES)

@@ -1,4 +1,8 @@
-"""`glossa serve`: the HTTP service (uvicorn), configured by flags or GLOSSA_* variables."""
+"""`glossa serve`: the HTTP service (uvicorn), configured by flags or GLOSSA_* variables.
+
+The flags are made from the settings' declarations (``service.config``): each server setting
+with a ``flag`` becomes an option whose help names its variable and default.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +10,17 @@ import atexit
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
+from dataclasses import Field
 from pathlib import Path
+from typing import Any
 
 import click
 
 from service.api import requestlog
-from service.config import LOG_LEVELS, Settings
+from service.config import Settings, declared, shown_default
 
-
-@click.command(
-    "serve",
-    epilog="""\b
+_EPILOG = """\b
 Examples:
   glossa serve                                  http://127.0.0.1:8000 (docs at /docs)
   glossa serve --host 0.0.0.0 --port 8080 --workers 2
@@ -27,62 +31,58 @@ Examples:
   curl -s localhost:8000/v1/translate -H 'content-type: application/json' \\
        -d '{"text": "Kim Jong-un visited Moscow.", "target": "ru"}'
 \b
-Every flag has a GLOSSA_* variable (GLOSSA_HOST, GLOSSA_PORT, GLOSSA_WORKERS, GLOSSA_API_KEYS,
-GLOSSA_API_KEYS_FILE, GLOSSA_TRANSLATE_REQUIRES_KEY, GLOSSA_MAX_REQUEST_CHARS,
-GLOSSA_MAX_BATCH_TEXTS, GLOSSA_MAX_BODY_BYTES, GLOSSA_QUEUE_SIZE, GLOSSA_REQUEST_TIMEOUT,
-GLOSSA_BATCH_WINDOW_MS, GLOSSA_ROOT_PATH, GLOSSA_FORWARDED_ALLOW_IPS, GLOSSA_CORS_ORIGINS,
-GLOSSA_LOG_FORMAT, GLOSSA_LOG_LEVEL); a flag wins over its variable. Without flags: GLOSSA_ROUND_SECONDS,
-GLOSSA_ROUND_CHARS, GLOSSA_RATE_LIMIT_PER_CLIENT, GLOSSA_RATE_LIMIT_PER_KEY, GLOSSA_HEADER_TIMEOUT.""",
-)
-@click.option("--host", help="Address to listen on. [default: 127.0.0.1]")
-@click.option("--port", type=click.IntRange(0, 65535), help="Port. [default: 8000]")
-@click.option("--workers", type=click.IntRange(1, 64), help="Worker processes (each loads its own models). [default: 1]")
-@click.option("--api-key", "api_keys", multiple=True, help="An accepted API key (repeatable).")
-@click.option("--api-keys-file", type=click.Path(dir_okay=False), help="File with one API key per line.")
-@click.option("--require-key/--open", "require_key", default=None,
-              help="Whether translation and detection need an API key too. [default: --open]")
-@click.option("--max-request-chars", type=click.IntRange(1), help="Characters per request (413 beyond).")
-@click.option("--max-batch-texts", type=click.IntRange(1), help="Texts per request (413 beyond).")
-@click.option("--max-body-bytes", type=click.IntRange(64), help="Request body size (413 beyond).")
-@click.option("--queue-size", type=click.IntRange(0), help="Requests waiting for the engine (503 beyond).")
-@click.option("--timeout", "request_timeout", type=click.FloatRange(0.001), help="Seconds per translation request (504 beyond).")
-@click.option("--root-path",
-              help="URL prefix a reverse proxy serves Glossa under, e.g. /glossa. [default: none]")
-@click.option("--forwarded-allow-ips",
-              help="Proxy addresses whose X-Forwarded-For/-Proto headers are trusted, comma-separated, "
-                   "or '*'. [default: 127.0.0.1]")
-@click.option("--cors-origin", "cors_origins", multiple=True,
-              help="A browser origin allowed to call the API, e.g. https://news.example.org (repeatable). "
-                   "[default: none: CORS off]")
-@click.option("--log-format", type=click.Choice(["text", "json"]),
-              help="One line per request, as text or JSON lines. [default: text]")
-@click.option("--log-level", type=click.Choice(list(LOG_LEVELS)), help="[default: info]")
-def serve(host: str | None, port: int | None, workers: int | None, api_keys: tuple[str, ...],
-          api_keys_file: str | None, require_key: bool | None, max_request_chars: int | None,
-          max_batch_texts: int | None, max_body_bytes: int | None, queue_size: int | None,
-          request_timeout: float | None, root_path: str | None, forwarded_allow_ips: str | None,
-          cors_origins: tuple[str, ...], log_format: str | None, log_level: str | None) -> None:
+Every flag has a GLOSSA_* variable, named in its help; a flag wins over its variable. The other
+variables (models, threads, glossary folder) are in the README's configuration table."""
+
+
+def _click_type(f: Field) -> Any:
+    low, high = f.metadata.get("minimum"), f.metadata.get("maximum")
+    kind = str(f.type)
+    if f.metadata.get("choices"):
+        return click.Choice(list(f.metadata["choices"]))
+    if kind == "int":
+        return click.IntRange(None if low is None else int(low), None if high is None else int(high))
+    if kind == "float":
+        return click.FloatRange(low, high)
+    if kind == "Path | None":
+        return click.Path(dir_okay=False)
+    return None
+
+
+def _option(f: Field) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    help_text = f"{f.metadata['help']} [default: {shown_default(f).strip('`')}; {f.metadata['env']}]"
+    if str(f.type) == "bool":
+        return click.option(f.metadata["flag"], f.name, default=None, help=help_text)
+    if str(f.type) == "tuple[str, ...]":
+        return click.option(f.metadata["flag"], f.name, multiple=True, help=help_text)
+    return click.option(f.metadata["flag"], f.name, type=_click_type(f), help=help_text)
+
+
+def server_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Every declared setting with a ``flag``, as a click option named after its field."""
+    for f in reversed([f for f in declared() if f.metadata.get("flag")]):
+        command = _option(f)(command)
+    return command
+
+
+@click.command("serve", epilog=_EPILOG)
+@server_options
+def serve(**flags: Any) -> None:
     """Start the HTTP service: /v1 API, LibreTranslate-compatible API, glossary, metrics."""
-    import uvicorn
+    import uvicorn  # deferred: the web server is only needed when serving
 
     # Flags become GLOSSA_* variables so that every worker process builds the same Settings.
-    overrides = {
-        "GLOSSA_HOST": host, "GLOSSA_PORT": port, "GLOSSA_WORKERS": workers,
-        "GLOSSA_API_KEYS_FILE": api_keys_file,
-        "GLOSSA_TRANSLATE_REQUIRES_KEY": None if require_key is None else str(require_key).lower(),
-        "GLOSSA_MAX_REQUEST_CHARS": max_request_chars, "GLOSSA_MAX_BATCH_TEXTS": max_batch_texts,
-        "GLOSSA_MAX_BODY_BYTES": max_body_bytes, "GLOSSA_QUEUE_SIZE": queue_size,
-        "GLOSSA_REQUEST_TIMEOUT": request_timeout, "GLOSSA_ROOT_PATH": root_path,
-        "GLOSSA_FORWARDED_ALLOW_IPS": forwarded_allow_ips, "GLOSSA_LOG_FORMAT": log_format,
-        "GLOSSA_LOG_LEVEL": log_level,
-        "GLOSSA_CORS_ORIGINS": ",".join(cors_origins) if cors_origins else None,
-    }
-    if api_keys:
-        existing = os.environ.get("GLOSSA_API_KEYS", "")
-        overrides["GLOSSA_API_KEYS"] = ",".join(k for k in (existing, *api_keys) if k)
-    for name, value in overrides.items():
-        if value is not None:
-            os.environ[name] = str(value)
+    for f in declared():
+        value = flags.get(f.name)
+        if value is None or value == ():
+            continue
+        env = f.metadata["env"]
+        if isinstance(value, tuple):  # repeatable: API keys add to the variable's, origins replace them
+            earlier = (os.environ.get(env, ""),) if f.metadata.get("appends") else ()
+            value = ",".join(k for k in (*earlier, *value) if k)
+        elif isinstance(value, bool):
+            value = str(value).lower()
+        os.environ[env] = str(value)
     settings = Settings.from_env()  # refuses bad values with a one-line error before binding
     if settings.workers > 1:
         _share_metrics_between_workers()

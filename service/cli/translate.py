@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import IO, Any
 
@@ -12,14 +13,19 @@ import click
 
 from service.config import Settings
 from service.errors import GlossaError, InputError, InputTooLargeError
-from service.inputs import decode_text
+from service.fileio import atomic_write_text
+from service.formats import FORMATS, format_for_path
+from service.inputs import decode_bytes, decode_text
+from service.languages import check_language_code
+from service.pipeline import Pipeline
+from service.results import TranslationRequest, TranslationResult
 
-_EXTENSION_FORMATS = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
 _JSONL_CHUNK = 64
 
 
 def read_input(path: str, settings: Settings) -> tuple[str, str]:
-    """(text, name) from a path or '-' (stdin), decoded and validated the one shared way."""
+    """(text, name) from a path or '-' (stdin), decoded the one shared way (the pipeline then
+    validates the text, naming it ``name``)."""
     max_bytes = settings.max_chars * 4  # UTF-8 needs at most 4 bytes per character
     size: int | None = None
     if path == "-":
@@ -38,16 +44,11 @@ def read_input(path: str, settings: Settings) -> tuple[str, str]:
         except OSError as exc:
             raise InputError(f"{path}: cannot read ({exc.strerror})") from None
         name = path
-    hint = "split the article, or raise the limit with --max-chars N or GLOSSA_MAX_CHARS"
     if len(data) > max_bytes:  # certainly too long, whatever the encoding: refused before decoding
         amount = f"{size:,} bytes" if size and size > max_bytes else f"more than {max_bytes:,} bytes"
         raise InputTooLargeError(f"{name} is {amount}, over the limit of {settings.max_chars:,} characters",
-                                 hint=hint)
-    text = decode_text(data, name=name, max_bytes=max_bytes)
-    if len(text) > settings.max_chars:
-        raise InputTooLargeError(f"{name} has {len(text):,} characters; the limit is {settings.max_chars:,}",
-                                 hint=hint)
-    return text, name
+                                 hint="split the article, or raise the limit with --max-chars N or GLOSSA_MAX_CHARS")
+    return decode_bytes(data, name=name, max_bytes=max_bytes), name  # checked as text by the pipeline
 
 
 def check_output(output: str | None) -> None:
@@ -70,7 +71,7 @@ def check_output(output: str | None) -> None:
 def format_for(path: str, requested: str) -> str:
     if requested != "auto":
         return requested
-    return _EXTENSION_FORMATS.get(Path(path).suffix.lower(), "text") if path != "-" else "text"
+    return (format_for_path(path) or "text") if path != "-" else "text"
 
 
 @click.command(
@@ -89,24 +90,24 @@ unless --no-glossary is given; every term occurrence is reported with --json."""
 @click.argument("input_path", metavar="[FILE|-]", default="-")
 @click.option("-t", "--target", required=True, help="Target language: en, ko or ru.")
 @click.option("-s", "--source", default="auto", show_default=True, help="Source language: auto, en, ko or ru.")
-@click.option("-f", "--format", "fmt", type=click.Choice(["auto", "text", "markdown", "html"]), default="auto",
+@click.option("-f", "--format", "fmt", type=click.Choice(["auto", *FORMATS]), default="auto",
               show_default=True, help="Input format; auto picks by file extension (.md, .html), else text.")
 @click.option("--json", "as_json", is_flag=True, help="Print the full result as one JSON object.")
 @click.option("--jsonl", "as_jsonl", is_flag=True,
               help="Read JSON lines ({id, text, source?, target?, format?}) and write one result per line.")
 @click.option("--no-glossary", is_flag=True, help="Do not enforce glossary renderings.")
+@click.option("-g", "--glossary", "glossary_name", metavar="NAME",
+              help="Also enforce the named glossary NAME; its terms override the house glossary's.")
+@click.option("--no-house-glossary", is_flag=True, help="With --glossary: enforce the named glossary only.")
 @click.option("--force-source", is_flag=True,
               help="Translate from the given --source even when the text contradicts it.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the translation here instead of stdout.")
 @click.option("--max-chars", type=click.IntRange(1), metavar="N",
               help="Refuse articles longer than N characters. [default: GLOSSA_MAX_CHARS or 1,000,000]")
 def translate(input_path: str, target: str, source: str, fmt: str, as_json: bool, as_jsonl: bool,
-              no_glossary: bool, force_source: bool, output: str | None, max_chars: int | None) -> int:
+              no_glossary: bool, glossary_name: str | None, no_house_glossary: bool, force_source: bool,
+              output: str | None, max_chars: int | None) -> int:
     """Translate an article (FILE, or standard input when FILE is - or absent)."""
-    from dataclasses import replace
-
-    from service.pipeline import Pipeline, check_language_code
-
     settings = Settings.from_env()
     if max_chars is not None:
         settings = replace(settings, max_chars=max_chars)
@@ -118,13 +119,16 @@ def translate(input_path: str, target: str, source: str, fmt: str, as_json: bool
         raise InputError("no input: give a FILE or pipe text into standard input",
                          hint="e.g. glossa translate -t ru article.txt")
     pipeline = Pipeline(settings)
+    glossary: bool | str = False if no_glossary else (glossary_name or True)
+    pipeline.glossary_view(glossary, not no_house_glossary)  # an unknown name: refused before reading
     if as_jsonl:
-        return _translate_jsonl(pipeline, input_path, target, source, fmt, not no_glossary, output,
-                                force_source)
+        return _translate_jsonl(pipeline, input_path, target, source, fmt, glossary, output,
+                                force_source, house=not no_house_glossary)
 
-    text, _name = read_input(input_path, settings)
+    text, name = read_input(input_path, settings)
     result = pipeline.translate(text, target=target, source=source, format=format_for(input_path, fmt),
-                                glossary=not no_glossary, force_source=force_source)
+                                glossary=glossary, force_source=force_source, name=name,
+                                house_glossary=not no_house_glossary)
     if as_json:
         rendered = json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
     else:
@@ -140,20 +144,17 @@ def _write(text: str, output: str | None) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    from service.fileio import atomic_write_text
-
     try:
         atomic_write_text(Path(output), text)
     except OSError as exc:
         raise InputError(f"cannot write {output} ({exc.strerror or exc})") from None
 
 
-def _translate_jsonl(pipeline, input_path: str, target: str, source: str, fmt: str, glossary: bool,
-                     output: str | None, force_source: bool = False) -> int:
+def _translate_jsonl(pipeline: Pipeline, input_path: str, target: str, source: str, fmt: str,
+                     glossary: bool | str, output: str | None, force_source: bool = False, *,
+                     house: bool = True) -> int:
     """Each line is independent: a bad line gets an error object, the others are translated.
     Lines are translated in chunks so that their sentences share engine batches."""
-    from service.pipeline import TranslationRequest
-
     stream = sys.stdin.buffer if input_path == "-" else None
     if stream is None:
         try:
@@ -170,7 +171,7 @@ def _translate_jsonl(pipeline, input_path: str, target: str, source: str, fmt: s
         for number, raw in enumerate(stream, start=1):
             if not raw.strip():
                 continue
-            chunk.append(_parse_line(raw, number, target, source, fmt, glossary, force_source))
+            chunk.append(_parse_line(raw, number, target, source, fmt, glossary, force_source, house))
             if len(chunk) >= _JSONL_CHUNK:
                 failures += _flush(pipeline, chunk, out)
                 chunk = []
@@ -183,10 +184,13 @@ def _translate_jsonl(pipeline, input_path: str, target: str, source: str, fmt: s
     return 1 if failures else 0
 
 
-def _parse_line(raw: bytes, number: int, target: str, source: str, fmt: str, glossary: bool,
-                force_source: bool = False):
-    from service.pipeline import TranslationRequest
+def _glossary_field(value: object) -> bool | str:
+    """A JSONL line's "glossary": true/false, or a named glossary's name."""
+    return value if isinstance(value, str) else bool(value)
 
+
+def _parse_line(raw: bytes, number: int, target: str, source: str, fmt: str, glossary: bool | str,
+                force_source: bool = False, house: bool = True) -> tuple[Any, TranslationRequest | GlossaError]:
     try:
         item = json.loads(decode_text(raw, name=f"line {number}"))
     except GlossaError as exc:
@@ -203,50 +207,32 @@ def _parse_line(raw: bytes, number: int, target: str, source: str, fmt: str, glo
             target=str(item.get("target") or target),
             source=str(item.get("source") or source),
             format=str(item.get("format") or ("text" if fmt == "auto" else fmt)),
-            glossary=bool(item.get("glossary", glossary)),
+            glossary=_glossary_field(item.get("glossary", glossary)),
             force_source=bool(item.get("force_source", force_source)),
+            house_glossary=bool(item.get("house_glossary", house)),
         )
     except (TypeError, ValueError) as exc:
         return key, InputError(f"line {number}: {exc}")
     return key, request
 
 
-def _flush(pipeline, chunk, out: IO[str]) -> int:
-    """Each line prepared on its own (a bad line never joins the shared call), then the good
-    lines' sentences translated together."""
+def _flush(pipeline: Pipeline, chunk: list[tuple[Any, TranslationRequest | GlossaError]], out: IO[str]) -> int:
     if not chunk:
         return 0
-    prepared: list[tuple[Any, Any]] = []
-    for key, req in chunk:
-        if not isinstance(req, GlossaError):
-            try:
-                req = pipeline.prepare(req)
-            except GlossaError as exc:
-                req = exc
-        prepared.append((key, req))
-    good = [p for _, p in prepared if not isinstance(p, GlossaError)]
-    try:
-        pipeline.translate_sentences([s for p in good for s in p.sentences])
-    except GlossaError:  # the shared call failed: each line alone, so the failure is its own
-        prepared = [(key, item if isinstance(item, GlossaError) else _translate_alone(pipeline, item))
-                    for key, item in prepared]
+    good = [req for _, req in chunk if not isinstance(req, GlossaError)]
+    translated = iter(pipeline.translate_each(good))  # one bad line never spoils the others
     failures = 0
-    for key, item in prepared:
-        if isinstance(item, GlossaError):
-            record, failures = _error_record(key, item), failures + 1
+    for key, req in chunk:
+        outcome = req if isinstance(req, GlossaError) else next(translated)
+        if isinstance(outcome, TranslationResult):
+            record = {"id": key, **outcome.to_dict()}
+        elif isinstance(outcome, GlossaError):
+            record, failures = _error_record(key, outcome), failures + 1
         else:
-            record = {"id": key, **pipeline.finish(item).to_dict()}
+            raise outcome  # a bug: the CLI reports it as one
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
     out.flush()
     return failures
-
-
-def _translate_alone(pipeline, prepared):
-    try:
-        pipeline.translate_sentences(prepared.sentences)
-    except GlossaError as exc:
-        return exc
-    return prepared
 
 
 def _error_record(key: Any, exc: GlossaError) -> dict[str, Any]:

@@ -10,166 +10,66 @@ rebuilds the document around the units.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import PurePath
 
 from service.errors import InputError
+from service.formats.base import PLACEHOLDER, PLACEHOLDER_RE, Document, Replacement, Unit
 
-PLACEHOLDER_RE = re.compile(r"⟦(\d+)⟧")
+__all__ = ["FORMATS", "PLACEHOLDER", "PLACEHOLDER_RE", "Document", "Format", "Replacement", "Unit",
+           "format_for_path", "parse"]
+
+
+def _parse_text(text: str) -> Document:
+    if PLACEHOLDER_RE.search(text):
+        # Literal look-alikes of placeholders are protected like markup: the format layer owns
+        # the ⟦n⟧ namespace, and text that holds "⟦0⟧" must come back with it.
+        from service.formats.mapped import lookalike_unit
+
+        unit = lookalike_unit(text)
+        return Document(text, "text", [unit] if unit is not None else [])
+    return Document(text, "text", [Unit(0, len(text), text)])
+
+
+def _parse_markdown(text: str) -> Document:
+    from service.formats.markdown import parse_markdown  # defers markdown-it
+
+    return parse_markdown(text)
+
+
+def _parse_html(text: str) -> Document:
+    from service.formats.html import parse_html  # defers the HTML parser
+
+    return parse_html(text)
 
 
 @dataclass(frozen=True)
-class Unit:
-    """Translatable text. ``start``/``end``: its span in the source document, replaced whole on
-    render. ``protected`` maps a placeholder in ``text`` to the markup it stands for."""
-
-    start: int
-    end: int
-    text: str
-    protected: dict[str, str] = field(default_factory=dict)
-
-    def source_offset(self, index: int) -> int:
-        """Position in the source document of position ``index`` of ``text`` (exact when the unit
-        holds no placeholders, as for plain text; otherwise the nearest approximation)."""
-        if not self.protected:
-            return self.start + index
-        shift = 0
-        for match in PLACEHOLDER_RE.finditer(self.text, 0, index):
-            shift += len(self.protected.get(match.group(0), match.group(0))) - len(match.group(0))
-        return min(self.start + index + shift, self.end)
-
-    def source_span(self, start: int, end: int) -> tuple[int, int]:
-        """The source span of ``text[start:end]``."""
-        return self.source_offset(start), self.source_offset(end)
+class Format:
+    name: str
+    extensions: tuple[str, ...]  # lower case, with the dot; the first is the usual one
+    parser: Callable[[str], Document]
 
 
-@dataclass(frozen=True)
-class Replacement:
-    """A sentence span of a unit's text (unit-relative offsets) and its translation."""
-
-    start: int
-    end: int
-    output: str
-
-
-@dataclass
-class Document:
-    source: str
-    format: str
-    units: list[Unit] = field(default_factory=list)
-    # Parts of the document the format layer could not map exactly and left untranslated.
-    notes: list[str] = field(default_factory=list)
-
-    def plain_text(self) -> str:
-        """The human text only (placeholders removed), for language detection."""
-        return "\n\n".join(PLACEHOLDER_RE.sub(" ", unit.text) for unit in self.units)
-
-    def encode_output(self, text: str, *, unit_start: bool) -> str:
-        """A translation as it must appear in the format's source (placeholders untouched):
-        HTML escapes ``&<>``, Markdown escapes what would start markup; plain text is as is.
-        ``unit_start``: the sentence begins its unit (for formats where a line start matters)."""
-        return text
-
-    def render(self, replacements: list[list[Replacement]]) -> tuple[str, list[tuple[int, int, int, int]], list[str]]:
-        """(document, alignments, warnings). ``replacements[i]`` are unit i's translated sentences.
-
-        A sentence returned unchanged gives back its exact source bytes (entities, line wraps
-        included), so rendering untranslated text is the identity. Alignments are (source_start,
-        source_end, target_start, target_end) per sentence, in document offsets. Placeholders
-        the model repeated or invented are dropped, markup whose placeholder it lost is appended
-        to the sentence (nothing is lost); both are reported as warnings.
-        """
-        pieces: list[str] = []
-        alignments: list[tuple[int, int, int, int]] = []
-        warnings: list[str] = []
-        length = cursor = 0
-
-        def emit(piece: str) -> None:
-            nonlocal length
-            pieces.append(piece)
-            length += len(piece)
-
-        for unit, unit_replacements in zip(self.units, replacements):
-            emit(self.source[cursor:unit.start])
-            raw_cursor = unit.start
-            for rep in sorted(unit_replacements, key=lambda r: r.start):
-                raw_start, raw_end = unit.source_span(rep.start, rep.end)
-                raw_start = max(raw_start, raw_cursor)
-                raw_end = max(raw_end, raw_start)
-                emit(self.source[raw_cursor:raw_start])
-                target_start = length
-                view = unit.text[rep.start:rep.end]
-                if rep.output == view:
-                    emit(self.source[raw_start:raw_end])
-                else:
-                    translated, extra = _drop_extra_placeholders(rep.output, unit.protected)
-                    if extra:
-                        warnings.append(f"placeholders {', '.join(extra)} repeated or invented by the model "
-                                        f"near offset {raw_start} were removed")
-                    output, lost = _restore_checked(view, self.encode_output(translated, unit_start=rep.start == 0),
-                                                   unit.protected)
-                    emit(output)
-                    if lost:
-                        warnings.append(f"markup {', '.join(repr(m) for m in lost)} near offset {raw_start} "
-                                        "was moved to the end of its sentence")
-                alignments.append((raw_start, raw_end, target_start, length))
-                raw_cursor = raw_end
-            emit(self.source[raw_cursor:unit.end])
-            cursor = max(cursor, unit.end)
-        emit(self.source[cursor:])
-        return "".join(pieces), alignments, warnings
+# The one registry of input formats: adding a format or a file extension is one edit here.
+FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in (
+        Format("text", (".txt",), _parse_text),
+        Format("markdown", (".md", ".markdown"), _parse_markdown),
+        Format("html", (".html", ".htm"), _parse_html),
+    )
+}
+FORMAT_BY_EXTENSION: dict[str, str] = {ext: f.name for f in FORMATS.values() for ext in f.extensions}
 
 
-def _restore(text: str, protected: dict[str, str]) -> str:
-    if not protected:
-        return text
-    return PLACEHOLDER_RE.sub(lambda m: protected.get(m.group(0), m.group(0)), text)
-
-
-def _drop_extra_placeholders(output: str, protected: dict[str, str]) -> tuple[str, list[str]]:
-    """Keep the first occurrence of each known placeholder; drop repeats (markup restored twice
-    would unbalance tags) and unknown ones (they stand for nothing)."""
-    if not protected and "⟦" not in output:
-        return output, []
-    seen: set[str] = set()
-    extra: list[str] = []
-
-    def keep_once(match: re.Match[str]) -> str:
-        name = match.group(0)
-        if name in protected and name not in seen:
-            seen.add(name)
-            return name
-        extra.append(name)
-        return ""
-
-    cleaned = PLACEHOLDER_RE.sub(keep_once, output)
-    if extra:
-        cleaned = re.sub(r"[ \t]{2,}", " ", cleaned)
-    return cleaned, extra
-
-
-def _restore_checked(source: str, output: str, protected: dict[str, str]) -> tuple[str, list[str]]:
-    """Restore markup in a translated sentence; markup missing from the output is appended."""
-    if not protected:
-        return output, []
-    wanted = [m.group(0) for m in PLACEHOLDER_RE.finditer(source) if m.group(0) in protected]
-    present = {m.group(0) for m in PLACEHOLDER_RE.finditer(output)}
-    lost = [p for p in wanted if p not in present]
-    restored = _restore(output, protected)
-    if lost:
-        restored = restored.rstrip() + " " + " ".join(protected[p] for p in lost)
-    return restored, [protected[p] for p in lost]
+def format_for_path(path: str | PurePath) -> str | None:
+    """The format a file is read as, by its extension; None for any other file."""
+    return FORMAT_BY_EXTENSION.get(PurePath(path).suffix.lower())
 
 
 def parse(text: str, format: str) -> Document:
-    if format == "text":
-        return Document(text, format, [Unit(0, len(text), text)])
-    if format == "markdown":
-        from service.formats.markdown import parse_markdown
-
-        return parse_markdown(text)
-    if format == "html":
-        from service.formats.html import parse_html
-
-        return parse_html(text)
-    raise InputError(f"unknown format {format!r}", hint="use text, markdown or html")
+    found = FORMATS.get(format)
+    if found is None:
+        raise InputError(f"format {format!r} is not one of {', '.join(FORMATS)}")
+    return found.parser(text)

@@ -9,8 +9,8 @@ stretch of the text to the stretch of source it came from. ``Document.render`` u
   with every sentence "translated" into itself is the identity, entities and line wrapping
   included), and of everything between sentences;
 - encode a real translation for the format (``encode_output``: HTML escapes ``&``, ``<``, ``>``,
-  Markdown backslash-escapes what would start markup) before its placeholders are turned back into markup, so markup is never escaped and text never
-  becomes markup.
+  Markdown backslash-escapes what would start markup) before its placeholders are turned back
+  into markup, so markup is never escaped and text never becomes markup.
 """
 
 from __future__ import annotations
@@ -20,9 +20,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property
 
-from service.formats import Document, Unit
-
-PLACEHOLDER = "⟦{}⟧"
+from service.formats.base import PLACEHOLDER, Document, Unit
 
 # Text that is not prose even outside markup: bare URLs (the model would mangle them) and literal
 # placeholder look-alikes (they would be confused with real placeholders on the way back).
@@ -197,6 +195,19 @@ class UnitBuilder:
             out.append(Piece(kind, view_pos, view_pos + len(view), raw_start, raw_end, name))
             view_pos += len(view)
         return MappedUnit(out[0].raw_start, out[-1].raw_end, "".join(text), protected, tuple(out))
+
+
+def lookalike_unit(text: str) -> MappedUnit | None:
+    """Plain text as one unit in which only literal placeholder look-alikes (``⟦0⟧``) are
+    protected as markup (URLs and whitespace stay as written, as for any plain text)."""
+    builder = UnitBuilder(text)
+    pos = 0
+    for match in re.finditer(r"⟦\d+⟧", text):
+        builder._add_words(pos, match.start())
+        builder.add_markup(match.start(), match.end())
+        pos = match.end()
+    builder._add_words(pos, len(text))
+    return builder.build()
 
 
 # Markdown and HTML documents are plain ``Document``s whose units are ``MappedUnit``s and whose

@@ -1,46 +1,81 @@
 """Enforcing glossary renderings during translation, and reporting every occurrence.
 
-Per route hop (source -> target language), for all sentences of one call, in as few engine
-calls as possible (each step batches every sentence still in need):
+Per route hop (source -> target language), for all sentences of one call. Each strategy is one
+batched engine call over every sentence still in need (never one decode per occurrence), and the
+number of calls per hop is bounded (the normal decode, one repair batch holding every stand-in
+alternative and the placeholder version of each sentence in need, one forced-prefix decode, plus
+scoring), so the cost of a call does not grow with its number of terms. Strategies that never work on a model are given up (``_GIVE_UP_AFTER``); everything
+else the enforcer learns is kept for one call only, so a text never translates differently
+depending on what came before it:
 
 1. ``model``: translate normally. A term is applied when the output holds the concept's rendering
-   (any inflected form) as often as the source holds the term. The untouched output reads best.
+   (one of its own forms) as often as the source holds the term. The untouched output reads best.
 2. ``respell``: the output names the concept with another spelling the glossary knows (a
-   variant, e.g. an older transliteration): that span is replaced by the rendering in the same
-   case and number (Russian) or with its particle re-chosen (Korean).
-3. ``placeholder``: each occurrence in the source becomes ``⟦i⟧``; the model translates the
-   rest and the rendering is put where the placeholder came out. The form is read off the words
-   the model used for the term in the normal output (step 1), found by aligning the two outputs:
-   their case and number (pymorphy3, or the concept's own forms when recognised, or similar
-   endings), with the model's score deciding between forms that remain. Korean particles after
-   the term are re-chosen to agree with the rendering's last syllable.
-4. ``prefix``: the placeholder did not survive (models without placeholder training drop it):
-   the normal output up to where it diverges from the masked one, plus each candidate form, is
-   forced as ``target_prefix`` and the model continues the sentence; the best continuation wins.
+   variant, an older transliteration): that span gets the rendering in the same case and number
+   (Russian) or with its particle re-chosen (Korean). No decode.
+3. ``standin``: every missing term of the sentence is replaced in the source by a *stand-in*, a
+   glossary concept of the same category and grammatical gender that the model writes well (the
+   ones it rendered unaided before come first), in the same case (Russian source) or with its
+   particle re-agreed (Korean source). The model translates a sentence it knows; where the
+   stand-in comes out, in whatever case, number and particle the sentence gave it, the term's
+   rendering goes in the same form, and verbs and adjectives already agree in gender. Works on
+   any model (official Argos models were never trained on placeholders). Up to three stand-ins
+   per sentence are decoded in the same batch; the first that comes out is kept.
+4. ``placeholder``: only for models whose vocabulary has placeholder symbols (``⟦n⟧``, as the
+   demo models): every missing term becomes a placeholder numbered after the markup
+   placeholders of the sentence (one namespace, see ``service.formats``); accepted when each
+   comes out exactly once; the form is chosen from the context (``russian.rank_by_context``)
+   and, among those left, by the model's score.
+5. ``prefix``: where the term belongs in the normal output is found by diffing it with the
+   stand-in output (else by the term's relative position); the output up to there plus the
+   form the context needs (the model's score choosing among forms the context leaves open) is
+   forced as ``target_prefix`` and the model continues the sentence (beam 2, bounded by what the
+   output had left); the continuation that keeps every other term and scores best wins.
 
-Whatever happens, the result is verified: an occurrence whose rendering is not in the final text
-is reported ``missed`` with a warning. Through the English pivot every hop enforces its own
-rendering (so the term reaches the second hop in its canonical English form); the report
-refers to the original source spans.
+Then each output is checked: a verb or short adjective next to a person term agrees with the
+concept's gender (fixed, with a warning), markup placeholders that wrapped a term in the source
+wrap it again, and the report gives each source occurrence a status: ``applied`` (one of the
+concept's own forms, in a form its context allows where that can be checked), ``misinflected``
+(its own form, but one the context rules out, e.g. "с Ким Чен Ыне") or ``missed``, both with a
+warning. Through the English pivot every hop enforces its own rendering (so the term reaches the
+second hop in its canonical English form); the report refers to the original source spans.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
+import threading
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any
 
-from service.glossary import korean
+from service.engine import bound_groups as _groups
+from service.engine import decoding_bound as engine_bound
+from service.formats.base import PLACEHOLDER
+from service.formats.base import PLACEHOLDER_RE as _PLACEHOLDER_RE
+from service.glossary import korean, russian
 from service.models.package import InstalledPackage
-from service.pipeline import TermReport
+from service.results import TermReport
 
-PLACEHOLDER = "⟦{}⟧"
-_PLACEHOLDER_RE = re.compile(r"⟦(\d+)⟧")
 _TOKEN_RE = re.compile(r"⟦\d+⟧|\w+(?:[-'’]\w+)*|[^\w\s]")
 # More placeholders than this in one sentence confuse small models; the rest are left to verify.
 _MAX_PLACEHOLDERS = 8
+_STANDIN_ROUNDS = 3
+# Sentences a strategy may fail on one model, with no success at all, before it is not tried again.
+_GIVE_UP_AFTER = 24
+# Forms of one term tried as forced prefixes when the context leaves several (bounds the cost).
+_PREFIX_CANDIDATES = 2
+# Pieces a continuation may run past what the current output had after the forced head.
+_PREFIX_SLACK = 2
+# Beam (and continuations compared) per forced prefix: narrower than a full translation's 4, as
+# the prefix fixes the hard part; halves the cost of the last-resort decode.
+_PREFIX_HYPOTHESES = 2
+
+STRATEGIES = ("respell", "standin", "placeholder", "prefix")
+
+__all__ = ["STRATEGIES", "Enforcer", "Occurrence", "SentenceOutcome", "place_form"]
 
 
 @dataclass
@@ -51,11 +86,17 @@ class SentenceOutcome:
 
 
 @dataclass
-class _Occurrence:
+class Occurrence:
+    """One source occurrence of a concept: ``source[start:end]`` is ``surface``. ``forms``: its
+    Russian (case, number) readings when the source is Russian. ``table``: the target forms to
+    enforce when not the concept's own rendering (a short form, for a second mention)."""
+
     concept: Any
     start: int
     end: int
     surface: str
+    forms: tuple[tuple[str, str], ...] = ()
+    table: dict[tuple[str, str], str] | None = None
 
     @property
     def key(self) -> Any:
@@ -67,10 +108,14 @@ class _Work:
     """One sentence on one hop."""
 
     source: str
-    occurrences: list[_Occurrence]
+    occurrences: list[Occurrence]
     output: str = ""  # the normal translation, then the enforced one
     plain: str = ""  # the normal translation, before any enforcement
+    alternative: str = ""  # a stand-in translation, for locating terms in ``plain``
     strategies: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    wrapped: str = ""  # the source as given, with markup around terms (``source`` lacks it)
+    pieces: list[str] = field(default_factory=list)  # the model's pieces for ``plain``
 
     def settle(self, output: str, strategy: str) -> None:
         self.output = output
@@ -84,282 +129,644 @@ class _Work:
         return max((int(i) + 1 for i in _PLACEHOLDER_RE.findall(self.source)), default=0)
 
 
+class _Memo:
+    """A glossary snapshot whose answers are remembered for one call (the same concepts' forms
+    and matchers are asked for in every strategy)."""
+
+    def __init__(self, snapshot: Any) -> None:
+        self._snapshot = snapshot
+        self.termbase = snapshot.termbase
+        self.version = snapshot.version
+        self._memo: dict[tuple, Any] = {}
+
+    def _get(self, name: str, *args: Any) -> Any:
+        key = (name, *(a.key if hasattr(a, "key") else a for a in args))
+        if key not in self._memo:
+            self._memo[key] = getattr(self._snapshot, name)(*args)
+        return self._memo[key]
+
+    def matcher(self, lang: str) -> Any:
+        return self._get("matcher", lang)
+
+    def rendering(self, concept: Any, lang: str) -> str | None:
+        return self._get("rendering", concept, lang)
+
+    def form_table(self, concept: Any, lang: str) -> dict[tuple[str, str], str]:
+        return self._get("form_table", concept, lang)
+
+    def forms(self, concept: Any, lang: str) -> list[str]:
+        return self._get("forms", concept, lang)
+
+
+def place_form(text: str, start: int, end: int, table: dict[tuple[str, str], str], target: str,
+               *, readings: Sequence[tuple[str, str]] = (), gender: str | None = None,
+               category: str = "") -> tuple[str, str]:
+    """Put a rendering into ``text[start:end]`` (an empty span inserts) in the form its context
+    needs: (new text, the form used). The one function for "enforce this concept with these
+    forms at this place" without a model (``Enforcer`` adds the model's score among forms the
+    context leaves open): Russian case from ``readings`` (the case the replaced words showed)
+    and the governing words before the slot, gender agreement of a verb next to it (``gender``),
+    Korean particles re-agreed, sentence-initial capital."""
+    forms = _candidates(table, text[:start], text[end:], list(readings), target, category)
+    form = forms[0]
+    spliced = _splice(text, start, end, form if start < end or not text[end:end + 1].isalnum() else form + " ",
+                      target)
+    if target == "ru" and gender:
+        position = len(_cased(form, text[:start], target))
+        spliced, _note = russian.agree_gender(spliced, start, start + position, gender)
+    return spliced, form
+
+
+def _candidates(table: dict[tuple[str, str], str], before: str, after: str,
+                readings: list[tuple[str, str]], target: str, category: str = "") -> list[str]:
+    if not table:
+        return [""]
+    if target != "ru":
+        return list(dict.fromkeys(table.values()))
+    return russian.rank_by_context(table, before, after, readings, category)
+
+
 class Enforcer:
     """Translates sentences along a route with glossary renderings enforced."""
 
-    def __init__(self, engine: Any, store: Any) -> None:
+    def __init__(self, engine: Any, store: Any, *, strategies: Sequence[str] = STRATEGIES) -> None:
+        """``strategies``: the repair strategies to use, a subset of ``STRATEGIES`` (all by
+        default; evaluations and tests switch some off to exercise the others)."""
+        unknown = set(strategies) - set(STRATEGIES)
+        if unknown:
+            raise ValueError(f"unknown strategies {sorted(unknown)}; expected some of {STRATEGIES}")
         self.engine = engine
         self.store = store
+        self.strategies = tuple(strategies)
+        # What a call learnt about each model (see _memory) lives in the call's thread, so that
+        # a text's translation never depends on what was translated before it (a batch run on a
+        # cluster gives the same bytes as one run locally); only whether a strategy works on a
+        # model at all is kept across calls (it depends on the model, not on the text).
+        self._call = threading.local()
+        self._strategy_counts: dict[str, dict[str, Counter]] = {}
 
     def translate(self, route: Sequence[InstalledPackage], sentences: list[str], source: str,
                   target: str, mentions: list[list[Any]] | None = None) -> list[SentenceOutcome]:
         """``mentions``: per sentence, second mentions found with their article's context
         (``service.glossary.mentions.article_mentions``), enforced with the sentence's terms."""
+        self._call.memories = {}  # this call's own memory (see __init__)
         glossary = self.store.snapshot()
         extra: list[list[Any]] = mentions or [[] for _ in sentences]
         if mentions:
             from service.glossary.mentions import with_mentions
 
             glossary = with_mentions(glossary, mentions, source)
+        glossary = _Memo(glossary)
         original = [self._occurrences(glossary, source, target, s, e) for s, e in zip(sentences, extra)]
         texts = list(sentences)
         strategies: list[list[str]] = [[] for _ in sentences]
+        notes: list[list[str]] = [[] for _ in sentences]
         for hop, package in enumerate(route):
-            works = [
-                _Work(text, self._occurrences(glossary, package.from_code, package.to_code, text,
-                                              e if hop == 0 else ()))
-                for text, e in zip(texts, extra)
-            ]
+            works = []
+            for text, e in zip(texts, extra):
+                found = e if hop == 0 else ()
+                # Markup right around a term (<b>, a link) is taken off for the model and put
+                # back around the rendering afterwards (_rewrap_markup). Mentions carry offsets
+                # into the text as given, so a sentence with mentions keeps its markup.
+                occurrences = self._occurrences(glossary, package.from_code, package.to_code, text, found)
+                bare = text if found else _unwrap(text, occurrences)
+                works.append(_Work(bare, occurrences if bare == text else
+                                   self._occurrences(glossary, package.from_code, package.to_code, bare),
+                                   wrapped=text))
             self._hop(glossary, package, works)
             texts = [w.output for w in works]
-            for collected, work in zip(strategies, works):
+            for collected, noted, work in zip(strategies, notes, works):
                 collected.extend(work.strategies)
-        return [
-            self._report(glossary, target, occurrences, text, "+".join(dict.fromkeys(strategy)))
-            for occurrences, text, strategy in zip(original, texts, strategies)
-        ]
+                noted.extend(work.warnings)
+        outcomes = []
+        for _sentence, occurrences, text, strategy, noted in zip(sentences, original, texts, strategies, notes):
+            outcome = self._report(glossary, target, occurrences, text, "+".join(dict.fromkeys(strategy)))
+            outcome.warnings[:0] = noted
+            outcomes.append(outcome)
+        return outcomes
 
     # -- recognition ---------------------------------------------------------------------------
 
     @staticmethod
     def _occurrences(glossary: Any, source: str, target: str, text: str,
-                     mentions: Sequence[Any] = ()) -> list[_Occurrence]:
+                     mentions: Sequence[Any] = ()) -> list[Occurrence]:
         found = sorted([*glossary.matcher(source).find(text), *mentions], key=lambda m: m.start)
         return [
-            _Occurrence(m.concept, m.start, m.end, m.surface)
+            Occurrence(m.concept, m.start, m.end, m.surface, tuple(getattr(m, "forms", None) or ()))
             for m in found
             if glossary.rendering(m.concept, target) is not None
         ]
 
     @staticmethod
-    def _renderings_found(glossary: Any, target: str, output: str) -> tuple[Counter, list[Any]]:
-        """(how often each concept's rendering occurs, matches that are other spellings)."""
+    def _renderings_found(glossary: Any, target: str, output: str,
+                          occurrences: Sequence[Occurrence] = ()) -> tuple[Counter, list[Any]]:
+        """(how often each concept's rendering occurs, matches that are other spellings). An
+        occurrence's own ``table`` (a short form) counts as the rendering too."""
         found: Counter = Counter()
         others = []
         for match in glossary.matcher(target).find(output):
-            if _is_rendering(match.surface, glossary.forms(match.concept, target), target):
+            if _is_rendering(match.surface, _own_forms(glossary, match.concept, target, occurrences), target):
                 found[match.concept.key] += 1
             else:
                 others.append(match)
         return found, others
 
     def _missing(self, glossary: Any, target: str, work: _Work, output: str) -> Counter:
+        if _PLACEHOLDER_RE.search(output) and len(_PLACEHOLDER_RE.findall(output)) > len(
+                _PLACEHOLDER_RE.findall(work.source)):
+            # An output holding placeholders its source does not is never accepted.
+            return Counter({o.key: 1 for o in work.occurrences}) or Counter({"?": 1})
         needed = Counter(o.key for o in work.occurrences)
-        found, _ = self._renderings_found(glossary, target, output)
+        found, _ = self._renderings_found(glossary, target, output, work.occurrences)
         return Counter({key: n - found[key] for key, n in needed.items() if n > found[key]})
 
     # -- one hop -------------------------------------------------------------------------------
 
     def _hop(self, glossary: Any, package: InstalledPackage, works: list[_Work]) -> None:
         target = package.to_code
-        for work, output in zip(works, self.engine.translate(package, [w.source for w in works])):
+        memory = self._memory(package)
+        # Terms this model never wrote and a stand-in did (earlier in this call's route, on this
+        # model): stood in from the first decode (a
+        # newsroom meets the same new name all day), saving the normal decode of the sentence.
+        early = [] if "standin" not in self.strategies else [w for w in works if any(memory["standin_wins"][o.key] and not memory["known"][o.key]
+                                         for o in w.occurrences)]
+        jobs = self._standin_jobs(glossary, package, early, 0) if early else []
+        plain = [w for w in works if all(w is not job[0] for job in jobs)]
+        outputs = self._decode(package, [t for _, _, t in jobs] + [w.source for w in plain])
+        if jobs:  # one decode for both: stood-in sentences and normal ones
+            self._standin_accept(glossary, package, jobs, [text for text, _ in outputs[:len(jobs)]], complete=True)
+        again = [job[0] for job in jobs if not job[0].strategies]
+        for work, (output, pieces) in zip(plain, outputs[len(jobs):]):
             work.output = work.plain = output
+            work.pieces = pieces
+        if again:  # the rare stood-in sentence that did not come out: translated normally
+            for work, (output, pieces) in zip(again, self._decode(package, [w.source for w in again])):
+                work.output = work.plain = output
+                work.pieces = pieces
+        rest = [w for w in works if not w.strategies]
         pending = []
-        for work in works:
+        for work in rest:
             if not work.occurrences:
                 continue
+            found, _ = self._renderings_found(glossary, target, work.plain)
+            memory["known"].update(found)
             if not self._missing(glossary, target, work, work.output):
                 work.strategies.append("model")
                 continue
-            respelled = self._respell(glossary, package, work)
+            respelled = self._respell(glossary, package, work) if "respell" in self.strategies else work.output
             if not self._missing(glossary, target, work, respelled):
                 work.settle(respelled, "respell")
                 continue
             pending.append(work)
         if pending:
-            # One term at a time keeps the most context (verb agreement, word order); masking
-            # them together rescues sentences whose terms are all unknown to the model.
-            self._placeholder_rounds(glossary, package, pending)
-            self._placeholders_together(glossary, package,
-                                        [w for w in pending if self._missing(glossary, target, w, w.output)])
-        still = [w for w in pending if self._missing(glossary, target, w, w.output)]
-        if still:
-            self._prefix_pass(glossary, package, still)
+            # Every stand-in round and the placeholder version go to the model together: a
+            # repair batch of a few sentences costs as long as its longest sentence, so one
+            # batch of alternatives beats several rounds; the first that works, in this
+            # order, is kept.
+            rounds = [self._standin_jobs(glossary, package, pending, r) for r in range(_STANDIN_ROUNDS)] \
+                if "standin" in self.strategies and self._worth_trying(package, "standin") else []
+            masked = self._placeholder_jobs(glossary, package, pending) \
+                if "placeholder" in self.strategies and self._has_placeholders(package) else []
+            texts = [t for jobs in rounds for _, _, t in jobs] + [job[3] for job in masked]
+            repaired = self.engine.translate(package, texts) if texts else []
+            at = 0
+            for jobs in rounds:
+                self._standin_accept(glossary, package, jobs, repaired[at:at + len(jobs)])
+                at += len(jobs)
+            if masked:
+                self._placeholder_accept(glossary, package, masked, repaired[at:])
+            pending = [w for w in pending if self._missing(glossary, target, w, w.output)]
+        if pending and "prefix" in self.strategies:
+            self._prefix_pass(glossary, package, pending)
+        for work in works:
+            if work.occurrences:
+                self._finish(glossary, package, work)
+
+    def _decode(self, package: InstalledPackage, sources: list[str]) -> list[tuple[str, list[str]]]:
+        """(text, pieces) of each normal translation: the pieces let a forced prefix reuse the
+        model's own tokens (re-encoding its text can give other, more pieces)."""
+        hypotheses = self.engine.translate_tokens(package, self.engine.tokenize(package, sources))
+        return [(hyps[0].text, list(hyps[0].tokens)) if hyps else ("", []) for hyps in hypotheses]
+
+    def _memory(self, package: InstalledPackage) -> dict[str, Counter]:
+        """What this enforcer learnt about a model: ``known`` concepts it wrote unaided,
+        ``standin_wins`` concepts a stand-in placed, stand-ins that ``worked`` or ``failed``
+        (did not come out), ``tries``/``wins`` per strategy."""
+        memories = getattr(self._call, "memories", None)
+        if memories is None:
+            memories = self._call.memories = {}
+        memory = memories.get(package.key)
+        if memory is None:
+            counts = self._strategy_counts.setdefault(package.key, {"tries": Counter(), "wins": Counter()})
+            memory = memories[package.key] = {
+                "known": Counter(), "standin_wins": Counter(), "failed": Counter(), "worked": Counter(), **counts}
+        return memory
+
+    def _worth_trying(self, package: InstalledPackage, strategy: str) -> bool:
+        """False once a strategy has failed on this model many times and never worked (a
+        random-weight model never writes a stand-in back): its decodes are then saved."""
+        memory = self._memory(package)
+        return memory["wins"][strategy] > 0 or memory["tries"][strategy] < _GIVE_UP_AFTER
+
+    def _has_placeholders(self, package: InstalledPackage) -> bool:
+        """Whether the model was trained with placeholder symbols (one piece for ``⟦0⟧``)."""
+        markers = [PLACEHOLDER.format(0), PLACEHOLDER.format(1)]
+        return all(marker in pieces for marker, pieces in zip(markers, self.engine.tokenize(package, markers)))
 
     def _respell(self, glossary: Any, package: InstalledPackage, work: _Work) -> str:
         """Replace other spellings of the needed concepts by their renderings, same form."""
         target = package.to_code
         wanted = {o.key for o in work.occurrences}
-        _, others = self._renderings_found(glossary, target, work.output)
+        _, others = self._renderings_found(glossary, target, work.output, work.occurrences)
         text = work.output
         for match in sorted((m for m in others if m.concept.key in wanted), key=lambda m: -m.start):
             table = glossary.form_table(match.concept, target)
             readings = list(match.forms) if target == "ru" else []
-            form = self._choose_form(package, work.source, text, match.start, match.end, table, readings,
-                                     evidence=match.surface)
-            text = _splice(text, match.start, match.end, form, target)
+            forms = _candidates(table, text[:match.start], text[match.end:], readings, target,
+                                match.concept.category)
+            text = _splice(text, match.start, match.end, forms[0], target)
         return text
 
-    def _placeholders_together(self, glossary: Any, package: InstalledPackage, works: list[_Work]) -> None:
-        """Mask every missing occurrence at once: when several terms are unknown to the model,
-        masking them one at a time leaves the others to derail the sentence. Accepted only when
-        every placeholder comes out exactly once."""
-        target = package.to_code
-        jobs: list[tuple[_Work, list[_Occurrence], list[str], str]] = []
+    # -- stand-ins -----------------------------------------------------------------------------
+
+    def _standins(self, glossary: Any, package: InstalledPackage, concept: Any, exclude: set[Any]) -> list[Any]:
+        """Concepts that can stand in for ``concept``: same category and Russian gender, written
+        in both languages of the hop, declinable first (their case shows), the ones the model
+        wrote before first."""
+        key = ("standins", package.key, concept.key)
+        order = getattr(glossary, "_memo", {}).get(key)
+        if order is None:
+            order = self._standin_order(glossary, package, concept)
+            if hasattr(glossary, "_memo"):  # once per call: the memory changes little within one
+                glossary._memo[key] = order
+        return [other for other in order if other.key not in exclude]
+
+    def _standin_order(self, glossary: Any, package: InstalledPackage, concept: Any) -> list[Any]:
+        source, target = package.from_code, package.to_code
+        gender = russian.gender_of(concept.rendering("ru"))
+        memory = self._memory(package)
+        known, failed, worked = memory["known"], memory["failed"], memory["worked"]
+        found = []
+        for index, other in enumerate(glossary.termbase.concepts()):
+            if other.category != concept.category or other.key == concept.key:
+                continue
+            if glossary.rendering(other, source) is None or glossary.rendering(other, target) is None:
+                continue
+            if russian.gender_of(other.rendering("ru")) != gender:
+                continue
+            table = glossary.form_table(other, "ru") if other.rendering("ru") else {}
+            declines = len(set(table.values())) > 1
+            found.append((known[other.key] == 0, failed[other.key] - 2 * worked[other.key] > 0, not declines,
+                          -_likeness(glossary, concept, other, target), -known[other.key], index, other))
+        found.sort(key=lambda item: item[:6])
+        return [item[6] for item in found]
+
+    def _standin_source(self, glossary: Any, source_lang: str, text: str, occ: Occurrence, standin: Any) -> str:
+        """``text`` with ``occ`` replaced by the stand-in, in the same case (Russian) or with its
+        particle re-agreed (Korean)."""
+        if source_lang == "ru":
+            table = glossary.form_table(standin, "ru")
+            word = next((table[f] for f in occ.forms if f in table), glossary.rendering(standin, "ru"))
+        else:
+            word = glossary.rendering(standin, source_lang)
+        word = _cased(word, text[:occ.start], source_lang) if occ.surface[:1].isupper() else word
+        if source_lang == "ko":
+            chain = korean.particle_after(text, occ.end) or ""
+            return text[:occ.start] + word + korean.reagree(word, chain) + text[occ.end + len(chain):]
+        return text[:occ.start] + word + text[occ.end:]
+
+    def _standin_pass(self, glossary: Any, package: InstalledPackage, works: list[_Work], round_: int, *,
+                      complete: bool = False) -> bool:
+        """One batched decode of every pending sentence with its missing terms replaced by
+        stand-ins. True when any sentence was settled (a second round is worth trying).
+        ``complete``: accept only sentences where every term comes out (used before the normal
+        decode, when a sentence not settled here is translated normally after)."""
+        jobs = self._standin_jobs(glossary, package, works, round_)
+        if not jobs:
+            return False
+        return self._standin_accept(glossary, package, jobs, self.engine.translate(package, [t for _, _, t in jobs]),
+                                    complete=complete)
+
+    def _standin_jobs(self, glossary: Any, package: InstalledPackage, works: list[_Work],
+                      round_: int) -> list[tuple[_Work, dict[Any, tuple[Any, int]], str]]:
+        """(sentence, {term: (stand-in, occurrences)}, source with the stand-ins) per sentence."""
+        source_lang, target = package.from_code, package.to_code
+        jobs: list[tuple[_Work, dict[Any, tuple[Any, int]], str]] = []
+        known = self._memory(package)["known"]
         for work in works:
-            # Every term the normal translation missed, including those a single-term round
-            # spliced into a sentence that may have derailed around another unknown term.
-            missing = self._missing(glossary, target, work, work.plain)
+            missing = self._missing(glossary, target, work, work.output)
+            in_sentence = {o.key for o in work.occurrences}
+            chosen: dict[Any, tuple[Any, int]] = {}  # concept key -> (stand-in, occurrences)
+            used = set(in_sentence)
+            # Terms the model writes (it did elsewhere) failed because of the unknown ones
+            # around them: only those it never wrote get stand-ins, unless all are known.
+            unknown = {o.key for o in work.occurrences if o.key in missing and not known[o.key]}
+            for occ in work.occurrences:
+                if occ.key not in missing or occ.key in chosen or (unknown and occ.key not in unknown):
+                    continue
+                options = self._standins(glossary, package, occ.concept, used)
+                if len(options) <= round_:
+                    continue
+                standin = options[round_]
+                used.add(standin.key)
+                chosen[occ.key] = (standin, 0)
+            if not chosen:
+                continue
+            text = work.source
+            for occ in sorted(work.occurrences, key=lambda o: -o.start):
+                if occ.key in chosen:
+                    standin, count = chosen[occ.key]
+                    chosen[occ.key] = (standin, count + 1)
+                    text = self._standin_source(glossary, source_lang, text, occ, standin)
+            jobs.append((work, chosen, text))
+        return jobs
+
+    def _standin_accept(self, glossary: Any, package: InstalledPackage,
+                        jobs: list[tuple[_Work, dict[Any, tuple[Any, int]], str]], outputs: list[str], *,
+                        complete: bool = False) -> bool:
+        """Settle the sentences whose stand-ins came out (see ``_standin_pass``)."""
+        target = package.to_code
+        memory = self._memory(package)
+        known = memory["known"]
+        settled = False
+        choices: list[tuple[_Work, str, list[tuple[int, int, list[str]]]]] = []
+        standins: list[list[Any]] = []
+        for (work, chosen, _), output in zip(jobs, outputs):
+            if not work.alternative:
+                work.alternative = output
+            by_standin = {standin.key: key for key, (standin, _count) in chosen.items()}
+            slots: list[tuple[int, int, list[str]]] = []
+            seen: Counter = Counter()
+            ok = True
+            for match in glossary.matcher(target).find(output):
+                if match.concept.key not in by_standin:
+                    continue
+                if not _is_rendering(match.surface, glossary.forms(match.concept, target), target):
+                    ok = False  # the stand-in itself came out mangled: its form tells nothing
+                    break
+                seen[match.concept.key] += 1
+                occ = next(o for o in work.occurrences if o.key == by_standin[match.concept.key])
+                readings = list(match.forms) if target == "ru" else []
+                slots.append((match.start, match.end,
+                              _candidates(self._table(glossary, target, occ), output[:match.start],
+                                          output[match.end:], readings, target, occ.concept.category)))
+            if not ok or any(seen[standin.key] != count for standin, count in chosen.values()):
+                memory["failed"].update(standin.key for standin, count in chosen.values()
+                                        if seen[standin.key] != count)
+                continue
+            choices.append((work, output, slots))
+            standins.append([standin for standin, _ in chosen.values()])
+        memory["tries"]["standin"] += len(jobs)
+        for (work, _output, _slots), text, used in zip(choices, self._fill(package, choices), standins):
+            after = sum(self._missing(glossary, target, work, text).values())
+            if after < sum(self._missing(glossary, target, work, work.output).values()) and not (complete and after):
+                work.settle(text, "standin")
+                settled = True
+                known.update(standin.key for standin in used)
+                memory["worked"].update(standin.key for standin in used)
+                memory["wins"]["standin"] += 1
+                memory["standin_wins"].update(o.key for o in work.occurrences if not known[o.key])
+        return settled
+
+    def _fill(self, package: InstalledPackage, choices: list[tuple[_Work, str, list[tuple[int, int, list[str]]]]]) -> list[str]:
+        """Each output with its slots filled: a slot's only candidate, or among several the one
+        the model scores best in the sentence (one scoring call for every sentence)."""
+        target = package.to_code
+        firsts = []
+        for _work, _output, slots in choices:
+            firsts.append([c[0] for _, _, c in slots])
+        requests: list[tuple[int, int, str, str]] = []  # (choice, slot, form, sentence)
+        for index, (_work, output, slots) in enumerate(choices):
+            for slot, (_, _, candidates) in enumerate(slots):
+                if len(candidates) < 2:
+                    continue
+                for form in candidates[:4]:
+                    picked = list(firsts[index])
+                    picked[slot] = form
+                    requests.append((index, slot, form, _fill_slots(output, slots, picked, target)))
+        if requests:
+            scores = self.engine.score(package, [choices[i][0].source for i, _, _, _ in requests],
+                                       [r[3] for r in requests])
+            best: dict[tuple[int, int], tuple[float, str]] = {}
+            for (index, slot, form, _), score in zip(requests, scores):
+                if (index, slot) not in best or score > best[(index, slot)][0]:
+                    best[(index, slot)] = (score, form)
+            for (index, slot), (_, form) in best.items():
+                firsts[index][slot] = form
+        return [_fill_slots(output, slots, picked, target)
+                for (_, output, slots), picked in zip(choices, firsts)]
+
+    # -- placeholders --------------------------------------------------------------------------
+
+    def _placeholder_pass(self, glossary: Any, package: InstalledPackage, works: list[_Work]) -> None:
+        """Mask every missing occurrence at once with placeholders numbered after the sentence's
+        markup placeholders; accepted when each comes out exactly once."""
+        jobs = self._placeholder_jobs(glossary, package, works)
+        if jobs:
+            self._placeholder_accept(glossary, package, jobs, self.engine.translate(package, [j[3] for j in jobs]))
+
+    def _placeholder_jobs(self, glossary: Any, package: InstalledPackage,
+                          works: list[_Work]) -> list[tuple[_Work, list[Occurrence], list[str], str]]:
+        """(sentence, masked occurrences, their markers, masked source) per sentence."""
+        target = package.to_code
+        jobs: list[tuple[_Work, list[Occurrence], list[str], str]] = []
+        for work in works:
+            missing = self._missing(glossary, target, work, work.output)
             occurrences = [o for o in work.occurrences if o.key in missing][:_MAX_PLACEHOLDERS]
-            if len(occurrences) < 2:
+            if not occurrences:
                 continue
             markers = [PLACEHOLDER.format(work.base + i) for i in range(len(occurrences))]
             masked, cursor = [], 0
-            for occ, marker in zip(occurrences, markers):
-                masked += [work.source[cursor:occ.start], marker]
+            for occ, marker in sorted(zip(occurrences, markers), key=lambda pair: pair[0].start):
+                masked += [work.source[cursor:_article_start(work.source, occ.start, package.from_code)], marker]
                 cursor = occ.end
             jobs.append((work, occurrences, markers, "".join(masked) + work.source[cursor:]))
-        if not jobs:
-            return
-        outputs = self.engine.translate(package, [job[3] for job in jobs])
-        for (work, occurrences, markers, _), masked_output in zip(jobs, outputs):
-            if any(masked_output.count(marker) != 1 for marker in markers):
+        return jobs
+
+    def _placeholder_accept(self, glossary: Any, package: InstalledPackage,
+                            jobs: list[tuple[_Work, list[Occurrence], list[str], str]], outputs: list[str]) -> None:
+        """Settle the sentences whose placeholders came out (see ``_placeholder_pass``)."""
+        target = package.to_code
+        choices: list[tuple[_Work, str, list[tuple[int, int, list[str]]]]] = []
+        for (work, occurrences, markers, _), output in zip(jobs, outputs):
+            if not work.alternative:
+                work.alternative = output
+            if any(output.count(marker) != 1 for marker in markers):
                 continue
-            text = masked_output
+            if len(occurrences) == 1:
+                # Where the normal output has the model's own words for the term (a known concept
+                # under another name): replace just those, in the form they show.
+                occ = occurrences[0]
+                table = self._table(glossary, target, occ)
+                slot = _slot(output, work.output, markers[0], target, glossary.rendering(occ.concept, target) or "") \
+                    if _differs_once(output, work.output) else None
+                if slot is not None:
+                    start, end = slot
+                    readings = self._readings(glossary, target, occ, work.output[start:end])
+                    choices.append((work, work.output, [(start, end, _candidates(
+                        table, work.output[:start], work.output[end:], readings, target, occ.concept.category))]))
+                    continue
+            slots = []
             for occ, marker in zip(occurrences, markers):
-                # The words the model used for this term in its normal output, for the form.
-                evidence = _slot(masked_output, work.output, marker, target,
-                                 glossary.rendering(occ.concept, target) or "")
-                span = work.output[evidence[0]:evidence[1]] if evidence else ""
-                position = text.find(marker)
-                form = self._choose_form(package, work.source, text, position, position + len(marker),
-                                         glossary.form_table(occ.concept, target),
-                                         self._readings(glossary, target, occ, span), evidence=span)
-                text = _splice(text, position, position + len(marker), form, target)
-            before = self._missing(glossary, target, work, work.output)
-            if sum(self._missing(glossary, target, work, text).values()) < sum(before.values()):
+                at = output.index(marker)
+                table = self._table(glossary, target, occ)
+                slots.append((at, at + len(marker),
+                              _candidates(table, _PLACEHOLDER_RE.sub("", output[:at]), output[at + len(marker):],
+                                          [], target, occ.concept.category)))
+            slots.sort(key=lambda s: s[0])
+            choices.append((work, output, slots))
+        for (work, _output, _slots), text in zip(choices, self._fill(package, choices)):
+            if sum(self._missing(glossary, target, work, text).values()) < \
+                    sum(self._missing(glossary, target, work, work.output).values()):
                 work.settle(text, "placeholder")
 
-    def _placeholder_rounds(self, glossary: Any, package: InstalledPackage, works: list[_Work]) -> None:
-        """One missing occurrence per sentence and round: mask it alone (small models keep one
-        placeholder far more reliably than several), translate every such sentence in one call,
-        align the masked output with the current output to find the words the model used for
-        the term, and put the rendering there in the form those words show."""
-        target = package.to_code
-        tried: dict[int, set[int]] = {id(w): set() for w in works}
-        for _round in range(_MAX_PLACEHOLDERS):
-            jobs: list[tuple[_Work, int, str]] = []
-            for work in works:
-                missing = self._missing(glossary, target, work, work.output)
-                index = next((i for i, o in enumerate(work.occurrences)
-                              if o.key in missing and i not in tried[id(work)]), None)
-                if index is None:
-                    continue
-                tried[id(work)].add(index)
-                jobs.append((work, index, PLACEHOLDER.format(work.base)))
-            if not jobs:
-                return
-            masked = self.engine.translate(
-                package, [_mask_one(w.source, w.occurrences[i], marker) for w, i, marker in jobs])
-            for (work, index, marker), masked_output in zip(jobs, masked):
-                slot = _slot(masked_output, work.output, marker, target,
-                             glossary.rendering(work.occurrences[index].concept, target) or "")
-                if slot is None:
-                    continue
-                start, end = slot
-                occ = work.occurrences[index]
-                table = glossary.form_table(occ.concept, target)
-                span = work.output[start:end]
-                form = self._choose_form(package, work.source, work.output, start, end, table,
-                                         self._readings(glossary, target, occ, span), evidence=span)
-                # An insertion goes before the word that follows the missing term.
-                candidate = _splice(work.output, start, end, form if start < end else form + " ", target)
-                before = self._missing(glossary, target, work, work.output)
-                after = self._missing(glossary, target, work, candidate)
-                if sum(after.values()) < sum(before.values()):
-                    work.settle(candidate, "placeholder")
-
-    def _prefix_pass(self, glossary: Any, package: InstalledPackage, works: list[_Work]) -> None:
-        """Force ``head + form`` as the start of the output and let the model continue; ``head``
-        is the output up to where the term-masked translation departs from it."""
-        target = package.to_code
-        singles: list[tuple[_Work, _Occurrence]] = []
-        for work in works:
-            missing = self._missing(glossary, target, work, work.output)
-            if sum(missing.values()) == 1:  # anchoring several terms at once is guesswork
-                singles.append((work, next(o for o in work.occurrences if o.key in missing)))
-        if not singles:
-            return
-        # The same masked sources as the placeholder rounds: answered from the engine's cache.
-        masked = self.engine.translate(
-            package, [_mask_one(w.source, occ, PLACEHOLDER.format(w.base)) for w, occ in singles])
-        jobs: list[tuple[_Work, list[str]]] = []
-        for (work, occ), masked_output in zip(singles, masked):
-            settled = [(m.start, m.end) for m in glossary.matcher(target).find(work.output)
-                       if m.concept.key != occ.key]
-            anchor = _divergence(masked_output, work.output, settled)
-            if anchor is None:
-                continue
-            head, span = anchor
-            table = glossary.form_table(occ.concept, target)
-            readings = self._readings(glossary, target, occ, span)
-            forms = _forms_for(table, readings) or list(dict.fromkeys(table.values()))
-            jobs.append((work, [head + _cased(form, head, target) for form in forms]))
-        if not jobs:
-            return
-        sources, prefixes, owners = [], [], []
-        for work, candidates in jobs:
-            source_tokens = self.engine.tokenize(package, [work.source])[0]
-            for candidate in candidates:
-                sources.append(source_tokens)
-                prefixes.append(candidate)
-                owners.append(work)
-        hypotheses = self.engine.translate_tokens(
-            package, sources, target_prefix=self.engine.tokenize(package, prefixes), return_scores=True)
-        best: dict[int, tuple[float, str, str]] = {}
-        for work, prefix, hyps in zip(owners, prefixes, hypotheses):
-            score = hyps[0].score if hyps[0].score is not None else float("-inf")
-            if id(work) not in best or score > best[id(work)][0]:
-                best[id(work)] = (score, hyps[0].text, prefix)
-        for work, _ in jobs:
-            _, text, _prefix = best[id(work)]
-            if not self._missing(glossary, target, work, text):
-                work.settle(text, "prefix")
-
-    # -- choosing a form -----------------------------------------------------------------------
-
     @staticmethod
-    def _readings(glossary: Any, target: str, occ: _Occurrence, span: str) -> list[tuple[str, str]]:
+    def _readings(glossary: Any, target: str, occ: Occurrence, span: str) -> list[tuple[str, str]]:
         """(case, number) readings of the words the model used for the term (Russian only)."""
         if target != "ru" or not span.strip():
             return []
         for match in glossary.matcher(target).find(span):
             if match.concept.key == occ.key and match.forms:
                 return list(match.forms)
-        from service.glossary.russian import case_readings
+        return russian.case_readings(span)
 
-        return case_readings(span)
+    @staticmethod
+    def _table(glossary: Any, target: str, occ: Occurrence) -> dict[tuple[str, str], str]:
+        return occ.table if occ.table is not None else glossary.form_table(occ.concept, target)
 
-    def _choose_form(self, package: InstalledPackage, source: str, text: str, start: int, end: int,
-                     table: dict[tuple[str, str], str], readings: list[tuple[str, str]], *,
-                     evidence: str = "") -> str:
-        """The rendering's form for the slot text[start:end]: the one the readings point to; among
-        several, the one with the most similar ending to the model's own words; among equals, the
-        one the model scores highest in the sentence."""
-        candidates = _forms_for(table, readings) or list(dict.fromkeys(table.values()))
-        if len(candidates) > 1 and evidence:
-            candidates = _closest_endings(candidates, evidence)
-        if len(candidates) == 1:
-            return candidates[0]
+    # -- forced prefixes -----------------------------------------------------------------------
+
+    def _prefix_pass(self, glossary: Any, package: InstalledPackage, works: list[_Work]) -> None:
+        """Force ``head + form`` as the start of the output and let the model continue: ``head``
+        is the current output up to where the term belongs, the form the one the context before
+        it needs (among forms the context leaves open, the one the model scores best after the
+        head: one scoring call). One decode per sentence, all in one batch, bounded by what the
+        current output still had after the head; the beam's continuations are compared. One
+        missing term per sentence: the first."""
         target = package.to_code
-        sentences = [_splice(text, start, end, form, target) for form in candidates]
-        scores = self.engine.score(package, [source] * len(sentences), sentences)
-        return candidates[max(range(len(candidates)), key=scores.__getitem__)]
+        options: list[tuple[_Work, list[str], list[list[str]], int]] = []  # work, prefixes (text, pieces), left
+        heads: list[list[str]] = []
+        for work in works:
+            missing = self._missing(glossary, target, work, work.output)
+            occ = next((o for o in work.occurrences if o.key in missing), None)
+            if occ is None:
+                continue
+            head = self._anchor(glossary, target, work, occ)
+            table = self._table(glossary, target, occ)
+            forms = [_cased(form, head, target) for form in
+                     _candidates(table, head, "", [], target, occ.concept.category)[:_PREFIX_CANDIDATES]]
+            separator = "" if not head or head.endswith((" ", "\u00a0")) else " "
+            pieces = work.pieces if work.output == work.plain and work.pieces else \
+                self.engine.tokenize(package, [work.output])[0]
+            head_pieces = _head_pieces(pieces, len(head))
+            form_pieces = self.engine.tokenize(package, forms)
+            options.append((work, [head + separator + form for form in forms],
+                            [head_pieces + f for f in form_pieces], len(pieces) - len(head_pieces)))
+            heads.append(head_pieces)
+        if not options:
+            return
+        ambiguous = [(i, j) for i, (_, prefixes, _, _) in enumerate(options) if len(prefixes) > 1
+                     for j in range(len(prefixes))]
+        chosen = {i: 0 for i in range(len(options))}
+        if ambiguous:
+            scores = self.engine.score(package, [options[i][0].source for i, _ in ambiguous],
+                                       [options[i][1][j] for i, j in ambiguous])
+            best_score: dict[int, float] = {}
+            for (i, j), score in zip(ambiguous, scores):
+                if i not in best_score or score > best_score[i]:
+                    best_score[i], chosen[i] = score, j
+        jobs = [(work, prefixes[chosen[i]]) for i, (work, prefixes, _, _) in enumerate(options)]
+        prefix_tokens = [pieces[chosen[i]] for i, (_, _, pieces, _) in enumerate(options)]
+        source_tokens = self.engine.tokenize(package, [w.source for w, _ in jobs])
+        # Each group of equal bounds is one batch (CTranslate2 takes one bound per call).
+        bounds = [min(len(tokens) + left + _PREFIX_SLACK, engine_bound(len(src)) + len(tokens) - len(head))
+                  for tokens, src, head, (_, _, _, left) in zip(prefix_tokens, source_tokens, heads, options)]
+        hypotheses: list[Any] = [None] * len(jobs)
+        for bound, indices in _groups(bounds).items():
+            for i, hyps in zip(indices, self.engine.translate_tokens(
+                    package, [source_tokens[i] for i in indices], target_prefix=[prefix_tokens[i] for i in indices],
+                    num_hypotheses=_PREFIX_HYPOTHESES, beam_size=_PREFIX_HYPOTHESES, max_decoding_length=bound,
+                    return_scores=True)):
+                hypotheses[i] = hyps
+        # Every continuation of every candidate form competes: fewest terms missing first (a
+        # continuation that drops another term loses), then the model's score.
+        best: dict[int, tuple[int, float, str]] = {}
+        for (work, _prefix), hyps in zip(jobs, hypotheses):
+            for hyp in hyps:
+                text = hyp.text
+                if target == "ko":
+                    for occ in work.occurrences:
+                        text = korean.fix_particles(text, glossary.rendering(occ.concept, target) or "")
+                lacking = sum(self._missing(glossary, target, work, text).values())
+                score = hyp.score if hyp.score is not None else float("-inf")
+                if id(work) not in best or (lacking, -score) < (best[id(work)][0], -best[id(work)][1]):
+                    best[id(work)] = (lacking, score, text)
+        for work in {id(w): w for w, _ in jobs}.values():
+            lacking, _score, text = best[id(work)]
+            if lacking < sum(self._missing(glossary, target, work, work.output).values()):
+                work.settle(text, "prefix")
+
+    def _anchor(self, glossary: Any, target: str, work: _Work, occ: Occurrence) -> str:
+        """The current output up to where ``occ`` belongs: where another translation of the
+        sentence (stand-in or masked) departs from it, else the term's relative position."""
+        current = work.output
+        if work.alternative:
+            settled = [(m.start, m.end) for m in glossary.matcher(target).find(current)
+                       if m.concept.key != occ.key]
+            found = _divergence(work.alternative, current, settled)
+            if found is not None:
+                return found[0]
+        tokens = _tokens(current)
+        if not tokens or not work.source:
+            return ""
+        at = round(len(tokens) * occ.start / len(work.source))
+        return current[:tokens[at].start()] if at < len(tokens) else current
+
+    # -- after the strategies ------------------------------------------------------------------
+
+    def _finish(self, glossary: Any, package: InstalledPackage, work: _Work) -> None:
+        """Gender agreement next to person terms (Russian) and markup around terms."""
+        target = package.to_code
+        text = work.output
+        wrapped_occurrences = self._occurrences(glossary, package.from_code, target, work.wrapped) \
+            if work.wrapped and work.wrapped != work.source else work.occurrences
+        if target == "ru":
+            persons = {o.key: o.concept for o in work.occurrences if o.concept.category in ("person", "organization")}
+            for match in glossary.matcher(target).find(text):
+                concept = persons.get(match.concept.key)
+                if concept is None or ("nom", "sg") not in (match.forms or ()):
+                    continue
+                gender = russian.gender_of(concept.rendering("ru"))
+                fixed, note = russian.agree_gender(text, match.start, match.end, gender or "")
+                if note and len(fixed) >= 0:
+                    text = fixed
+                    work.warnings.append(f"gender agreement with {concept.msgid!r} ({gender}): {note}")
+        work.output = _rewrap_markup(glossary, target, work.wrapped or work.source, wrapped_occurrences, text)
 
     # -- report --------------------------------------------------------------------------------
 
-    def _report(self, glossary: Any, target: str, occurrences: list[_Occurrence], output: str,
+    def _report(self, glossary: Any, target: str, occurrences: list[Occurrence], output: str,
                 strategy: str) -> SentenceOutcome:
         outcome = SentenceOutcome(output)
-        used: dict[Any, list[str]] = {}
+        used: dict[Any, list[Any]] = {}
         for match in glossary.matcher(target).find(output):
-            if _is_rendering(match.surface, glossary.forms(match.concept, target), target):
-                used.setdefault(match.concept.key, []).append(match.surface)
+            if _is_rendering(match.surface, _own_forms(glossary, match.concept, target, occurrences), target):
+                used.setdefault(match.concept.key, []).append(match)
         for occ in occurrences:
-            surfaces = used.get(occ.key) or []
+            matches = used.get(occ.key) or []
             rendering = glossary.rendering(occ.concept, target)
-            if surfaces:
-                status, shown = "applied", surfaces.pop(0)
+            if matches:
+                match = matches.pop(0)
+                shown = match.surface
+                problem = russian.context_violation(_PLACEHOLDER_RE.sub("", output[:match.start]),
+                                                    list(match.forms or ())) if target == "ru" else None
+                if problem:
+                    status = "misinflected"
+                    outcome.warnings.append(
+                        f"glossary term {occ.surface!r} ({occ.concept.msgid}) reads {shown!r}, a form "
+                        f"its context rules out ({problem})")
+                else:
+                    status = "applied"
             else:
                 status, shown = "missed", rendering
                 outcome.warnings.append(
@@ -368,11 +775,118 @@ class Enforcer:
             outcome.terms.append(TermReport(
                 concept=occ.concept.msgid, category=occ.concept.category, source_start=occ.start,
                 source_end=occ.end, source_text=occ.surface, rendering=shown, status=status,
-                strategy=strategy if status == "applied" else ""))
+                strategy=strategy if status != "missed" else ""))
         return outcome
 
 
 # -- helpers -----------------------------------------------------------------------------------
+
+def _likeness(glossary: Any, concept: Any, other: Any, target: str) -> int:
+    """How alike two concepts are written (word counts in English and the target, acronym or
+    not, first letter a vowel or not): a stand-in shaped like the term brings along the words a
+    sentence has around such a term ("the", "во", "на")."""
+    def shape(item: Any, lang: str) -> tuple[int, bool, bool]:
+        text = glossary.rendering(item, lang) or ""
+        return (len(text.split()), text.isupper(), text[:1].lower() in "aeiouаоуэиыеёюяв")
+    return sum(a == b for lang in dict.fromkeys(("en", target))
+               for a, b in zip(shape(concept, lang), shape(other, lang)))
+
+
+def _article_start(text: str, start: int, lang: str) -> int:
+    """Where a masked English term starts once its article goes with it: a placeholder stands
+    for a name, and names take no article ("the ⟦0⟧" is not how placeholders are written)."""
+    if lang == "en":
+        found = re.search(r"\b[Tt]he\s+$", text[:start])
+        if found:
+            return found.start()
+    return start
+
+
+def _head_pieces(pieces: list[str], head_length: int) -> list[str]:
+    """The pieces of a translation that make up its first ``head_length`` characters (cut at a
+    word start; SentencePiece's "▁" is the space, and the text drops the leading one)."""
+    position = 0
+    for index, piece in enumerate(pieces):
+        if piece.startswith("\u2581") and position >= head_length:
+            return pieces[:index]
+        position += len(piece)
+    return list(pieces)
+
+
+def _fill_slots(output: str, slots: list[tuple[int, int, list[str]]], forms: list[str], target: str) -> str:
+    """``output`` with each slot (start, end, _) replaced by its form, last first so that the
+    offsets of earlier slots hold."""
+    text = output
+    for (start, end, _), form in sorted(zip(slots, forms), key=lambda item: -item[0][0]):
+        if start == end and text[end:end + 1].isalnum():
+            form += " "  # an insertion goes before the word that follows the missing term
+        text = _splice(text, start, end, form, target)
+    return text
+
+
+def _unwrap(text: str, occurrences: list[Occurrence]) -> str:
+    """``text`` without the markup placeholders that touch a term on either side."""
+    drop: list[tuple[int, int]] = []
+    for occ in occurrences:
+        before = re.search(r"(?:⟦\d+⟧)+$", text[:occ.start])
+        after = re.match(r"(?:⟦\d+⟧)+", text[occ.end:])
+        if before:
+            drop.append((before.start(), occ.start))
+        if after:
+            drop.append((occ.end, occ.end + after.end()))
+    for start, end in sorted(drop, reverse=True):
+        text = text[:start] + text[end:]
+    return text
+
+
+def _rewrap_markup(glossary: Any, target: str, source: str, occurrences: list[Occurrence], text: str) -> str:
+    """Markup placeholders that sat right around a term in the source (``⟦0⟧Olga Lyubimova⟦1⟧``:
+    ``<b>``, a link, ``**``) are put right around its rendering in the output, wherever the
+    model left them (or dropped them), so the tags stay on the term."""
+    wraps: list[tuple[Any, str, str]] = []
+    for occ in occurrences:
+        before = re.search(r"((?:⟦\d+⟧)+)$", source[:occ.start])
+        after = re.match(r"(?:⟦\d+⟧)+", source[occ.end:])
+        if before or after:
+            wraps.append((occ.key, before.group(1) if before else "", after.group(0) if after else ""))
+    if not wraps:
+        return text
+    matches = [m for m in glossary.matcher(target).find(text)
+               if _is_rendering(m.surface, glossary.forms(m.concept, target), target)]
+    for key, opening, closing in wraps:
+        match = next((m for m in matches if m.concept.key == key), None)
+        if match is None:
+            continue
+        matches.remove(match)
+        markers = _PLACEHOLDER_RE.findall(opening + closing)
+        if text[:match.start].endswith(opening) and text[match.end:].startswith(closing):
+            continue
+        spans = [(m.start(), m.end()) for m in _PLACEHOLDER_RE.finditer(text) if m.group(1) in markers]
+        stripped, shift_start, shift_end, cursor = [], 0, 0, 0
+        for start, end in spans:
+            stripped.append(text[cursor:start])
+            if end <= match.start:
+                shift_start += end - start
+            if end <= match.end:
+                shift_end += end - start
+            cursor = end
+        stripped.append(text[cursor:])
+        plain = "".join(stripped)
+        start, end = match.start - shift_start, match.end - shift_end
+        text = plain[:start] + opening + plain[start:end] + closing + plain[end:]
+        text = re.sub(r"[ \t]{2,}", " ", text)
+        matches = [m for m in glossary.matcher(target).find(text)
+                   if _is_rendering(m.surface, glossary.forms(m.concept, target), target)
+                   and m.concept.key != key]
+    return text
+
+
+
+def _own_forms(glossary: Any, concept: Any, target: str, occurrences: Sequence[Occurrence]) -> list[str]:
+    """The concept's forms, plus those of any occurrence given its own table (a short form)."""
+    forms = glossary.forms(concept, target)
+    extra = [f for o in occurrences if o.table and o.key == concept.key for f in o.table.values()]
+    return forms + extra if extra else forms
 
 
 def _is_rendering(surface: str, forms: list[str], target: str) -> bool:
@@ -383,33 +897,6 @@ def _is_rendering(surface: str, forms: list[str], target: str) -> bool:
         text = text[:1].lower() + text[1:]
         return text.replace("ё", "е").replace("Ё", "Е") if target == "ru" else text
     return key(surface) in {key(f) for f in forms}
-
-
-def _forms_for(table: dict[tuple[str, str], str], readings: list[tuple[str, str]]) -> list[str]:
-    return list(dict.fromkeys(table[key] for key in readings if key in table))
-
-
-def _closest_endings(candidates: list[str], evidence: str) -> list[str]:
-    """Candidates whose last word shares the longest ending with the evidence's last word
-    (Ына ~ Уна: the same declension class shows the same endings)."""
-    words = evidence.split()
-    if not words:
-        return candidates
-    last = words[-1].lower()
-
-    def shared(form: str) -> int:
-        other = form.split()[-1].lower() if form.split() else ""
-        n = 0
-        while n < min(len(last), len(other)) and last[-1 - n] == other[-1 - n]:
-            n += 1
-        return n
-
-    best = max(shared(c) for c in candidates)
-    return [c for c in candidates if shared(c) == best]
-
-
-def _mask_one(source: str, occ: _Occurrence, marker: str) -> str:
-    return source[:occ.start] + marker + source[occ.end:]
 
 
 def _slot(masked: str, current: str, marker: str, target: str, rendering: str = "") -> tuple[int, int] | None:
@@ -457,6 +944,14 @@ def _slot(masked: str, current: str, marker: str, target: str, rendering: str = 
     return None
 
 
+def _differs_once(masked: str, current: str) -> bool:
+    """Whether two translations of a sentence differ in one stretch only (where the term is):
+    then the words of ``current`` there are the model's words for the term."""
+    a, b = _tokens(masked), _tokens(current)
+    matcher = difflib.SequenceMatcher(a=[m.group(0) for m in a], b=[m.group(0) for m in b], autojunk=False)
+    return sum(1 for op in matcher.get_opcodes() if op[0] != "equal") <= 1
+
+
 def _likeliest_run(words: list[re.Match[str]], rendering: str) -> list[re.Match[str]]:
     """When the model dropped more than the term from the masked translation, the stretch facing
     the marker is longer than the term: keep the run of words that looks most like the rendering
@@ -502,8 +997,18 @@ def _cased(form: str, head: str, target: str) -> str:
     return form
 
 
+_PREPOSITION_BEFORE = re.compile(r"(?:^|(?<=\W))(в|во|с|со|к|ко|о|об|В|Во|С|Со|К|Ко|О|Об)(\s+)$")
+
+
 def _splice(text: str, start: int, end: int, form: str, target: str) -> str:
     form = _cased(form, text[:start], target)
+    if target == "ru":
+        found = _PREPOSITION_BEFORE.search(text[:start])
+        if found:  # "во Владивосток" -> "в Чхонджин": the preposition follows the new word
+            shaped = russian.preposition_for(found.group(1), form)
+            text = text[:found.start(1)] + shaped + text[found.end(1):]
+            shift = len(shaped) - len(found.group(1))
+            start, end = start + shift, end + shift
     spliced = text[:start] + form + text[end:]
     if target == "ko":
         spliced = spliced[:start] + korean.fix_particles(spliced[start:], form)

@@ -301,3 +301,211 @@ def case_readings(phrase: str) -> list[FormKey]:
     if not shared:
         return []
     return sorted(shared, key=lambda key: -shared[key])
+
+
+# --- the form a context needs -------------------------------------------------------------------
+#
+# When the model's own words give no evidence (a name it has never seen comes out as junk, or a
+# placeholder stood where the name goes), the case is read off the words around the slot, as a
+# Russian reader would: the governing preposition first, then the word before (a noun governs the
+# genitive, a transitive verb the accusative), the sentence start the nominative.
+
+# Preposition -> the cases it governs, likeliest first for a named entity.
+PREPOSITION_CASES: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(("с", "со"), ("ins", "gen")),
+    **dict.fromkeys(("в", "во", "на"), ("pre", "acc")),
+    **dict.fromkeys(("о", "об", "обо", "при"), ("pre",)),
+    **dict.fromkeys(("к", "ко"), ("dat",)),
+    "по": ("dat", "pre", "acc"),
+    **dict.fromkeys(("из", "изо", "от", "до", "у", "для", "без", "около", "после", "против", "вокруг",
+                     "среди", "кроме", "возле", "из-за", "вблизи", "напротив", "относительно",
+                     "со стороны", "в ходе", "в адрес"), ("gen",)),
+    **dict.fromkeys(("между", "перед", "над", "за", "под"), ("ins", "acc")),
+    **dict.fromkeys(("через", "про", "сквозь"), ("acc",)),
+}
+# Words after which "в"/"на" means direction (accusative), not place: a visit, a trip, arrival.
+_DIRECTION_STEMS = ("визит", "поездк", "прибы", "приех", "отправ", "вылет", "направ", "прилет",
+                    "прилёт", "возвращ", "верну", "перевез", "достав", "въех", "переех", "пригла")
+_CASE_ONLY_WITH_PREPOSITION = frozenset({"pre"})
+_WORD_BEFORE = re.compile(r"([А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*)\W*$")
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def governing_preposition(before: str) -> str | None:
+    """The preposition right before a slot (``before`` is the text up to it), or None."""
+    words = _words(before.rstrip()[-40:])
+    if not words or not before.rstrip() or not before.rstrip()[-1].isalpha():
+        return None
+    if len(words) >= 2 and f"{words[-2]} {words[-1]}" in PREPOSITION_CASES:
+        return f"{words[-2]} {words[-1]}"
+    return words[-1] if words[-1] in PREPOSITION_CASES else None
+
+
+def context_cases(before: str, after: str = "") -> list[str]:
+    """Cases the slot after ``before`` most likely needs, likeliest first (never empty)."""
+    stripped = before.rstrip()
+    preposition = governing_preposition(before)
+    if preposition is not None:
+        cases = list(PREPOSITION_CASES[preposition])
+        if preposition in ("в", "во", "на"):
+            earlier = _words(stripped[:-len(preposition)])[-4:]
+            if any(w.startswith(_DIRECTION_STEMS) for w in earlier):
+                cases = ["acc", "pre"]
+        return cases
+    if not stripped or stripped[-1] in ".!?:;«\"(—–-" or not _words(stripped):
+        return ["nom", "acc", "gen", "dat", "ins"]
+    conjunction = re.search(r"(?:^|\s)(и|или|а также|либо)$", stripped)
+    if conjunction:  # coordination: "с Владимиром Путиным и X" -> the case of the first conjunct
+        first = stripped[:conjunction.start()].rstrip()
+        words = first.split()
+        last = words[-1].lower() if words and first[-1:].isalpha() else ""
+        if last and not words[-1][:1].isupper() and analyzer().word_is_known(last):
+            readings = case_readings(" ".join(words[-2:]))
+            if readings:
+                cases = list(dict.fromkeys(case for case, _ in readings))
+                return cases + [c for c in ("nom", "acc", "gen", "dat", "ins") if c not in cases]
+        # A name before "и": the context of the whole run of capitalised words (its own
+        # ending may be foreign: "Ким Чжу Э и").
+        run = len(words)
+        while run > 0 and words[run - 1][:1].isupper() and not _common_word(words[run - 1]):
+            run -= 1
+        return context_cases(" ".join(words[:run]) + (" " if run else ""), after)
+    if stripped[-1] == ",":
+        return ["nom", "gen", "acc", "dat", "ins"]
+    last = _words(stripped)[-1]
+    tags = [p.tag for p in _parses(last)]
+    if tags and tags[0].POS in ("NOUN", "ADJF") or last in ("визит", "встреча", "заявление"):
+        return ["gen", "nom", "acc", "dat", "ins"]
+    if tags and tags[0].POS in ("VERB", "INFN", "PRTF", "GRND"):
+        if "tran" in tags[0]:
+            return ["acc", "nom", "dat", "gen", "ins"]
+        return ["nom", "dat", "acc", "gen", "ins"]
+    return ["nom", "gen", "acc", "dat", "ins"]
+
+
+# Prepositions whose case is fixed once the word after them is a person (the genitive of "с" is
+# "from a place", the accusative of "за"/"под" a direction).
+_WITH_PERSON = {"с": "ins", "со": "ins", "за": "ins", "под": "ins", "над": "ins", "перед": "ins",
+                "между": "ins", "в": "acc", "во": "acc", "на": "acc"}
+
+
+def _common_word(word: str) -> bool:
+    """A dictionary word that is not a name (a capitalised "Визит" at the start of a sentence)."""
+    parses = _parses(word.lower())
+    # Short capitalised words are syllables of names (Ким Чжу Э), whatever else they may be.
+    return len(word) > 3 and bool(parses) and analyzer().word_is_known(word.lower()) and not any(
+        tag in parses[0].tag for tag in ("Name", "Surn", "Patr", "Geox", "Orgn"))
+
+
+def rank_by_context(table: dict[FormKey, str], before: str, after: str = "",
+                    readings: list[FormKey] | None = None, category: str = "") -> list[str]:
+    """The forms of ``table`` a slot after ``before`` may take, best first, only distinct
+    strings: the readings the model's own words show (when any), else every form; ordered by
+    the context's likelihood and cut to the cases the context allows (all the cases of a
+    governing preposition, else the likeliest one), so that a model's score, which knows nothing
+    of a name it never saw, only chooses among forms the grammar leaves open."""
+    cases = context_cases(before, after)
+    preposition = governing_preposition(before)
+    if category == "person" and preposition in _WITH_PERSON:
+        cases = [_WITH_PERSON[preposition]] + [c for c in cases if c != _WITH_PERSON[preposition]]
+        preposition = None  # one case only: "с Пак Чон Чхоном", never "с Пак Чон Чхона"
+    plausible = set(cases if preposition is not None else cases[:1])
+    order = {case: i for i, case in enumerate(cases)}
+    keys = [k for k in (readings or []) if k in table] or list(table)
+    keys.sort(key=lambda k: (order.get(k[0], len(order)), k[1] != "sg"))
+    kept = [k for k in keys if k[0] in plausible] or keys[:1]
+    return list(dict.fromkeys(table[k] for k in kept))
+
+
+def context_violation(before: str, readings: list[FormKey]) -> str | None:
+    """Why a form with ``readings`` cannot stand after ``before``, or None when it may (or it
+    cannot be told). Only rules without exceptions: a governing preposition's cases, and the
+    prepositional case only after a preposition ("Ким Чен Ыне встретился" is wrong)."""
+    if not readings:
+        return None
+    cases = {case for case, _ in readings}
+    preposition = governing_preposition(before)
+    if preposition is not None:
+        allowed = set(PREPOSITION_CASES[preposition])
+        if not cases & allowed:
+            return f"after {preposition!r} the case must be {'/'.join(sorted(allowed))}"
+        return None
+    if cases <= _CASE_ONLY_WITH_PREPOSITION:
+        return "the prepositional case needs a preposition"
+    return None
+
+
+def agree_gender(text: str, start: int, end: int, gender: str) -> tuple[str, str | None]:
+    """(text, note): a singular past-tense verb or short adjective right after the nominative
+    subject ``text[start:end]``, or right before it in inverted order ("заявила Ольга Любимова"),
+    put in ``gender`` ("m"/"f"/"n"); note says what changed (None when nothing did)."""
+    wanted = PM_GENDER.get(gender or "")
+    if wanted is None:
+        return text, None
+    candidates = []
+    head = text[:start]
+    previous = _words(head)[-1:] if head.rstrip()[-1:].isalpha() else []
+    object_like = governing_preposition(head) is not None or any(
+        p.tag.POS in ("VERB", "INFN", "PRTF", "GRND") for p in _parses(previous[0])[:1]) if previous else False
+    after = re.match(r"\s*(?:,[^,]{0,40},\s*)?([А-Яа-яЁё]+)", text[end:])
+    if after and not object_like:  # the subject, then its verb: "Хён Сон Воль вернулась"
+        candidates.append((end + after.start(1), end + after.end(1)))
+    before = _WORD_BEFORE.search(head)
+    closes = re.match(r"\s*(?:[.,;!?»\"]|$)", text[end:]) is not None
+    if before and not text[before.end(1):start].strip() and closes:  # "..., — заявила Ольга Любимова."
+        candidates.append((before.start(1), before.end(1)))
+    for w_start, w_end in candidates:
+        word = text[w_start:w_end]
+        for parse in _parses(word.lower())[:1]:
+            tag = parse.tag
+            if not (tag.POS == "VERB" and "past" in tag or tag.POS in ("ADJS", "PRTS")):
+                continue
+            if "sing" not in tag or wanted in tag:
+                continue
+            fixed = parse.inflect({wanted})
+            if fixed is None:
+                continue
+            new = _match_case(word, fixed.word)
+            return text[:w_start] + new + text[w_end:], f"{word!r} -> {new!r}"
+    return text, None
+
+
+def gender_of(rendering: Rendering | None) -> str | None:
+    """The declared gender, else the analyser's for the first noun (places, organisations)."""
+    if rendering is None:
+        return None
+    if rendering.gender:
+        return rendering.gender
+    back = {v: k for k, v in PM_GENDER.items()}
+    for word in _WORD.findall(rendering.text):
+        for parse in _parses(word.lower()):
+            if parse.tag.POS == "NOUN" and "nomn" in parse.tag:
+                gender = _gender_of(parse)
+                return back.get(gender or "")
+    return None
+
+
+_VOWELS = set("аоуэиыАОУЭИЫ")
+_RU_CONSONANTS = set("бвгджзйклмнпрстфхцчшщ")
+
+
+def preposition_for(preposition: str, word: str) -> str:
+    """``preposition`` in the shape the next ``word`` needs (в/во, с/со, к/ко, о/об): "во
+    Владивосток" but "в Чхонджин", "об Олеге" but "о Москве". Others are returned as given."""
+    lower = preposition.lower()
+    w = word.lower()
+    two = w[:2]
+    if lower in ("в", "во"):
+        new = "во" if len(two) == 2 and two[0] in "вф" and two[1] in _RU_CONSONANTS else "в"
+    elif lower in ("с", "со"):
+        new = "со" if len(two) == 2 and two[0] in "сзшж" and two[1] in _RU_CONSONANTS else "с"
+    elif lower in ("к", "ко"):
+        new = "ко" if len(two) == 2 and two[0] in "вф" and two[1] in _RU_CONSONANTS else "к"
+    elif lower in ("о", "об"):
+        new = "об" if w[:1] in _VOWELS or w[:1].upper() in _VOWELS else "о"
+    else:
+        return preposition
+    return new[:1].upper() + new[1:] if preposition[:1].isupper() else new

@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from service.errors import IndexUnavailableError, ModelNotFoundError, PackageError
+from service.errors import DownloadError, IndexUnavailableError, ModelNotFoundError, PackageError
+from service.fileio import atomic_write_bytes
 from service.models.argos import index_url, package_module
 
 # progress(label, bytes_done, bytes_total or None) is called as a download advances.
@@ -33,12 +34,6 @@ AIR_GAP_HINT = (
     "set ARGOS_PACKAGE_INDEX to a reachable mirror, or copy the .argosmodel file here and run "
     "`glossa models install FILE.argosmodel`"
 )
-
-
-class DownloadError(IndexUnavailableError):
-    """A package download failed or was cut off."""
-
-    code = "download_failed"
 
 
 @dataclass(frozen=True)
@@ -94,7 +89,7 @@ def _entries(records: list, raw: bytes) -> list[IndexEntry]:
     available = None
     try:
         # Keep argospm's view of the index the same as ours, then read it back through it.
-        _write_atomically(Path(package.settings.local_package_index), raw)
+        atomic_write_bytes(Path(package.settings.local_package_index), raw)
         available = package.get_available_packages()
     except Exception:  # argostranslate fails on odd records (AttributeError etc.): parse them here
         available = None
@@ -236,15 +231,3 @@ def _download_one(
 
 def _request(url: str) -> urllib.request.Request:
     return urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".index-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from service.errors import InputError, ModelNotFoundError
+from service.languages import PIVOT_LANGUAGE, SUPPORTED_LANGUAGES
 from service.models.package import InstalledPackage
 
-PIVOT = "en"
-LANGUAGES = ("en", "ko", "ru")
+PIVOT = PIVOT_LANGUAGE
+LANGUAGES = SUPPORTED_LANGUAGES
 # Every direction between the supported languages; ko<->ru goes through the pivot.
 DIRECTIONS = tuple((a, b) for a in LANGUAGES for b in LANGUAGES if a != b)
 # The pairs that make all six directions routable.

@@ -34,12 +34,6 @@ DEMO_WARNING = (
     "copy them here and run `glossa models install FILE.argosmodel`."
 )
 
-# A sentence per source language for `verify`: it must load the model and produce some output.
-PROBES = {
-    "en": "The minister arrived in Pyongyang on Monday.",
-    "ko": "장관은 월요일에 평양에 도착했다.",
-    "ru": "Министр прибыл в Пхеньян в понедельник.",
-}
 _STAGING_PREFIX = ".glossa-staging-"
 
 
@@ -56,22 +50,12 @@ class EnsureReport:
         return bool(self.demo_pairs)
 
 
-@dataclass
-class VerifyResult:
-    packages: list[InstalledPackage]
-    probe: str
-    output: str
-
-    @property
-    def ok(self) -> bool:
-        return bool(self.output.strip())
-
-
 class ModelStore:
-    """Installed packages, installing (index or file), removing, routing, verifying."""
+    """Installed packages, installing (index or file), removing, routing (verifying is the
+    pipeline's: it owns the engine)."""
 
-    def __init__(self, settings: Settings | None = None, *, index_url: str | None = None) -> None:
-        self.settings = settings or Settings.from_env()
+    def __init__(self, settings: Settings, *, index_url: str | None = None) -> None:
+        self.settings = settings
         # None: ARGOS_PACKAGE_INDEX (read at call time) or argostranslate's default.
         self.index_url = index_url
         self._cache_lock = threading.Lock()
@@ -121,12 +105,12 @@ class ModelStore:
             stamp.append((name, mtime))
         return tuple(stamp)
 
-    def list(self) -> list[InstalledPackage]:
+    def installed(self) -> list[InstalledPackage]:
         return self.scan()[0]
 
     def get(self, from_code: str, to_code: str) -> InstalledPackage | None:
         """The package used for a pair: a non-demo one before a demo one, then the newest."""
-        matches = [p for p in self.list() if p.from_code == from_code and p.to_code == to_code]
+        matches = [p for p in self.installed() if p.from_code == from_code and p.to_code == to_code]
         if not matches:
             return None
         return max(matches, key=lambda p: (not p.demo, argos_index._version_key(p.package_version)))
@@ -167,7 +151,7 @@ class ModelStore:
 
     def remove(self, from_code: str, to_code: str) -> list[InstalledPackage]:
         """Remove every installed package for the pair (demo and not); returns what went."""
-        victims = [p for p in self.list() if p.from_code == from_code and p.to_code == to_code]
+        victims = [p for p in self.installed() if p.from_code == from_code and p.to_code == to_code]
         if not victims:
             raise ModelNotFoundError(f"no installed {from_code}->{to_code} package to remove")
         with self._staging() as staging, self._lock():
@@ -235,28 +219,6 @@ class ModelStore:
             hint=f"run `make demo-models`, or `{install_command(from_code, to_code)}` when online",
         )
 
-    # -- verifying -------------------------------------------------------------------------
-
-    def verify(self, from_code: str, to_code: str, engine: Any = None) -> VerifyResult:
-        """Load the route's models and translate a probe sentence through it."""
-        return self.verify_route(self.route(from_code, to_code), engine)
-
-    def verify_route(self, packages: list[InstalledPackage], engine: Any = None) -> VerifyResult:
-        if engine is None:
-            from service.engine import Engine
-
-            engine = Engine(self.settings)
-        probe = PROBES.get(packages[0].from_code, PROBES["en"])
-        text = probe
-        for package in packages:
-            try:
-                text = engine.translate(package, [text])[0]
-            except GlossaError:
-                raise
-            except Exception as exc:  # CTranslate2 / SentencePiece errors carry their own text
-                raise PackageError(f"{package.pair} ({package.path.name}) fails to translate: {exc}") from None
-        return VerifyResult(packages=packages, probe=probe, output=text)
-
     # -- plumbing --------------------------------------------------------------------------
 
     def _commit(self, unpacked: Path, staging: Path) -> InstalledPackage:
@@ -265,7 +227,7 @@ class ModelStore:
         target = self.packages_dir / unpacked.name
         replaced = [
             p
-            for p in self.list()
+            for p in self.installed()
             if p.from_code == new.from_code and p.to_code == new.to_code and p.demo == new.demo
             and p.path.name != target.name
         ]

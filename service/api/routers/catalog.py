@@ -5,19 +5,17 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends
 from starlette.concurrency import run_in_threadpool
 
-from service import SUPPORTED_LANGUAGES
+from service.api.dependencies import get_state
 from service.api.schemas import LanguagesResponse, ModelsResponse
-from service.api.state import AppState, get_state
+from service.api.state import AppState
 from service.errors import ModelNotFoundError
+from service.languages import SUPPORTED_LANGUAGES, language_name
 
 router = APIRouter(prefix="/v1", tags=["catalog"])
 
 
 def language_routes(state: AppState) -> list[dict]:
     """Every supported language with its directions: direct, through the pivot, or missing."""
-    from service.pipeline import LANGUAGE_NAMES
-
-    store = state.model_store
     languages = []
     for source in SUPPORTED_LANGUAGES:
         routes = []
@@ -25,7 +23,7 @@ def language_routes(state: AppState) -> list[dict]:
             if target == source:
                 continue
             try:
-                packages = store.route(source, target)
+                packages = state.pipeline.route(source, target)
             except ModelNotFoundError as exc:
                 routes.append({"target": target, "available": False, "missing": str(exc)})
                 continue
@@ -35,7 +33,7 @@ def language_routes(state: AppState) -> list[dict]:
                 "pivot": packages[0].to_code if len(packages) > 1 else None,
                 "models": [p.describe() for p in packages],
             })
-        languages.append({"code": source, "name": LANGUAGE_NAMES[source], "routes": routes})
+        languages.append({"code": source, "name": language_name(source), "routes": routes})
     return languages
 
 
@@ -48,7 +46,7 @@ async def languages(state: AppState = Depends(get_state)) -> dict:
 @router.get("/models", response_model=ModelsResponse)
 async def models(state: AppState = Depends(get_state)) -> dict:
     """Installed model packages (demo packages are flagged) and unusable package directories."""
-    packages, problems = await run_in_threadpool(state.model_store.scan)
+    packages, problems = await run_in_threadpool(state.pipeline.packages)
     return {
         "models": [
             {"pair": p.pair, "source": p.from_code, "target": p.to_code, "version": p.package_version,

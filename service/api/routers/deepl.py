@@ -18,9 +18,10 @@ from fastapi import APIRouter, Depends, Request
 
 from service import SUPPORTED_LANGUAGES
 from service.api.auth import bearer_token
-from service.api.state import AppState, get_state
+from service.api.dependencies import get_state
+from service.api.state import AppState
 from service.api.translating import report_extension, translate_texts
-from service.errors import GlossaError, InputError, UnsupportedLanguageError
+from service.errors import GlossaryNotFoundError, InputError, UnsupportedLanguageError
 
 router = APIRouter(prefix="/v2", tags=["DeepL-compatible"])
 
@@ -33,11 +34,6 @@ _SPLIT_SENTENCES = {"0", "1", "nonewlines"}
 _FORMALITY_ACCEPTED = {"default", "prefer_more", "prefer_less"}
 # Reported as the character limit: Glossa meters nothing, and DeepL clients treat 0 as "reached".
 UNLIMITED = 10**12
-
-
-class GlossaryNotFoundError(GlossaError):
-    code = "glossary_not_found"
-    http_status = 404
 
 
 def deepl_key(request: Request) -> str | None:

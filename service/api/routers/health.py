@@ -7,9 +7,11 @@ from fastapi.responses import JSONResponse, PlainTextResponse
 from starlette.concurrency import run_in_threadpool
 
 from service import __version__
+from service.api.dependencies import get_state
 from service.api.schemas import Health, Readiness
-from service.api.state import AppState, get_state
+from service.api.state import AppState
 from service.errors import GlossaError
+from service.models.probes import probe_for
 
 router = APIRouter(tags=["operations"])
 
@@ -22,9 +24,7 @@ async def health() -> dict:
 def check_ready(state: AppState) -> dict:
     """Every installed package loads and translates a probe sentence (checked once per set of
     installed packages, so a probe of /ready every few seconds costs nothing)."""
-    from service.models.store import PROBES
-
-    packages, problems = state.model_store.scan()
+    packages, problems = state.pipeline.packages()
     described = [p.describe() for p in packages]
     if not packages:
         return {"ready": False, "models": [], "problems": problems or [
@@ -34,7 +34,7 @@ def check_ready(state: AppState) -> dict:
         return {"ready": True, "models": described, "problems": problems}
     failures = []
     for package in packages:
-        probe = PROBES.get(package.from_code, PROBES["en"])
+        probe = probe_for(package.from_code)
         try:
             state.pipeline.translate(probe, source=package.from_code, target=package.to_code,
                                      glossary=False, force_source=True)

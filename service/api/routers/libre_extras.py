@@ -20,27 +20,17 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse
 
 from service import SUPPORTED_LANGUAGES
-from service.api.routers.libre import check_key
-from service.api.state import AppState, get_state
+from service.api.dependencies import check_translate_key, get_state
+from service.api.state import AppState
 from service.api.translating import translate_texts
-from service.errors import GlossaError, InputError
 from service.batch.scan import FORMATS_BY_EXTENSION
+from service.errors import InputError, NotFoundError, SuggestionsDisabledError
 
 router = APIRouter(tags=["LibreTranslate-compatible"])
 
 FILE_TTL_S = 30 * 60
 MAX_KEPT_FILES = 256
 FILE_SUFFIXES = tuple(FORMATS_BY_EXTENSION)
-
-
-class SuggestionsDisabledError(GlossaError):
-    code = "suggestions_disabled"
-    http_status = 403
-
-
-class NotFoundError(GlossaError):
-    code = "not_found"
-    http_status = 404
 
 
 class TranslatedFiles:
@@ -82,7 +72,8 @@ class TranslatedFiles:
 def _files(state: AppState) -> TranslatedFiles:
     files = getattr(state, "libre_files", None)
     if files is None:
-        files = state.libre_files = TranslatedFiles()
+        files = TranslatedFiles()
+        state.libre_files = files  # type: ignore[attr-defined]  # made on first use, kept with the app
     return files
 
 
@@ -90,7 +81,8 @@ def _files(state: AppState) -> TranslatedFiles:
 async def lt_translate_file(request: Request, state: AppState = Depends(get_state)) -> dict:
     """Multipart ``file`` (.txt, .md, .html) with ``source`` and ``target``; answers a download URL."""
     form = await request.form()
-    check_key(request, state, form.get("api_key") if isinstance(form.get("api_key"), str) else None)
+    key = form.get("api_key")
+    check_translate_key(request, state, key if isinstance(key, str) else None)
     upload = form.get("file")
     if upload is None or isinstance(upload, str):
         raise InputError("file is missing: send the file as multipart field 'file'")
