@@ -9,6 +9,7 @@
     python -m scripts.bench glossary-import [--rows 20000]       # glossary import time and memory
     python -m scripts.bench coldstart [--reps 5]                 # command to first translation
     python -m scripts.bench memory [--batch-tokens 8192,2048,1024] # RSS by component, peak per batch size
+    python -m scripts.bench fairness [--reps 2]                  # a small request's latency beside large ones
     python -m scripts.bench all [--quick] [--markdown]           # every table above
 
 Subcommands are registered in SUBCOMMANDS; add one with an ``add_arguments(parser)`` and a
