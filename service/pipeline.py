@@ -483,9 +483,9 @@ class Pipeline:
                 f"the sentence at offset {unit.source_offset(s.start)} ({len(s.text):,} characters) is longer "
                 f"than the model takes ({limit} pieces, GLOSSA_MAX_SENTENCE_PIECES); it was cut at clause or "
                 f"word boundaries and translated in {len(parts)} parts")
-            for a, b in parts:
+            for index, (a, b) in enumerate(parts):
                 out.append(_Sentence(prepared, s.unit, s.start + a, s.start + b, s.text[a:b], s.source,
-                                     warnings=s.warnings if a == 0 else []))
+                                     warnings=s.warnings if index == 0 else []))
         return out
 
     def _flag_incomplete(self, route: list[Any], group: list[_Sentence]) -> None:
