@@ -6,6 +6,7 @@
     python -m scripts.bench library [--articles 20] [--reps 5] [--profile F]  # pipeline vs argostranslate vs ctranslate2
     python -m scripts.bench service [--clients 1,4,16,64]        # HTTP: Glossa vs LibreTranslate
     python -m scripts.bench glossary [--sizes 10,1000,10000]     # term matching cost
+    python -m scripts.bench glossary-import [--rows 20000]       # glossary import time and memory
     python -m scripts.bench coldstart [--reps 5]                 # command to first translation
     python -m scripts.bench memory [--batch-tokens 8192,2048,1024] # RSS by component, peak per batch size
     python -m scripts.bench all [--quick] [--markdown]           # every table above
@@ -339,13 +340,15 @@ SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None],
                 *_delegate("bench_service")),
     "glossary": ("glossary scale: term matching cost with 10, 1,000 and 10,000 concepts",
                  *_delegate("bench_glossary")),
+    "glossary-import": ("glossary writes at scale: a 20,000-row CSV import (time, peak memory)",
+                        *_delegate("bench_glossary_import")),
     "coldstart": ("cold start: glossa translate and glossa serve (/ready) in fresh processes",
                   *_delegate("bench_coldstart")),
     "memory": ("memory: a service process's RSS by component, and the peak per engine batch size",
                *_delegate("bench_memory")),
     "batch": ("batch over a folder: local vs --ray local vs a two-node loopback Ray cluster",
               *_delegate("bench_batch")),
-    "all": ("every benchmark above but batch, one after the other", all_add_arguments, all_run),
+    "all": ("every benchmark above but batch and glossary-import, one after the other", all_add_arguments, all_run),
 }
 
 

@@ -67,7 +67,7 @@ class Settings:
         help="Installed Argos models (argostranslate's package directory, shared with argospm).")
     glossary_dir: Path = setting(
         env="GLOSSA_GLOSSARY_DIR", factory=_default_glossary_dir, shown="`glossaries/` of this repository",
-        help="The glossary (termbase) folder.")
+        help="The house glossary (termbase) folder; named glossaries live in its `named/`.")
     demo_models_dir: Path = setting(
         env="GLOSSA_DEMO_MODELS_DIR", factory=_default_demo_dir, shown="`models/demo/` of this repository",
         help="Where `glossa models ensure` finds the demo .argosmodel files when the index is unreachable.")

@@ -15,9 +15,11 @@ knows nothing of HTTP). Anything that is not a ``GlossaError`` is a bug.
     ├── IndexUnavailableError         the Argos index cannot be reached
     │   └── DownloadError             a package download failed or was cut off
     ├── GlossaryError                 malformed glossary, bad or conflicting edit
-    │   └── ConceptNotFoundError      no such concept
+    │   ├── ConceptNotFoundError      no such concept
+    │   ├── GlossaryValidationError   a write the files cannot hold (also an InputError)
+    │   └── GlossaryExistsError       a named glossary of that name exists
     ├── NotFoundError                 no such resource (a translated file to download)
-    │   └── GlossaryNotFoundError     no such DeepL glossary
+    │   └── GlossaryNotFoundError     no such named glossary (or DeepL glossary id)
     ├── UnauthorizedError             no API key where one is needed
     ├── ForbiddenError                an API key that is not valid
     ├── SuggestionsDisabledError      LibreTranslate's /suggest, which Glossa refuses
@@ -35,7 +37,9 @@ __all__ = [
     "ForbiddenError",
     "GlossaError",
     "GlossaryError",
+    "GlossaryExistsError",
     "GlossaryNotFoundError",
+    "GlossaryValidationError",
     "IndexUnavailableError",
     "InputError",
     "InputTooLargeError",
@@ -131,6 +135,20 @@ class ConceptNotFoundError(GlossaryError):
     code = "concept_not_found"
 
 
+class GlossaryValidationError(GlossaryError, InputError):
+    """A glossary write refused before anything was written: a field the files cannot hold
+    (control characters, a comment line that would read as a directive, a bad form key, a
+    stopword-only term), or text that would not read back as written."""
+
+    code = "invalid_glossary_entry"
+
+
+class GlossaryExistsError(GlossaryError):
+    """A named glossary created under a name that is taken."""
+
+    code = "glossary_exists"
+
+
 class NotFoundError(GlossaError):
     """A resource the caller named that does not exist (or no longer does)."""
 
@@ -138,7 +156,7 @@ class NotFoundError(GlossaError):
 
 
 class GlossaryNotFoundError(NotFoundError):
-    """A DeepL glossary id that names no glossary."""
+    """A glossary name (or a DeepL glossary id) that names no glossary."""
 
     code = "glossary_not_found"
 

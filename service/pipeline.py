@@ -27,7 +27,7 @@ from service.formats import Document, Replacement
 from service.formats import parse as parse_document
 from service.glossary.enforce import Enforcer
 from service.glossary.mentions import article_mentions, shorten_full_names
-from service.glossary.store import GlossaryStore
+from service.glossary.service import Glossaries, GlossaryView
 from service.glossary.unexpected import unexpected_concepts, warning_for
 from service.inputs import validate_text
 from service.languages import LANGUAGES, SUPPORTED_LANGUAGES, check_language_code, language_name
@@ -153,8 +153,9 @@ class Pipeline:
         self.settings = settings
         self._store = store
         self._engine = engine
-        self._enforcer: Enforcer | None = None
         self._lock = threading.RLock()  # glossary_enforcer() builds the engine while holding it
+        self._glossaries: Glossaries | None = None
+        self._enforcers: dict[tuple[str | None, bool], Enforcer] = {}
 
     @property
     def store(self) -> ModelStore:
@@ -172,11 +173,33 @@ class Pipeline:
                     self._engine = Engine(self.settings)
         return self._engine
 
-    def glossary_enforcer(self) -> Enforcer:
+    @property
+    def glossaries(self) -> Glossaries:
+        """The glossary root (house and named glossaries): one store per folder per process,
+        shared with the faces (the HTTP app state, batch) through this pipeline."""
+        if self._glossaries is None:
+            with self._lock:
+                if self._glossaries is None:
+                    self._glossaries = Glossaries(self.settings.glossary_dir)
+        return self._glossaries
+
+    def glossary_view(self, glossary: bool | str = True, house: bool = True) -> GlossaryView | None:
+        """What a request enforces (``TranslationRequest.glossary``), or None for nothing;
+        an unknown glossary name raises (404) before any translation work."""
+        if glossary is False:
+            return None
+        return self.glossaries.view(None if glossary is True else glossary, house=house)
+
+    def glossary_enforcer(self, glossary: bool | str = True, house: bool = True) -> Enforcer | None:
+        """The enforcer of one glossary view (one per view per process), or None for none."""
+        view = self.glossary_view(glossary, house)
+        if view is None:
+            return None
         with self._lock:
-            if self._enforcer is None:
-                self._enforcer = Enforcer(self.engine, GlossaryStore(self.settings.glossary_dir))
-        return self._enforcer
+            enforcer = self._enforcers.get(view.key)
+            if enforcer is None:
+                enforcer = self._enforcers[view.key] = Enforcer(self.engine, view)
+        return enforcer
 
     # -- models ----------------------------------------------------------------------------
 
@@ -242,9 +265,10 @@ class Pipeline:
                        source=resolved, detected=detected, detection=detection, paragraphs=paragraphs)
 
     def translate(self, text: str, *, target: str, source: str = "auto", format: str = "text",
-                  glossary: bool = True, force_source: bool = False, name: str = "text") -> TranslationResult:
+                  glossary: bool | str = True, force_source: bool = False, name: str = "text",
+                  house_glossary: bool = True) -> TranslationResult:
         return self.translate_many([TranslationRequest(text, target, source, format, glossary, force_source,
-                                                       name=name)])[0]
+                                                       name=name, house_glossary=house_glossary)])[0]
 
     def translate_many(self, requests: Iterable[TranslationRequest]) -> list[TranslationResult]:
         """Translate several texts; their sentences share engine batches. The first bad text
@@ -287,6 +311,7 @@ class Pipeline:
         """Check one request and split it into the sentences the engine must translate (reusing
         ``req.article`` when the text was already read). Raises a GlossaError for bad input."""
         target = check_language_code(req.target, "target")
+        self.glossary_view(req.glossary, req.house_glossary)  # an unknown name: refused before reading
         if req.article is None and (req.source or "").strip().lower() == target:
             # Before the text is read: "both ru" says more than the source check would.
             raise InputError(f"source and target are both {target}: nothing to translate")
@@ -318,19 +343,22 @@ class Pipeline:
         """Translate prepared sentences of any requests together: one engine batch per route hop
         and glossary setting. Fills each sentence's output, terms and translation warnings
         (replaced, not added to, when a sentence is translated again)."""
-        groups: dict[tuple[str, str, bool], list[_Sentence]] = {}
+        groups: dict[tuple[str, str, bool | str, bool], list[_Sentence]] = {}
         for s in sentences:
-            groups.setdefault((s.source, s.owner.result.target, s.owner.request.glossary), []).append(s)
-        for (source, target, use_glossary), group in groups.items():
+            req = s.owner.request
+            groups.setdefault((s.source, s.owner.result.target, req.glossary, req.house_glossary), []).append(s)
+        for (source, target, glossary, house), group in groups.items():
             route = self.route(source, target)
             used = [p.describe() for p in route]
             for s in group:
                 models = s.owner.result.models
                 models.extend(m for m in used if m not in models)
                 s.owner.demo = s.owner.demo or any(p.demo for p in route)
-            if use_glossary:
-                enforcer = self.glossary_enforcer()
-                mentions = _article_mentions(enforcer.store.termbase(), source, target, group)
+            enforcer = self.glossary_enforcer(glossary, house)
+            if enforcer is not None:
+                termbase = enforcer.store.termbase()
+                _note_unreadable(termbase, group)
+                mentions = _article_mentions(termbase, source, target, group)
                 outcomes = enforcer.translate(route, [s.text for s in group], source, target, mentions=mentions)
                 for s, outcome in zip(group, outcomes):
                     s.output = outcome.text
@@ -390,6 +418,18 @@ class Pipeline:
 
 
 # -- glossary hooks: mentions across an article, concepts the translation invents ---------------
+
+
+def _note_unreadable(termbase: Any, group: list[_Sentence]) -> None:
+    """A glossary with entries its reader skipped still translates; each text says so once."""
+    if not termbase.problems:
+        return
+    count = len(termbase.problems)
+    note = (f"the glossary has {count} unreadable entr{'y' if count == 1 else 'ies'}, "
+            "skipped (run `glossa glossary check`)")
+    for s in group:
+        if note not in s.owner.result.warnings:
+            s.owner.result.warnings.append(note)
 
 
 def _article_mentions(termbase: Any, source: str, target: str, group: list[_Sentence]) -> list[list[Any]]:

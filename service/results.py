@@ -95,10 +95,14 @@ class TranslationRequest:
     target: str
     source: str = "auto"
     format: str = "text"
-    glossary: bool = True
+    # True: the house glossary; False: none; a name: that named glossary, whose entries override
+    # the house glossary's for the same term (the house one still applies unless house_glossary
+    # is False).
+    glossary: bool | str = True
     force_source: bool = False  # take a given source on trust (see pipeline.resolve_source)
     name: str = "text"  # how errors name the text ("texts[2]", a file name)
     article: Article | None = None  # the text already read: not validated, parsed or detected again
+    house_glossary: bool = True
 
 
 @dataclass

@@ -26,7 +26,7 @@ def test_match_prints_matches_in_all_formats(gdir: Path) -> None:
     result = glossa(gdir, "match", "--lang", "ru", "--jsonl", stdin=text)
     assert result.returncode == 0, result.stderr
     rows = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [(r["msgid"], r["category"], r["surface"]) for r in rows] == [
+    assert [(r["term"], r["category"], r["surface"]) for r in rows] == [
         ("Kim Jong-un", "person", "Ким Чен Ына"),
         ("Olga Lyubimova", "person", "Ольгой Любимовой"),
         ("Moscow", "place", "Москве"),
@@ -36,7 +36,7 @@ def test_match_prints_matches_in_all_formats(gdir: Path) -> None:
     article.write_text("조선중앙통신은 평양에서 김정은 위원장이 푸틴 대통령과 만났다고 보도했다.", encoding="utf-8")
     result = glossa(gdir, "match", str(article), "--json")  # language guessed from the script
     data = json.loads(result.stdout)
-    assert [(m["msgid"], m["particle"]) for m in data] == [
+    assert [(m["term"], m["particle"]) for m in data] == [
         ("Korean Central News Agency", "은"), ("Pyongyang", "에서"), ("Kim Jong-un", ""), ("Vladimir Putin", ""),
     ]
     human = glossa(gdir, "match", "-l", "en", stdin="Kim Jong Un sung; Sung Jong-gyu spoke.")
@@ -53,10 +53,10 @@ def test_match_refuses_bad_input(gdir: Path) -> None:
 
 def test_list_show_stats_missing(gdir: Path) -> None:
     listed = json.loads(glossa(gdir, "list", "--category", "person", "--json").stdout)
-    assert {"Kim Jong-un", "Olga Lyubimova"} <= {c["msgid"] for c in listed}
+    assert {"Kim Jong-un", "Olga Lyubimova"} <= {c["term"] for c in listed}
     assert all(c["category"] == "person" for c in listed)
     found = json.loads(glossa(gdir, "list", "--search", "мансудэ", "--json").stdout)
-    assert [c["msgid"] for c in found] == ["Mansudae Assembly Hall"]
+    assert [c["term"] for c in found] == ["Mansudae Assembly Hall"]
     shown = json.loads(glossa(gdir, "show", "Olga Lyubimova", "--json").stdout)
     assert shown["russian_forms"]["ins.sg"] == "Ольгой Любимовой"
     stats = json.loads(glossa(gdir, "stats", "--json").stdout)
@@ -72,7 +72,7 @@ def test_add_update_remove_and_missing(gdir: Path) -> None:
                    "--note", "Secretary of the WPK Central Committee. Source: KCNA.")
     assert added.returncode == 0, added.stderr
     missing = json.loads(glossa(gdir, "missing", "--json").stdout)
-    assert missing == [{"msgid": "Pak Jong-chon", "category": "person", "lang": "ru", "status": "fuzzy", "proposed": "Пак Чон Чхон"}]
+    assert missing == [{"term": "Pak Jong-chon", "category": "person", "lang": "ru", "status": "fuzzy", "proposed": "Пак Чон Чхон"}]
     # A proposed (fuzzy) Russian rendering is not recognised...
     assert glossa(gdir, "match", "-l", "ru", "--json", stdin="Пак Чон Чхона").stdout.strip() == "[]"
     updated = glossa(gdir, "update", "Pak Jong-chon", "--approve", "ru", "--variant", "ru:Пак Чжон Чхон",
@@ -80,7 +80,7 @@ def test_add_update_remove_and_missing(gdir: Path) -> None:
     assert updated.returncode == 0, updated.stderr
     # ... an approved one is, in any case form.
     rows = json.loads(glossa(gdir, "match", "-l", "ru", "--json", stdin="встреча с Пак Чон Чхоном").stdout)
-    assert [(r["msgid"], r["forms"]) for r in rows] == [("Pak Jong-chon", ["ins.sg"])]
+    assert [(r["term"], r["forms"]) for r in rows] == [("Pak Jong-chon", ["ins.sg"])]
     ru = polib.pofile(str(gdir / "ru.po")).find("Pak Jong-chon", msgctxt="person")
     assert ru.tcomment == "variant: Пак Чжон Чхон\ngender: m\nform: ins.sg = Пак Чон Чхоном" and "fuzzy" not in ru.flags
     assert glossa(gdir, "add", "Pak Jong-chon", "-c", "person").returncode == 1  # already there

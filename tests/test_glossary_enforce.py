@@ -34,8 +34,8 @@ def pipeline(demo_settings, gdir):
 
 def only(pipeline: Pipeline, strategies: tuple[str, ...]) -> Pipeline:
     """The same pipeline with an enforcer limited to some strategies (to exercise each)."""
-    pipeline._enforcer = Enforcer(pipeline.engine, GlossaryStore(pipeline.settings.glossary_dir),
-                                  strategies=strategies)
+    view = pipeline.glossary_view()
+    pipeline._enforcers[view.key] = Enforcer(pipeline.engine, view, strategies=strategies)
     return pipeline
 
 

@@ -17,7 +17,7 @@ from service.api import requestlog
 from service.api.errors import install_error_handlers
 from service.api.limits import BodyLimitMiddleware
 from service.api.metrics import Metrics
-from service.api.routers import catalog, deepl, health, libre, libre_extras, translate
+from service.api.routers import catalog, deepl, glossary, health, libre, libre_extras, translate
 from service.api.state import AppState
 from service.config import Settings
 
@@ -89,11 +89,9 @@ def create_app(settings: Settings | None = None, *, pipeline: Any = None) -> Fas
                          static_url="/docs-assets")
     app.state.glossa = state
     install_error_handlers(app)
-    routers = (translate.router, catalog.router, _glossary_router(), libre.router, libre_extras.router,
-               deepl.router, health.router)
-    for router in routers:
-        if router is not None:
-            app.include_router(router)
+    for router in (translate.router, catalog.router, *glossary.routers, libre.router, libre_extras.router,
+                   deepl.router, health.router):
+        app.include_router(router)
     web.install(app)  # the editors' page at / (static files, built on the /v1 API only)
     # Added last = outermost: metrics see every answer, including refused bodies.
     app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes)
@@ -104,12 +102,6 @@ def create_app(settings: Settings | None = None, *, pipeline: Any = None) -> Fas
                            expose_headers=["X-Request-ID", "Retry-After"], max_age=600)
     app.add_middleware(RequestMiddleware, metrics=state.metrics)
     return app
-
-
-def _glossary_router():
-    from service.api.routers import glossary
-
-    return glossary.router
 
 
 def app_from_env() -> FastAPI:

@@ -4,6 +4,13 @@ Keys come from ``Settings.api_keys`` and from ``Settings.api_keys_file`` (one pe
 comments), which is re-read when it changes so keys rotate without a restart. Glossary writes
 always need a key; translation and detection need one only with ``translate_requires_key``.
 A missing key is 401, a wrong one 403; both answer before anything is read or written.
+
+A line of the keys file may limit its key's glossary writes to some glossaries::
+
+    desk-key  glossaries=desk-sports,event-2026     # may change only these two
+    ops-key   glossaries=house                      # only the house glossary
+
+A key without ``glossaries=`` may change every glossary. Any valid key may translate.
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ class KeyRing:
         self._lock = threading.Lock()
         self._file_stamp: tuple[int, int] | None = None
         self._file_keys: tuple[str, ...] = ()
+        self._scopes: dict[str, frozenset[str]] = {}  # key -> glossaries it may change
 
     def keys(self) -> tuple[str, ...]:
         return self._static + self._read_file()
@@ -45,14 +53,23 @@ class KeyRing:
                     lines = self._file.read_text(encoding="utf-8").splitlines()
                 except (OSError, UnicodeDecodeError):
                     lines = []
-                self._file_keys = tuple(
-                    line.split("#", 1)[0].strip() for line in lines if line.split("#", 1)[0].strip()
-                )
+                keys, scopes = [], {}
+                for line in lines:
+                    fields = line.split("#", 1)[0].split()
+                    if not fields:
+                        continue
+                    keys.append(fields[0])
+                    for option in fields[1:]:
+                        name, _, value = option.partition("=")
+                        if name == "glossaries":
+                            scopes[fields[0]] = frozenset(v for v in value.split(",") if v)
+                self._file_keys, self._scopes = tuple(keys), scopes
                 self._file_stamp = stamp
             return self._file_keys
 
-    def check(self, presented: str | None, *, action: str) -> None:
-        """Raise 401/403 unless ``presented`` is a configured key."""
+    def check(self, presented: str | None, *, action: str, glossary: str | None = None) -> None:
+        """Raise 401/403 unless ``presented`` is a configured key (allowed to change ``glossary``,
+        when one is named)."""
         keys = self.keys()
         if not presented:
             hint = ("send `Authorization: Bearer KEY`" if keys else
@@ -64,6 +81,11 @@ class KeyRing:
             matched |= hmac.compare_digest(presented.encode("utf-8"), key.encode("utf-8"))
         if not matched:
             raise ForbiddenError(f"the API key is not valid for {action}")
+        if glossary is not None:
+            scope = self._scopes.get(presented)
+            if scope is not None and glossary not in scope and presented not in self._static:
+                raise ForbiddenError(f"this API key may not change the glossary {glossary!r}",
+                                     hint=f"it may change: {', '.join(sorted(scope)) or 'none'}")
 
 
 def bearer_token(request: Request) -> str | None:

@@ -7,13 +7,16 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from service.formats import FORMATS
+from service.languages import SUPPORTED_LANGUAGES
 
-# The formats' registry as a type, so OpenAPI lists them and a bad one is a 422 naming them
-# (built at run time from the registry; a plain str for the type checker).
+# The formats' and languages' registries as types, so OpenAPI lists them and a bad one is a 422
+# naming them (built at run time from the registries; a plain str for the type checker).
 if TYPE_CHECKING:
     FormatName = str
+    Lang = str
 else:
     FormatName = Literal[tuple(FORMATS)]
+    Lang = Literal[SUPPORTED_LANGUAGES]
 
 LanguageCode = Field(min_length=1, max_length=16, examples=["ko"])
 
@@ -41,7 +44,13 @@ class TranslateRequest(_Texts):
     target: str = Field(min_length=1, max_length=16, description="en, ko or ru.", examples=["ru"])
     format: FormatName = Field(
         "text", description="Markup and code stay intact; only human text is translated.")
-    glossary: bool = Field(True, description="Enforce glossary renderings and report every term.")
+    glossary: bool | str = Field(True, description=(
+        "Enforce glossary renderings and report every term: true (the house glossary), false "
+        "(none), or the name of a named glossary, whose entries override the house glossary's "
+        "for the same term."), examples=[True, "desk-sports"])
+    house_glossary: bool = Field(True, description=(
+        "With a named glossary: also enforce the house glossary's other terms (false: only the "
+        "named glossary)."))
     force_source: bool = Field(False, description="Translate from the given source even when the text "
                                                   "contradicts it (otherwise 422 source_mismatch).")
 
@@ -180,6 +189,9 @@ class LibreTranslateRequest(BaseModel):
     format: Literal["text", "html"] = "text"
     api_key: str | None = None
     alternatives: int = Field(0, ge=0, le=3, description="Accepted for compatibility; none are returned.")
+    # Glossa's extension (LibreTranslate clients never send it): a named glossary to enforce.
+    glossary: str | None = Field(None, max_length=64, description="Glossa extension: a named glossary.")
+    house_glossary: bool = Field(True, description="Glossa extension: also enforce the house glossary.")
 
 
 class LibreDetectRequest(BaseModel):
@@ -253,9 +265,17 @@ class ConceptBody(BaseModel):
 
 
 class ConceptUpdate(BaseModel):
+    """Only what is given changes; the verbs are those of `glossa glossary update`."""
+
     note: str | None = Field(None, max_length=5000, description="Replaces the note when given.")
     renderings: dict[str, RenderingBody | None] = Field(
         {}, description="Languages to replace; null removes that language's rendering. Others are kept.")
+    add_variants: dict[Lang, list[str]] = Field({}, description="Spellings to add, by language.")
+    remove_variants: dict[Lang, list[str]] = Field({}, description="Spellings to stop recognising.")
+    approve: list[Lang] = Field([], description="Languages whose rendering is enforced from now on.")
+    propose: list[Lang] = Field([], description="Languages whose rendering becomes proposed (fuzzy).")
+    clear: list[Lang] = Field([], description="Languages whose rendering is removed.")
+    clear_forms: list[str] = Field([], description='Russian form overrides to drop, e.g. ["gen.sg"].')
 
 
 class ConceptOut(ConceptBody):
@@ -273,4 +293,25 @@ class ImportResult(BaseModel):
     added: list[str]
     updated: list[str]
     unchanged: list[str]
+    recategorised: list[str] = Field([], description=(
+        "Concepts the file gives another category than the glossary's: matched by term, category kept."))
     dry_run: bool
+
+
+class GlossaryCreate(BaseModel):
+    name: str = Field(min_length=1, max_length=64, pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$",
+                      examples=["desk-sports"], description="Lowercase letters, digits, '-' and '_'.")
+    description: str = Field("", max_length=1000)
+
+
+class GlossaryInfo(BaseModel):
+    name: str = Field(description='"house" for the house glossary.')
+    concepts: int
+    version: str = Field(description="Changes whenever the glossary's files change.")
+    created: str | None = None
+    description: str = ""
+    problems: int = Field(0, description="Entries that cannot be read and are skipped (see /check).")
+
+
+class GlossaryList(BaseModel):
+    glossaries: list[GlossaryInfo]

@@ -1,19 +1,16 @@
 """What one running app holds: settings, the pipeline, the queue in front of it, keys, metrics.
 
-Routers get it with ``Depends(get_state)``; nothing here is global, so tests can build several
-apps with different settings in one process.
+Routers get it with ``Depends(service.api.dependencies.get_state)``; nothing here is global, so
+tests can build several apps with different settings in one process.
 """
 
 from __future__ import annotations
-
-import threading
-
-from fastapi import Request
 
 from service.api.auth import KeyRing
 from service.api.batching import MicroBatcher
 from service.api.metrics import Metrics
 from service.config import Settings
+from service.glossary.service import Glossaries
 from service.pipeline import Pipeline
 
 
@@ -41,23 +38,13 @@ class AppState:
         }
         for name, (kind, help_text, read) in gauges.items():
             self.metrics.read_on_scrape(name, kind, help_text, read)
-        self._glossary = None
-        self._glossary_lock = threading.Lock()
         # Characters translated through the DeepL-compatible API (its /v2/usage), this process.
         self.deepl_characters = 0
         # Package keys last proven loadable by /ready (re-checked when the installed set changes).
         self.ready_for: tuple[str, ...] | None = None
 
     @property
-    def glossary(self):
-        """The same store the CLI uses (file lock, atomic writes, reload on change)."""
-        with self._glossary_lock:
-            if self._glossary is None:
-                from service.glossary.store import GlossaryStore
-
-                self._glossary = GlossaryStore(self.settings.glossary_dir)
-            return self._glossary
-
-
-def get_state(request: Request) -> AppState:
-    return request.app.state.glossa
+    def glossaries(self) -> Glossaries:
+        """The pipeline's glossary root: one store per glossary folder in this process, shared
+        with the enforcer (file lock, atomic writes, reload on change)."""
+        return self.pipeline.glossaries

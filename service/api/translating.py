@@ -34,12 +34,13 @@ def _name(texts: list[str], index: int) -> str:
 
 
 async def translate_texts(state: AppState, texts: list[str], *, source: str, target: str,
-                          format: str = "text", glossary: bool = True,
-                          force_source: bool = False) -> list[TranslationResult]:
-    """Languages, text and source == target are checked by the pipeline (one place for all faces)."""
+                          format: str = "text", glossary: bool | str = True,
+                          house_glossary: bool = True, force_source: bool = False) -> list[TranslationResult]:
+    """Languages, text, source == target and the glossary name are checked by the pipeline (one
+    place for all faces; each text gets its own error)."""
     check_request(state, texts)
     requests = [TranslationRequest(t, target, source.strip() or "auto", format, glossary, force_source,
-                                   name=_name(texts, i))
+                                   name=_name(texts, i), house_glossary=house_glossary)
                 for i, t in enumerate(texts)]
     results = await state.batcher.submit(requests)
     _count(state, texts, results)

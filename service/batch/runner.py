@@ -203,7 +203,7 @@ class BatchRunner:
         self._report_lock = threading.Lock()
         self._summary = BatchSummary(run=self.run_id, dry_run=self.options.dry_run)
         self._writer: ManifestWriter | None = None
-        self._glossary_store: Any = None
+        self._glossary_store: GlossaryStore | None = None
         self._glossary_version: str | None = None
         self._fingerprints: glossary_state.Fingerprints = {}
         self._old_snapshots: dict[str, glossary_state.Fingerprints | None] = {}
@@ -522,7 +522,8 @@ class BatchRunner:
     def _load_glossary(self) -> None:
         if not self.options.glossary:
             return
-        self._glossary_store = GlossaryStore(self.settings.glossary_dir)
+        # The pipeline's store: one per glossary folder per process, shared with the enforcer.
+        self._glossary_store = self.pipeline.glossaries.house().store
         termbase = self._glossary_store.termbase()  # GlossaryError (one line) if the folder is bad
         self._glossary_version = termbase.version
         self._fingerprints = glossary_state.fingerprints(termbase)

@@ -4,21 +4,26 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 import click
 
 from service.errors import InputError
 from service.fileio import atomic_write_text
+from service.languages import SUPPORTED_LANGUAGES
 
-LANG_CHOICE = click.Choice(["en", "ko", "ru"])
+LANG_CHOICE = click.Choice(list(SUPPORTED_LANGUAGES))
+
+
+def _glossary(ctx: click.Context):
+    """The glossary this command works on (the house one, or the one named with --name)."""
+    from service.glossary.service import Glossaries
+
+    return Glossaries(ctx.obj["dir"]).get(ctx.obj["name"])
 
 
 def _store(ctx: click.Context):
-    from service.glossary.store import GlossaryStore
-
-    return GlossaryStore(ctx.obj["dir"])
+    return _glossary(ctx).store
 
 
 def _emit_json(data: object) -> None:
@@ -31,13 +36,9 @@ def _emit_jsonl(rows: list[dict]) -> None:
 
 
 def _concept_dict(concept) -> dict:
-    out = {"msgid": concept.msgid, "category": concept.category, "note": concept.note, "retired": concept.retired, "renderings": {}}
-    for lang, r in concept.renderings.items():
-        out["renderings"][lang] = {
-            "text": r.text, "variants": list(r.variants), "fuzzy": r.fuzzy, "gender": r.gender,
-            "indeclinable": r.indeclinable, "forms": r.forms,
-        }
-    return out
+    from service.glossary.service import concept_to_dict
+
+    return concept_to_dict(concept)
 
 
 def _read_input(source: str) -> str:
@@ -53,8 +54,8 @@ def _read_input(source: str) -> str:
 
 def _split_lang(value: str, option: str) -> tuple[str, str]:
     lang, sep, text = value.partition(":")
-    if not sep or lang not in ("en", "ko", "ru") or not text.strip():
-        raise InputError(f"{option} takes LANG:TEXT with LANG en, ko or ru, got {value!r}")
+    if not sep or lang not in SUPPORTED_LANGUAGES or not text.strip():
+        raise InputError(f"{option} takes LANG:TEXT with LANG one of {', '.join(SUPPORTED_LANGUAGES)}, got {value!r}")
     return lang, text.strip()
 
 
@@ -93,11 +94,17 @@ Examples:
 )
 @click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Glossary folder (default: $GLOSSA_GLOSSARY_DIR or the repository's glossaries/).")
+@click.option("--name", "name", default=None, metavar="NAME",
+              help="Work on the named glossary NAME (in named/NAME/ under the glossary folder) "
+                   "instead of the house glossary; `create-glossary NAME` makes one.")
 @click.pass_context
-def glossary(ctx: click.Context, directory: Path | None) -> None:
+def glossary(ctx: click.Context, directory: Path | None, name: str | None) -> None:
     """Maintain the glossary (PO termbase) and find its terms in text."""
+    from service.glossary.service import check_name
+
     ctx.ensure_object(dict)
     ctx.obj["dir"] = directory or _default_dir()
+    ctx.obj["name"] = check_name(name) if name else None
 
 
 # --- reading ------------------------------------------------------------------------------------
@@ -105,24 +112,14 @@ def glossary(ctx: click.Context, directory: Path | None) -> None:
 
 @glossary.command("list")
 @click.option("-c", "--category", help="Only this category (person, place, organization, title, document, event, term).")
-@click.option("-s", "--search", help="Only concepts whose term, rendering or variant contains this text (any case).")
+@click.option("-s", "--search", help="Only concepts whose term, note, rendering or variant contains this text (any case).")
 @click.option("--retired", is_flag=True, help="Include retired (obsolete) concepts.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON array.")
 @click.option("--jsonl", is_flag=True, help="One JSON object per line.")
 @click.pass_context
 def list_cmd(ctx, category, search, retired, as_json, jsonl):
     """List concepts with their Korean and Russian renderings."""
-    termbase = _store(ctx).termbase()
-    rows = []
-    needle = (search or "").casefold()
-    for concept in termbase.concepts(include_retired=retired):
-        if category and concept.category != category:
-            continue
-        if needle:
-            hay = [concept.msgid] + [s for r in concept.renderings.values() for s in r.surfaces()]
-            if not any(needle in h.casefold() for h in hay):
-                continue
-        rows.append(concept)
+    rows = _glossary(ctx).search(search, category=category, include_retired=retired)
     if as_json or jsonl:
         data = [_concept_dict(c) for c in rows]
         _emit_json(data) if as_json else _emit_jsonl(data)
@@ -221,7 +218,7 @@ def add_cmd(ctx, term, category, en, ko, ru, variants, gender, indeclinable, for
         renderings[lang] = Rendering(text=text.strip(), variants=tuple(per_lang.get(lang, ())), fuzzy=lang in fuzzy, **extra)
     if ru is None and (gender or forms or indeclinable):
         raise InputError("--gender, --form and --indeclinable describe the Russian rendering: give --ru too")
-    concept = _store(ctx).add(Concept(msgid=term.strip(), category=category, note=note or "", renderings=renderings))
+    concept = _glossary(ctx).add(Concept(msgid=term.strip(), category=category, note=note or "", renderings=renderings))
     if as_json:
         _emit_json(_concept_dict(concept))
     else:
@@ -241,51 +238,17 @@ def add_cmd(ctx, term, category, en, ko, ru, variants, gender, indeclinable, for
 def update_cmd(ctx, term, category, en, ko, ru, variants, gender, indeclinable, forms, fuzzy, note,
                remove_variants, clear_forms, approve, clear_langs, as_json):
     """Change a concept's renderings, variants, flags or note (only what you pass changes)."""
-    from service.glossary.termbase import Rendering, parse_form_key
+    from service.glossary.service import ConceptEdit
 
-    new_texts = {"en": en, "ko": ko, "ru": ru}
-    add_variants = [_split_lang(v, "--variant") for v in variants]
-    drop_variants = [_split_lang(v, "--remove-variant") for v in remove_variants]
-    new_forms = _parse_forms(forms)
-    drop_forms = [parse_form_key(k) for k in clear_forms]
-
-    def change(concept):
-        renderings = dict(concept.renderings)
-        for lang in ("en", "ko", "ru"):
-            current = renderings.get(lang)
-            if lang in clear_langs:
-                renderings.pop(lang, None)
-                continue
-            text = new_texts[lang]
-            if current is None and text is None:
-                if any(l == lang for l, _ in add_variants) or (lang == "ru" and (gender or new_forms)):
-                    raise InputError(f"{concept.msgid!r} has no {lang} rendering yet: give --{lang}")
-                if lang in fuzzy or lang in approve:
-                    raise InputError(f"{concept.msgid!r} has no {lang} rendering to mark")
-                continue
-            r = current or Rendering(text=text)
-            if text is not None:
-                r = replace(r, text=text.strip())
-            variants_now = [v for v in r.variants if (lang, v) not in drop_variants]
-            for missing in [v for l, v in drop_variants if l == lang and v not in r.variants]:
-                raise InputError(f"{missing!r} is not a {lang} variant of {concept.msgid!r}")
-            variants_now += [v for l, v in add_variants if l == lang and v not in variants_now and v != r.text]
-            r = replace(r, variants=tuple(variants_now))
-            if lang in fuzzy:
-                r = replace(r, fuzzy=True)
-            if lang in approve:
-                r = replace(r, fuzzy=False)
-            if lang == "ru":
-                if gender:
-                    r = replace(r, gender=gender)
-                if indeclinable is not None:
-                    r = replace(r, indeclinable=indeclinable)
-                merged = {k: v for k, v in {**r.forms, **new_forms}.items() if k not in drop_forms}
-                r = replace(r, forms=merged)
-            renderings[lang] = r
-        return replace(concept, renderings=renderings, note=concept.note if note is None else note)
-
-    concept = _store(ctx).modify(term, category, change)
+    edit = ConceptEdit(
+        note=note,
+        texts={lang: text for lang, text in {"en": en, "ko": ko, "ru": ru}.items() if text is not None},
+        add_variants=[_split_lang(v, "--variant") for v in variants],
+        remove_variants=[_split_lang(v, "--remove-variant") for v in remove_variants],
+        fuzzy=set(fuzzy), approve=set(approve), clear=set(clear_langs),
+        gender=gender, indeclinable=indeclinable, forms=_parse_forms(forms), clear_forms=list(clear_forms),
+    )
+    concept = _glossary(ctx).update(term, category, edit)
     if as_json:
         _emit_json(_concept_dict(concept))
     else:
@@ -299,7 +262,7 @@ def update_cmd(ctx, term, category, en, ko, ru, variants, gender, indeclinable, 
 def remove_cmd(ctx, term, category):
     """Retire a concept. Its entries stay in the files as obsolete (#~) for history; `add` brings
     it back."""
-    concept = _store(ctx).remove(term, category)
+    concept = _glossary(ctx).remove(term, category)
     click.echo(f"retired {concept.msgid} [{concept.category}]")
 
 
@@ -315,9 +278,9 @@ def check_cmd(ctx, strict, no_msgfmt, as_json):
     """Validate the glossary: PO syntax (msgfmt --check), duplicate concepts, a spelling claimed by
     two concepts, renderings that recognition would not find again, untranslated entries.
     Exits 1 when there are errors (or warnings with --strict), so CI can run it."""
-    from service.glossary.check import msgfmt_available, run_checks
+    from service.glossary.check import msgfmt_available
 
-    issues = run_checks(ctx.obj["dir"], use_msgfmt=not no_msgfmt)
+    issues = _glossary(ctx).check(use_msgfmt=not no_msgfmt)
     errors = [i for i in issues if i.severity == "error" or strict]
     if as_json:
         _emit_json([i.to_dict() for i in issues])
@@ -342,7 +305,7 @@ def stats_cmd(ctx, as_json):
     for c in concepts:
         by_category[c.category] = by_category.get(c.category, 0) + 1
     langs = {}
-    for lang in ("en", "ko", "ru"):
+    for lang in SUPPORTED_LANGUAGES:
         rendered = [c.renderings[lang] for c in concepts if lang in c.renderings]
         langs[lang] = {
             "rendered": len(rendered),
@@ -379,15 +342,15 @@ def missing_cmd(ctx, langs, fuzzy, as_json, jsonl):
         for lang in langs or ("ko", "ru"):
             r = c.renderings.get(lang)
             if r is None:
-                rows.append({"msgid": c.msgid, "category": c.category, "lang": lang, "status": "missing"})
+                rows.append({"term": c.msgid, "category": c.category, "lang": lang, "status": "missing"})
             elif r.fuzzy and fuzzy:
-                rows.append({"msgid": c.msgid, "category": c.category, "lang": lang, "status": "fuzzy", "proposed": r.text})
+                rows.append({"term": c.msgid, "category": c.category, "lang": lang, "status": "fuzzy", "proposed": r.text})
     if as_json or jsonl:
         _emit_json(rows) if as_json else _emit_jsonl(rows)
         return
     for row in rows:
         extra = f" (proposed: {row['proposed']})" if row["status"] == "fuzzy" else ""
-        click.echo(f"{row['lang']}  {row['status']:<8} {row['msgid']} [{row['category']}]{extra}")
+        click.echo(f"{row['lang']}  {row['status']:<8} {row['term']} [{row['category']}]{extra}")
     click.echo(f"{len(rows)} gap(s)", err=True)
 
 
@@ -396,7 +359,8 @@ def missing_cmd(ctx, langs, fuzzy, as_json, jsonl):
 
 @glossary.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("-f", "--format", "fmt", type=click.Choice(["po", "csv", "tsv", "tbx"]), help="Default: from the file name.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["po", "csv", "tsv", "tbx", "deepl-csv", "google-csv"]),
+              help="Default: from the file name.")
 @click.option("-l", "--lang", type=LANG_CHOICE, help="PO: the language of the msgstrs (default: the file's Language header).")
 @click.option("--source", type=LANG_CHOICE, default="en", show_default=True, help="CSV/TSV: language of column 1.")
 @click.option("--target", type=LANG_CHOICE, help="CSV/TSV: language of column 2 (required for tables).")
@@ -406,28 +370,30 @@ def missing_cmd(ctx, langs, fuzzy, as_json, jsonl):
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.pass_context
 def import_cmd(ctx, file, fmt, lang, source, target, category, keep_existing, dry_run, as_json):
-    """Merge terms from a PO/POT, a two-column CSV/TSV (DeepL, Amazon Translate) or a TBX file."""
+    """Merge terms from a PO/POT, a two-column CSV/TSV (DeepL, Amazon Translate), DeepL's
+    multilingual CSV, Google's equivalent-term-set CSV or a TBX file. Concepts are matched by
+    their English term whatever the category; nothing is written unless all of it is valid."""
     from service.glossary import exchange
-
-    fmt = fmt or exchange.guess_format(file)
-    store = _store(ctx)
     from service.inputs import decode_text
 
-    text = decode_text(file.read_bytes(), name=str(file), max_bytes=64 * 1024 * 1024)
+    fmt = fmt or exchange.guess_format(file)
+    text = decode_text(file.read_bytes(), name=file.name, max_bytes=64 * 1024 * 1024)
     if fmt in ("csv", "tsv") and target is None:
         raise InputError("a CSV/TSV import needs --target LANG (the language of column 2)")
-    concepts = exchange.read_concepts(text, fmt, lang=target if fmt in ("csv", "tsv") else lang, source=source,
-                                      category=category, termbase=store.termbase() if fmt in ("csv", "tsv") else None)
-    report = store.import_concepts(concepts, dry_run=dry_run, overwrite=not keep_existing)
+    report = _glossary(ctx).import_text(text, fmt, lang=target if fmt in ("csv", "tsv") else lang, source=source,
+                                       category=category, overwrite=not keep_existing, dry_run=dry_run)
     if as_json:
         _emit_json({**report.to_dict(), "dry_run": dry_run})
     else:
         prefix = "would add" if dry_run else "added"
         click.echo(f"{prefix} {len(report.added)}, updated {len(report.updated)}, unchanged {len(report.unchanged)}")
+        for line in report.recategorised:
+            click.echo(f"note: {line}", err=True)
 
 
 @glossary.command("export")
-@click.option("-f", "--format", "fmt", type=click.Choice(["po", "pot", "csv", "tsv", "tbx"]), default="tbx", show_default=True)
+@click.option("-f", "--format", "fmt", type=click.Choice(["po", "pot", "csv", "tsv", "tbx", "tbx3", "deepl-csv", "google-csv"]),
+              default="tbx", show_default=True)
 @click.option("-l", "--lang", type=LANG_CHOICE, help="PO: which language's file.")
 @click.option("--source", type=LANG_CHOICE, default="en", show_default=True, help="CSV/TSV: language of column 1.")
 @click.option("--target", type=LANG_CHOICE, help="CSV/TSV: language of column 2.")
@@ -435,26 +401,61 @@ def import_cmd(ctx, file, fmt, lang, source, target, category, keep_existing, dr
 @click.pass_context
 def export_cmd(ctx, fmt, lang, source, target, output):
     """Write the glossary as PO/POT, a two-column CSV/TSV (source, target; no header, as DeepL
-    takes it; proposed renderings left out) or TBX-Basic with every language."""
-    from service.glossary import exchange
-
-    termbase = _store(ctx).termbase()
-    if fmt == "tbx":
-        text = exchange.export_tbx(termbase)
-    elif fmt == "pot":
-        text = exchange.export_po(termbase, None)
-    elif fmt == "po":
-        if lang is None:
-            raise InputError("--format po needs --lang (or use --format pot)")
-        text = exchange.export_po(termbase, lang)
-    else:
-        if target is None or target == source:
-            raise InputError("a CSV/TSV export needs --target LANG (different from --source)")
-        text = exchange.export_table(termbase, delimiter="," if fmt == "csv" else "\t", source=source, target=target)
+    takes it; source variants as extra rows; proposed renderings left out), DeepL's multilingual
+    CSV, Google's equivalent-term-set CSV, or TBX-Basic with every language (tbx: the 2008
+    martif dialect; tbx3: TBX v3)."""
+    if fmt == "po" and lang is None:
+        raise InputError("--format po needs --lang (or use --format pot)")
+    if fmt in ("csv", "tsv") and (target is None or target == source):
+        raise InputError("a CSV/TSV export needs --target LANG (different from --source)")
+    exported = _glossary(ctx).export(fmt, lang=lang, source=source, target=target)
     if output:
-        atomic_write_text(output, text)
+        atomic_write_text(output, exported.text)
     else:
-        click.echo(text, nl=False)
+        click.echo(exported.text, nl=False)
+
+
+@glossary.command("glossaries")
+@click.option("--json", "as_json", is_flag=True, help="One JSON array.")
+@click.pass_context
+def glossaries_cmd(ctx, as_json):
+    """List the house glossary and the named ones, with their sizes."""
+    from service.glossary.service import Glossaries
+
+    rows = Glossaries(ctx.obj["dir"]).list_all()
+    if as_json:
+        _emit_json(rows)
+        return
+    for row in rows:
+        click.echo(f"{row['name']:<24} {row['concepts']:>6} concept(s)  {row['description']}")
+
+
+@glossary.command("create-glossary")
+@click.argument("name")
+@click.option("--description", default="", help="What the glossary is for.")
+@click.pass_context
+def create_glossary_cmd(ctx, name, description):
+    """Create an empty named glossary NAME (then use `glossa glossary --name NAME add ...`)."""
+    from service.glossary.service import Glossaries
+
+    Glossaries(ctx.obj["dir"]).create(name, description=description)
+    click.echo(f"created glossary {name}")
+
+
+@glossary.command("delete-glossary")
+@click.argument("name")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.pass_context
+def delete_glossary_cmd(ctx, name, yes):
+    """Delete the named glossary NAME and its files (the house glossary cannot be deleted)."""
+    from service.glossary.service import Glossaries
+
+    glossaries = Glossaries(ctx.obj["dir"])
+    glossaries.get(name)
+    if not yes:
+        click.confirm(f"delete glossary {name} and all its concepts?", abort=True)
+    glossaries.delete(name)
+    click.echo(f"deleted glossary {name}")
 
 
 # --- corpus tools -------------------------------------------------------------------------------
@@ -475,7 +476,7 @@ def suggest_cmd(ctx, files, langs, min_count, limit, as_json, jsonl):
     from service.inputs import decode_text
 
     texts = [decode_text(f.read_bytes(), name=str(f)) for f in files]
-    found = suggest(texts, _store(ctx).termbase(), langs=tuple(langs) or ("en", "ko", "ru"), min_count=min_count)[:limit]
+    found = suggest(texts, _store(ctx).termbase(), langs=tuple(langs) or SUPPORTED_LANGUAGES, min_count=min_count)[:limit]
     rows = [s.to_dict() for s in found]
     if as_json or jsonl:
         _emit_json(rows) if as_json else _emit_jsonl(rows)

@@ -71,11 +71,15 @@ unless --no-glossary is given; every term occurrence is reported with --json."""
 @click.option("--jsonl", "as_jsonl", is_flag=True,
               help="Read JSON lines ({id, text, source?, target?, format?}) and write one result per line.")
 @click.option("--no-glossary", is_flag=True, help="Do not enforce glossary renderings.")
+@click.option("-g", "--glossary", "glossary_name", metavar="NAME",
+              help="Also enforce the named glossary NAME; its terms override the house glossary's.")
+@click.option("--no-house-glossary", is_flag=True, help="With --glossary: enforce the named glossary only.")
 @click.option("--force-source", is_flag=True,
               help="Translate from the given --source even when the text contradicts it.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the translation here instead of stdout.")
 def translate(input_path: str, target: str, source: str, fmt: str, as_json: bool, as_jsonl: bool,
-              no_glossary: bool, force_source: bool, output: str | None) -> int:
+              no_glossary: bool, glossary_name: str | None, no_house_glossary: bool, force_source: bool,
+              output: str | None) -> int:
     """Translate an article (FILE, or standard input when FILE is - or absent)."""
     settings = Settings.from_env()
     target = check_language_code(target, "target")
@@ -85,13 +89,16 @@ def translate(input_path: str, target: str, source: str, fmt: str, as_json: bool
         raise InputError("no input: give a FILE or pipe text into standard input",
                          hint="e.g. glossa translate -t ru article.txt")
     pipeline = Pipeline(settings)
+    glossary: bool | str = False if no_glossary else (glossary_name or True)
+    pipeline.glossary_view(glossary, not no_house_glossary)  # an unknown name: refused before reading
     if as_jsonl:
-        return _translate_jsonl(pipeline, input_path, target, source, fmt, not no_glossary, output,
-                                force_source)
+        return _translate_jsonl(pipeline, input_path, target, source, fmt, glossary, output,
+                                force_source, house=not no_house_glossary)
 
     text, name = read_input(input_path, settings)
     result = pipeline.translate(text, target=target, source=source, format=format_for(input_path, fmt),
-                                glossary=not no_glossary, force_source=force_source, name=name)
+                                glossary=glossary, force_source=force_source, name=name,
+                                house_glossary=not no_house_glossary)
     if as_json:
         rendered = json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
     else:
@@ -110,8 +117,9 @@ def _write(text: str, output: str | None) -> None:
     atomic_write_text(Path(output), text)
 
 
-def _translate_jsonl(pipeline: Pipeline, input_path: str, target: str, source: str, fmt: str, glossary: bool,
-                     output: str | None, force_source: bool = False) -> int:
+def _translate_jsonl(pipeline: Pipeline, input_path: str, target: str, source: str, fmt: str,
+                     glossary: bool | str, output: str | None, force_source: bool = False, *,
+                     house: bool = True) -> int:
     """Each line is independent: a bad line gets an error object, the others are translated.
     Lines are translated in chunks so that their sentences share engine batches."""
     stream = sys.stdin.buffer if input_path == "-" else None
@@ -127,7 +135,7 @@ def _translate_jsonl(pipeline: Pipeline, input_path: str, target: str, source: s
         for number, raw in enumerate(stream, start=1):
             if not raw.strip():
                 continue
-            chunk.append(_parse_line(raw, number, target, source, fmt, glossary, force_source))
+            chunk.append(_parse_line(raw, number, target, source, fmt, glossary, force_source, house))
             if len(chunk) >= _JSONL_CHUNK:
                 failures += _flush(pipeline, chunk, out)
                 chunk = []
@@ -140,8 +148,13 @@ def _translate_jsonl(pipeline: Pipeline, input_path: str, target: str, source: s
     return 1 if failures else 0
 
 
-def _parse_line(raw: bytes, number: int, target: str, source: str, fmt: str, glossary: bool,
-                force_source: bool = False) -> tuple[Any, TranslationRequest | GlossaError]:
+def _glossary_field(value: object) -> bool | str:
+    """A JSONL line's "glossary": true/false, or a named glossary's name."""
+    return value if isinstance(value, str) else bool(value)
+
+
+def _parse_line(raw: bytes, number: int, target: str, source: str, fmt: str, glossary: bool | str,
+                force_source: bool = False, house: bool = True) -> tuple[Any, TranslationRequest | GlossaError]:
     try:
         item = json.loads(decode_text(raw, name=f"line {number}"))
     except GlossaError as exc:
@@ -158,8 +171,9 @@ def _parse_line(raw: bytes, number: int, target: str, source: str, fmt: str, glo
             target=str(item.get("target") or target),
             source=str(item.get("source") or source),
             format=str(item.get("format") or ("text" if fmt == "auto" else fmt)),
-            glossary=bool(item.get("glossary", glossary)),
+            glossary=_glossary_field(item.get("glossary", glossary)),
             force_source=bool(item.get("force_source", force_source)),
+            house_glossary=bool(item.get("house_glossary", house)),
         )
     except (TypeError, ValueError) as exc:
         return key, InputError(f"line {number}: {exc}")

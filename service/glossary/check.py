@@ -17,7 +17,15 @@ from pathlib import Path
 import polib
 
 from service.errors import GlossaryError
-from service.glossary.termbase import CATEGORIES, POT_NAME, Termbase, po_languages, po_text, read_pofile
+from service.glossary.journal import read_consistent
+from service.glossary.pofile import parse_tolerant
+from service.glossary.termbase import (
+    CATEGORIES,
+    POT_NAME,
+    Termbase,
+    po_languages,
+    po_text,
+)
 
 
 @dataclass(frozen=True)
@@ -41,27 +49,33 @@ def msgfmt_available() -> bool:
 
 
 def run_checks(directory: Path, *, use_msgfmt: bool = True) -> list[Issue]:
+    """Every issue of the folder. File names in messages are relative to the folder."""
     issues: list[Issue] = []
-    names = [POT_NAME] + [f"{lang}.po" for lang in po_languages(directory)]
+    langs: list[str | None] = [None, *po_languages(directory)]
+    try:
+        texts = read_consistent(directory, langs)
+    except GlossaryError as exc:
+        return [Issue("error", "unreadable", str(exc))]
     files: dict[str, polib.POFile] = {}
-    for name in names:
-        path = directory / name
-        if not path.exists():
+    for lang in langs:
+        name = POT_NAME if lang is None else f"{lang}.po"
+        if lang not in texts:
             issues.append(Issue("error", "missing_file", f"{name} does not exist", name))
             continue
-        try:
-            files[name] = read_pofile(path)
-        except GlossaryError as exc:
-            issues.append(Issue("error", "unreadable", str(exc), name))
-            continue
+        po, bad = parse_tolerant(texts[lang])
+        files[name] = po
+        for block in bad:
+            issues.append(Issue("error", "unreadable_entry",
+                                f"line {block.line}: entry skipped by readers ({block.error}); fix it in a PO "
+                                "editor, or remove the concept", name, block.msgid or ""))
         if use_msgfmt and msgfmt_available():
-            result = subprocess.run(
-                ["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True
-            )
+            # Run in the folder on the file's name: messages must not show server paths.
+            result = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", name], capture_output=True,
+                                    text=True, cwd=directory)
             if result.returncode != 0:
                 detail = " ".join(result.stderr.split())[:500]
                 issues.append(Issue("error", "msgfmt", f"msgfmt --check failed: {detail}", name))
-        if po_text(files[name]) != path.read_text(encoding="utf-8"):
+        if not bad and po_text(po) != texts[lang]:
             issues.append(Issue("warning", "not_normalised", "not in polib's layout (line wrapping); the next glossa write will rewrap it", name))
     if POT_NAME not in files:
         return issues
@@ -89,11 +103,10 @@ def run_checks(directory: Path, *, use_msgfmt: bool = True) -> list[Issue]:
             if entry.msgid and (entry.msgctxt or "", entry.msgid) not in keys:
                 issues.append(Issue("error", "orphan_entry", f"{entry.msgid!r} ({entry.msgctxt}) has no concept in {POT_NAME}", name, entry.msgid))
 
-    try:
-        termbase = Termbase.from_files({None: pot, **{n[:-3]: p for n, p in files.items() if n != POT_NAME}})
-    except GlossaryError as exc:
-        issues.append(Issue("error", "bad_comment", str(exc)))
-        return issues
+    termbase = Termbase.from_files({None: pot, **{n[:-3]: p for n, p in files.items() if n != POT_NAME}})
+    for problem in termbase.problems:  # a bad structured comment: that rendering is skipped
+        name, _, _ = problem.partition(" ")
+        issues.append(Issue("error", "bad_comment", problem, name if name.endswith(".po") else ""))
     for concept in termbase.concepts():
         for lang in po_languages(directory):
             rendering = concept.renderings.get(lang)

@@ -51,7 +51,7 @@ class Match:
 
     def to_dict(self) -> dict[str, object]:
         out: dict[str, object] = {
-            "msgid": self.concept.msgid,
+            "term": self.concept.msgid,
             "category": self.concept.category,
             "start": self.start,
             "end": self.end,

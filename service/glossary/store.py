@@ -1,11 +1,14 @@
-"""Reading and writing a glossary directory safely; shared by the CLI and the HTTP API.
+"""Reading and writing a glossary directory safely; shared by every face through the service.
 
 * Reads are cached and the cache is checked against the files' (inode, mtime, size) on every
-  access, so a running service sees edits made by a PO editor, git or another process.
-* Every write takes an exclusive file lock (``.glossary.lock`` in the directory), re-reads the
-  files from disk inside the lock (never from the cache), changes them, and replaces each
-  changed file atomically: temporary file in the same directory, fsync, rename, fsync of the
-  directory. A write killed at any point leaves every file either old or new, never half.
+  access, so a running service sees edits made by a PO editor, git or another process. Reads are
+  tolerant: an entry that cannot be read is skipped and listed in ``Termbase.problems``.
+* Every write takes an exclusive file lock (``.glossary.lock`` in the directory), completes any
+  interrupted write (``service.glossary.journal``), re-reads the files from disk inside the lock
+  (never from the cache), changes them, **re-reads the text it would write and refuses the write
+  (writing nothing) unless every changed concept reads back exactly as intended and no entry
+  became unreadable**, then replaces the changed files through the journal. Files keep their
+  mode (new ones get 0644 less the umask bits, as ``service.fileio`` writes them).
 """
 
 from __future__ import annotations
@@ -19,26 +22,29 @@ from pathlib import Path
 import polib
 from filelock import FileLock, Timeout
 
-from service.errors import ConceptNotFoundError, GlossaryError
+from service.errors import ConceptNotFoundError, GlossaryError, GlossaryNotFoundError, GlossaryValidationError
 from service.fileio import atomic_write_text, remove_temp_files
+from service.glossary import journal
+from service.glossary.pofile import BadBlock, parse_tolerant
 from service.glossary.termbase import (
-    CATEGORIES,
     POT_NAME,
     Concept,
     Rendering,
     Termbase,
     apply_rendering,
-    files_version,
     new_pofile,
     po_languages,
     po_text,
-    read_pofile,
-    split_short,
 )
+from service.glossary.validate import validate_concept
 
 LOCK_NAME = ".glossary.lock"
-# Kept for callers of the old name; the one atomic write is service.fileio.atomic_write_text.
-atomic_write = atomic_write_text
+# Concepts one import may bring (each one is validated and re-read before anything lands).
+MAX_IMPORT_CONCEPTS = 50_000
+
+__all__ = ["GlossaryStore", "ImportReport", "LOCK_NAME", "MAX_IMPORT_CONCEPTS", "Snapshot", "atomic_write"]
+
+atomic_write = atomic_write_text  # the one atomic write (service.fileio); kept under its old name
 
 
 @dataclass
@@ -46,9 +52,12 @@ class ImportReport:
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    # "term: category person -> place" for concepts matched by their term in another category.
+    recategorised: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, object]:
-        return {"added": self.added, "updated": self.updated, "unchanged": self.unchanged}
+        return {"added": self.added, "updated": self.updated, "unchanged": self.unchanged,
+                "recategorised": self.recategorised}
 
 
 class _Files:
@@ -56,48 +65,57 @@ class _Files:
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
-        pot_path = directory / POT_NAME
-        self.pot = read_pofile(pot_path) if pot_path.exists() else new_pofile(None)
-        self.langs: dict[str, polib.POFile] = {
-            lang: read_pofile(directory / f"{lang}.po") for lang in po_languages(directory)
-        }
+        texts = journal.read_consistent(directory, [None, *po_languages(directory)])
+        self.bad: dict[str | None, list[BadBlock]] = {}
+        self.langs: dict[str, polib.POFile] = {}
+        self.pot = new_pofile(None)
+        for lang, text in texts.items():
+            po, bad = parse_tolerant(text)
+            if lang is None:
+                self.pot = po
+            else:
+                self.langs[lang] = po
+            self.bad[lang] = bad
+        self.index: dict[str | None, dict[tuple[str, str], polib.POEntry]] = {
+            lang: {(e.msgctxt or "", e.msgid): e for e in po} for lang, po in self.all().items()}
         self.dirty: set[str | None] = set()
+        self.written: dict[tuple[str, str], Concept] = {}  # the last write of each concept
 
-    def termbase(self) -> Termbase:
+    def all(self) -> dict[str | None, polib.POFile]:
         files: dict[str | None, polib.POFile] = {None: self.pot}
         files.update(self.langs)
-        return Termbase.from_files(files, directory=self.directory)
+        return files
+
+    def termbase(self) -> Termbase:
+        # The version is never looked at inside the lock: skip hashing the files' text.
+        return Termbase.from_files(self.all(), version="in-write", directory=self.directory)
 
     def lang_file(self, lang: str) -> polib.POFile:
         if lang not in self.langs:
             self.langs[lang] = new_pofile(lang)
+            self.index[lang] = {}
             self.dirty.add(lang)
         return self.langs[lang]
 
-    @staticmethod
-    def find(po: polib.POFile, key: tuple[str, str]) -> polib.POEntry | None:
-        for entry in po:
-            if (entry.msgctxt or "", entry.msgid) == key:
-                return entry
-        return None
+    def _entry(self, lang: str | None, concept: Concept) -> polib.POEntry:
+        po = self.pot if lang is None else self.lang_file(lang)
+        key = (concept.category, concept.msgid)
+        entry = self.index[lang].get(key)
+        if entry is None:
+            entry = polib.POEntry(msgctxt=concept.category, msgid=concept.msgid, msgstr="")
+            po.append(entry)
+            self.index[lang][key] = entry
+        return entry
 
     def write_concept(self, concept: Concept) -> None:
         """Make the files say exactly what ``concept`` says (adding entries where missing)."""
-        key = concept.key
-        entry = self.find(self.pot, key)
-        if entry is None:
-            entry = polib.POEntry(msgctxt=concept.category, msgid=concept.msgid, msgstr="")
-            self.pot.append(entry)
+        entry = self._entry(None, concept)
         entry.comment = concept.note
         entry.obsolete = concept.retired
         self.dirty.add(None)
         langs = set(self.langs) | set(concept.renderings) | {"ko", "ru"}
         for lang in sorted(langs):
-            po = self.lang_file(lang)
-            lang_entry = self.find(po, key)
-            if lang_entry is None:
-                lang_entry = polib.POEntry(msgctxt=concept.category, msgid=concept.msgid, msgstr="")
-                po.append(lang_entry)
+            lang_entry = self._entry(lang, concept)
             rendering = concept.renderings.get(lang)
             if rendering is None and lang == "en":
                 rendering = Rendering(text=concept.msgid)
@@ -109,40 +127,81 @@ class _Files:
                 apply_rendering(lang_entry, rendering)
             lang_entry.obsolete = concept.retired
             self.dirty.add(lang)
+        self.written[concept.key] = concept
+
+    def drop_bad_blocks(self, msgid: str, category: str | None) -> int:
+        """Forget unreadable entries naming ``msgid`` (how such an entry is removed)."""
+        dropped = 0
+        for lang, blocks in self.bad.items():
+            keep = [b for b in blocks if b.msgid != msgid or (category is not None and b.msgctxt not in (None, category))]
+            if len(keep) != len(blocks):
+                dropped += len(blocks) - len(keep)
+                self.bad[lang] = keep
+                self.dirty.add(lang)
+        return dropped
+
+    def _text(self, lang: str | None) -> str:
+        # Unreadable entries are kept verbatim at the end, so a write never silently loses what
+        # a person may still repair (removing the concept drops them: ``drop_bad_blocks``).
+        text = po_text(self.pot if lang is None else self.langs[lang])
+        for block in self.bad.get(lang, []):
+            text = text.rstrip("\n") + "\n\n" + block.text + "\n"
+        return text
+
+    def verify(self) -> dict[str, str]:
+        """The new text of every changed file, re-read first: refused unless every concept written
+        reads back exactly as intended and no entry became unreadable."""
+        new_texts = {lang: self._text(lang) for lang in self.dirty}
+        # Changed files are parsed again from their new text; unchanged ones are as they were read.
+        reparsed: dict[str | None, polib.POFile] = {}
+        skipped: list[str] = []
+        for lang, po in self.all().items():
+            if lang in new_texts:
+                po, bad = parse_tolerant(new_texts[lang])
+                skipped += [f"{POT_NAME if lang is None else lang + '.po'} line {b.line}: {b.error}" for b in bad]
+            else:
+                skipped += [f"line {b.line}" for b in self.bad.get(lang, [])]
+            reparsed[lang] = po
+        reread = Termbase.from_files(reparsed, version="verify")
+        expected_bad = sum(len(b) for b in self.bad.values())
+        if len(skipped) > expected_bad:
+            raise GlossaryValidationError(f"refused: the change would make an entry unreadable ({skipped[-1]})")
+        bad_renderings = reread.problems
+        for concept in self.written.values():
+            try:
+                got = reread.get(concept.msgid, concept.category, include_retired=True)
+            except ConceptNotFoundError:
+                raise GlossaryValidationError(f"refused: {concept.msgid!r} would not read back") from None
+            want = concept
+            if "en" not in want.renderings and "en" in self.langs and not want.retired:
+                want = replace(want, renderings={**want.renderings, "en": Rendering(text=want.msgid)})
+            ok = got.retired if want.retired else got == want
+            mine = [p for p in bad_renderings if repr(concept.msgid) in p]
+            if not ok or mine:
+                detail = mine[0] if mine else "it would read back differently"
+                raise GlossaryValidationError(f"refused: {concept.msgid!r} cannot be written as given ({detail})")
+        return {(POT_NAME if lang is None else f"{lang}.po"): new_texts[lang]
+                for lang in sorted(self.dirty, key=lambda x: x or "")}
 
     def save(self) -> None:
-        for lang in sorted(self.dirty, key=lambda x: x or ""):
-            po = self.pot if lang is None else self.langs[lang]
-            name = POT_NAME if lang is None else f"{lang}.po"
-            atomic_write_text(self.directory / name, po_text(po))
+        if not self.dirty:
+            return
+        journal.write_files(self.directory, self.verify())
         self.dirty.clear()
 
 
-def validate_concept(concept: Concept) -> None:
-    if not concept.msgid.strip() or concept.msgid != concept.msgid.strip():
-        raise GlossaryError(f"bad term {concept.msgid!r}: empty or with surrounding spaces")
-    if "\n" in concept.msgid:
-        raise GlossaryError("a term cannot span several lines")
-    if concept.category not in CATEGORIES:
-        raise GlossaryError(
-            f"unknown category {concept.category!r}", hint=f"use one of: {', '.join(CATEGORIES)}"
-        )
-    for lang, rendering in concept.renderings.items():
-        if rendering.text != rendering.text.strip() or "\n" in rendering.text:
-            raise GlossaryError(f"{lang} rendering {rendering.text!r} has surrounding spaces or line breaks")
-        if not rendering.text:
-            raise GlossaryError(f"empty {lang} rendering for {concept.msgid!r}", hint="leave the language out instead")
-        for short in rendering.shorts:  # one `# short:` comment line each
-            if not split_short(short)[0] or any(ch in short for ch in "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"):
-                raise GlossaryError(f"bad {lang} short form {short!r}: empty or with a line break")
-
-
 class GlossaryStore:
-    """One glossary directory. Thread-safe; safe across processes for writes."""
+    """One glossary directory. Thread-safe; safe across processes for writes. Build one per
+    folder per process (``service.glossary.service.Glossaries`` does) and share it."""
 
-    def __init__(self, directory: Path, *, lock_timeout: float = 30.0) -> None:
+    def __init__(self, directory: Path, *, lock_timeout: float = 30.0, label: str | None = None,
+                 create: bool = True) -> None:
         self.directory = Path(directory)
+        # False for named glossaries: a write must not bring back a folder deleted meanwhile.
+        self.create = create
         self.lock_timeout = lock_timeout
+        # How messages name this glossary: never an absolute server path.
+        self.label = label or "the glossary"
         self._cache: tuple[tuple, Termbase] | None = None
         self._mutex = threading.Lock()
 
@@ -150,7 +209,7 @@ class GlossaryStore:
 
     def _signature(self) -> tuple:
         entries = []
-        for path in sorted(self.directory.glob("*.po")) + [self.directory / POT_NAME]:
+        for path in sorted(self.directory.glob("*.po")) + [self.directory / POT_NAME, self.directory / journal.JOURNAL_NAME]:
             try:
                 st = path.stat()
             except FileNotFoundError:
@@ -181,37 +240,68 @@ class GlossaryStore:
 
     @property
     def version(self) -> str:
-        return files_version(self.directory)
+        return self.termbase().version
 
     # --- writing ---------------------------------------------------------------------------------
 
     @contextmanager
-    def _locked_files(self) -> Iterator[_Files]:
-        self.directory.mkdir(parents=True, exist_ok=True)
+    def _locked(self) -> Iterator[None]:
+        if self.create:
+            self.directory.mkdir(parents=True, exist_ok=True)
         lock = FileLock(str(self.directory / LOCK_NAME), timeout=self.lock_timeout)
         try:
             lock.acquire()
         except Timeout:
             raise GlossaryError(
-                f"the glossary in {self.directory} is locked by another writer",
-                hint=f"retry, or remove {LOCK_NAME} if no glossa process is running",
+                f"{self.label} is locked by another writer",
+                hint=f"retry, or remove {LOCK_NAME} from its folder if no glossa process is running",
             ) from None
         try:
+            if not self.create and not (self.directory / POT_NAME).is_file():
+                # Checked inside the lock: a named glossary deleted meanwhile stays deleted.
+                raise GlossaryNotFoundError(f"{self.label} does not exist (any more)")
             self._remove_stale_temp_files()
+            journal.roll_forward(self.directory)
+            yield
+        finally:
+            lock.release()
+            with self._mutex:
+                self._cache = None
+
+    @contextmanager
+    def _locked_files(self) -> Iterator[_Files]:
+        with self._locked():
             files = _Files(self.directory)
             yield files
             files.save()
+
+    def recover(self) -> list[str]:
+        """Complete an interrupted write, if any (``glossary check`` calls this); the files written."""
+        if not (self.directory / journal.JOURNAL_NAME).exists():
+            return []
+        with self._lock_for_recovery() as written:
+            return written
+
+    @contextmanager
+    def _lock_for_recovery(self) -> Iterator[list[str]]:
+        lock = FileLock(str(self.directory / LOCK_NAME), timeout=self.lock_timeout)
+        try:
+            lock.acquire()
+        except Timeout:
+            raise GlossaryError(f"{self.label} is locked by another writer") from None
+        try:
+            yield journal.roll_forward(self.directory)
         finally:
             lock.release()
-        with self._mutex:
-            self._cache = None
+            with self._mutex:
+                self._cache = None
 
     def _remove_stale_temp_files(self) -> None:
         remove_temp_files(self.directory)
 
     def add(self, concept: Concept) -> Concept:
         """Add a new concept (or bring a retired one back). Raises if it already exists."""
-        validate_concept(concept)
+        concept = validate_concept(concept)
         with self._locked_files() as files:
             termbase = files.termbase()
             try:
@@ -234,7 +324,7 @@ class GlossaryStore:
             updated = change(current)
             if updated.key != current.key:
                 raise GlossaryError("the term and category of a concept cannot be changed; retire it and add a new one")
-            validate_concept(updated)
+            updated = validate_concept(updated)
             files.write_concept(updated)
         return updated
 
@@ -260,35 +350,72 @@ class GlossaryStore:
         return self.modify(msgid, category, change)
 
     def remove(self, msgid: str, category: str | None = None) -> Concept:
-        """Retire a concept: its entries become obsolete (#~) in every file, kept for history."""
-        return self.modify(msgid, category, lambda c: replace(c, retired=True))
+        """Retire a concept: its entries become obsolete (#~) in every file, kept for history.
+        Entries naming it that cannot be read at all are dropped (they could not be retired)."""
+        with self._locked_files() as files:
+            dropped = files.drop_bad_blocks(msgid, category)
+            try:
+                current = files.termbase().get(msgid, category)
+            except ConceptNotFoundError:
+                if not dropped:
+                    raise
+                return Concept(msgid=msgid, category=category or "", retired=True)
+            retired = replace(current, retired=True)
+            files.write_concept(retired)
+        return retired
 
-    def import_concepts(self, concepts: list[Concept], *, dry_run: bool = False, overwrite: bool = True) -> ImportReport:
-        """Merge ``concepts`` in: new ones are added; existing ones get the imported languages
-        (variants are merged, the imported text wins unless ``overwrite`` is false)."""
-        for concept in concepts:
-            validate_concept(concept)
+    def import_concepts(self, concepts: list[Concept], *, dry_run: bool = False, overwrite: bool = True,
+                        default_category: str = "term") -> ImportReport:
+        """Merge ``concepts`` in: new ones are added; existing ones (matched by their term, in any
+        category) get the imported languages (variants are merged, the imported text wins unless
+        ``overwrite`` is false). A concept with category ``""`` (the file gave none) keeps the
+        known concept's category, else gets ``default_category``; a different category given by
+        the file is reported, never a second concept. All or nothing: every concept is
+        validated, and the result re-read, before anything is written."""
+        if len(concepts) > MAX_IMPORT_CONCEPTS:
+            raise GlossaryValidationError(
+                f"{len(concepts):,} concepts in one import; the limit is {MAX_IMPORT_CONCEPTS:,}",
+                hint="split the file")
         report = ImportReport()
         with self._locked_files() as files:
             termbase = files.termbase()
+            by_term: dict[str, list[Concept]] = {}
+            for known in termbase.concepts(include_retired=True):
+                by_term.setdefault(known.msgid, []).append(known)
+            seen: dict[str, Concept] = {}
             for concept in concepts:
-                try:
-                    current = termbase.get(concept.msgid, concept.category, include_retired=True)
-                except ConceptNotFoundError:
-                    current = None
+                current = seen.get(concept.msgid) or _same_concept(by_term.get(concept.msgid, []), concept)
+                if current is not None and concept.category not in ("", current.category):
+                    report.recategorised.append(
+                        f"{concept.msgid}: kept category {current.category} (the file says {concept.category})")
+                category = current.category if current is not None else concept.category or default_category
+                concept = validate_concept(replace(concept, category=category))
                 if current is None or current.retired:
-                    files.write_concept(replace(concept, retired=False))
+                    merged = replace(concept, retired=False)
                     report.added.append(concept.msgid)
-                    continue
-                merged = _merge(current, concept, overwrite=overwrite)
-                if merged == current:
-                    report.unchanged.append(concept.msgid)
                 else:
-                    files.write_concept(merged)
-                    report.updated.append(concept.msgid)
+                    merged = _merge(current, concept, overwrite=overwrite)
+                    if merged == current:
+                        report.unchanged.append(concept.msgid)
+                        continue
+                    if concept.msgid not in report.added:
+                        report.updated.append(concept.msgid)
+                files.write_concept(merged)
+                seen[merged.msgid] = merged
             if dry_run:
+                files.verify()  # a dry run refuses what the real import would refuse
                 files.dirty.clear()
         return report
+
+
+def _same_concept(candidates: list[Concept], incoming: Concept) -> Concept | None:
+    """The existing concept an imported one is: same term and category, else the one live concept
+    with that term (a PO without msgctxt, a CSV, a TBX without subject field), else none."""
+    for known in candidates:
+        if known.category == incoming.category:
+            return known
+    live = [c for c in candidates if not c.retired]
+    return live[0] if len(live) == 1 else None
 
 
 class Snapshot:

@@ -30,6 +30,7 @@ from pathlib import Path
 import polib
 
 from service.errors import ConceptNotFoundError, GlossaryError
+from service.glossary.pofile import _reason, parse_po_text, parse_tolerant, read_text
 from service.languages import SUPPORTED_LANGUAGES
 
 POT_NAME = "glossary.pot"
@@ -38,6 +39,10 @@ CATEGORIES: tuple[str, ...] = ("person", "place", "organization", "title", "docu
 # polib's default; the files are written by polib so that reading and writing an unchanged file
 # reproduces it byte for byte.
 WRAP_WIDTH = 78
+
+# Translator-comment keys that carry structured items; any other line is a free note. Writes
+# refuse free comment lines that start with one of these (service.glossary.validate).
+STRUCTURED_KEYS: tuple[str, ...] = ("variant", "short", "gender", "decline", "form")
 
 CASES: tuple[str, ...] = ("nom", "gen", "dat", "acc", "ins", "pre")
 NUMBERS: tuple[str, ...] = ("sg", "pl")
@@ -132,7 +137,7 @@ def rendering_from_entry(entry: polib.POEntry, *, where: str = "") -> Rendering:
     for line in (entry.tcomment or "").splitlines():
         key, sep, value = line.partition(":")
         key, value = key.strip().lower(), value.strip()
-        if not sep or key not in ("variant", "short", "gender", "decline", "form"):
+        if not sep or key not in STRUCTURED_KEYS:
             free.append(line)
             continue
         if key == "variant":
@@ -222,10 +227,11 @@ def new_pofile(lang: str | None) -> polib.POFile:
 
 
 def read_pofile(path: Path) -> polib.POFile:
+    """Strict read (any syntax error raises); readers of a glossary folder use the tolerant one."""
     try:
-        return polib.pofile(str(path), wrapwidth=WRAP_WIDTH, encoding="utf-8")
+        return parse_po_text(read_text(path))
     except (OSError, ValueError, UnicodeDecodeError) as exc:
-        raise GlossaryError(f"cannot read {path}: {exc}") from None
+        raise GlossaryError(f"cannot read {path.name}: {_reason(exc)}") from None
 
 
 def po_text(po: polib.POFile) -> str:
@@ -242,8 +248,12 @@ def po_languages(directory: Path) -> list[str]:
 class Termbase:
     """An immutable snapshot of a glossary directory."""
 
-    def __init__(self, concepts: list[Concept], version: str, directory: Path | None = None) -> None:
+    def __init__(self, concepts: list[Concept], version: str, directory: Path | None = None,
+                 problems: list[str] | None = None) -> None:
         self._concepts = concepts
+        # Entries that could not be read and were skipped ("ru.po line 12: ..."): reported by
+        # `glossary check` and as translation warnings, never fatal.
+        self.problems: list[str] = list(problems or [])
         self._by_key = {c.key: c for c in concepts}
         self.version = version
         self.directory = directory
@@ -253,11 +263,25 @@ class Termbase:
         directory = Path(directory)
         pot_path = directory / POT_NAME
         if not pot_path.is_file():
-            raise GlossaryError(f"no {POT_NAME} in {directory}", hint="point --dir / GLOSSA_GLOSSARY_DIR at a glossary folder")
-        files: dict[str | None, polib.POFile] = {None: read_pofile(pot_path)}
-        for lang in po_languages(directory):
-            files[lang] = read_pofile(directory / f"{lang}.po")
-        return cls.from_files(files, version=files_version(directory), directory=directory)
+            raise GlossaryError(f"no {POT_NAME} in the glossary folder {directory.name!r}",
+                                hint="point --dir / GLOSSA_GLOSSARY_DIR at a glossary folder")
+        texts = read_folder(directory)
+        return cls.from_texts(texts, version=texts_version(texts), directory=directory)
+
+    @classmethod
+    def from_texts(cls, texts: dict[str | None, str], *, version: str = "", directory: Path | None = None) -> "Termbase":
+        """From file texts (None = the POT), tolerantly: unreadable entries are skipped and listed
+        in ``problems``."""
+        files: dict[str | None, polib.POFile] = {}
+        problems: list[str] = []
+        for lang, text in texts.items():
+            po, bad = parse_tolerant(text)
+            files[lang] = po
+            name = POT_NAME if lang is None else f"{lang}.po"
+            problems += [f"{name} line {b.line}: entry skipped ({b.error})" for b in bad]
+        termbase = cls.from_files(files, version=version, directory=directory)
+        termbase.problems[:0] = problems
+        return termbase
 
     @classmethod
     def from_files(cls, files: dict[str | None, polib.POFile], *, version: str = "", directory: Path | None = None) -> "Termbase":
@@ -267,6 +291,7 @@ class Termbase:
             if lang is not None:
                 per_lang[lang] = {(e.msgctxt or "", e.msgid): e for e in po if e.msgid}
         concepts: list[Concept] = []
+        problems: list[str] = []
         for entry in pot:
             if not entry.msgid:
                 continue
@@ -275,7 +300,10 @@ class Termbase:
             for lang, entries in per_lang.items():
                 found = entries.get(key)
                 if found is not None and found.msgstr and (not found.obsolete or entry.obsolete):
-                    renderings[lang] = rendering_from_entry(found, where=f"{lang}.po {entry.msgid!r}")
+                    try:
+                        renderings[lang] = rendering_from_entry(found, where=f"{lang}.po {entry.msgid!r}")
+                    except GlossaryError as exc:  # one bad entry is skipped, never fatal
+                        problems.append(f"{exc} (rendering skipped)")
             concepts.append(
                 Concept(
                     msgid=entry.msgid,
@@ -287,7 +315,7 @@ class Termbase:
                     retired=entry.obsolete,
                 )
             )
-        return cls(concepts, version or _hash_files(files), directory)
+        return cls(concepts, version or _hash_files(files), directory, problems)
 
     def concepts(self, *, include_retired: bool = False) -> list[Concept]:
         return [c for c in self._concepts if include_retired or not c.retired]
@@ -311,6 +339,23 @@ class Termbase:
 
     def __len__(self) -> int:
         return len(self.concepts())
+
+
+def read_folder(directory: Path) -> dict[str | None, str]:
+    """The texts of a glossary folder's files (None = the POT), as one consistent version: an
+    interrupted multi-file write is completed from its journal (see ``service.glossary.journal``)."""
+    from service.glossary.journal import read_consistent
+
+    return read_consistent(directory, [None, *po_languages(directory)])
+
+
+def texts_version(texts: dict[str | None, str]) -> str:
+    """``files_version`` of a folder holding exactly these texts."""
+    digest = hashlib.sha256()
+    for name, text in sorted((POT_NAME if lang is None else f"{lang}.po", text) for lang, text in texts.items()):
+        digest.update(name.encode())
+        digest.update(text.encode("utf-8"))
+    return digest.hexdigest()[:16]
 
 
 def files_version(directory: Path) -> str:

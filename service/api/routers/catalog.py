@@ -5,8 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends
 from starlette.concurrency import run_in_threadpool
 
+from service.api.dependencies import get_state
 from service.api.schemas import LanguagesResponse, ModelsResponse
-from service.api.state import AppState, get_state
+from service.api.state import AppState
 from service.errors import ModelNotFoundError
 from service.languages import SUPPORTED_LANGUAGES, language_name
 

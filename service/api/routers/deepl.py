@@ -18,7 +18,8 @@ from fastapi import APIRouter, Depends, Request
 
 from service import SUPPORTED_LANGUAGES
 from service.api.auth import bearer_token
-from service.api.state import AppState, get_state
+from service.api.dependencies import get_state
+from service.api.state import AppState
 from service.api.translating import report_extension, translate_texts
 from service.errors import GlossaryNotFoundError, InputError, UnsupportedLanguageError
 

@@ -7,8 +7,9 @@ from fastapi.responses import JSONResponse, PlainTextResponse
 from starlette.concurrency import run_in_threadpool
 
 from service import __version__
+from service.api.dependencies import get_state
 from service.api.schemas import Health, Readiness
-from service.api.state import AppState, get_state
+from service.api.state import AppState
 from service.errors import GlossaError
 from service.models.probes import probe_for
 

@@ -15,7 +15,7 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ValidationError
 from starlette.concurrency import run_in_threadpool
 
-from service.api.auth import bearer_token
+from service.api.dependencies import check_translate_key, get_state
 from service.api.routers.catalog import language_routes
 from service.api.schemas import (
     ERROR_RESPONSES,
@@ -25,7 +25,7 @@ from service.api.schemas import (
     LibreTranslateRequest,
     LibreTranslateResponse,
 )
-from service.api.state import AppState, get_state
+from service.api.state import AppState
 from service.api.translating import detect_texts, report_extension, translate_texts
 from service.errors import InputError
 
@@ -83,11 +83,6 @@ def _validate(model: type[Model], data: dict[str, Any]) -> Model:
         raise RequestValidationError(exc.errors(include_url=False)) from None
 
 
-def check_key(request: Request, state: AppState, api_key: str | None) -> None:
-    if state.settings.translate_requires_key:
-        state.keys.check(api_key or bearer_token(request), action="translation")
-
-
 def _lt_detected(language: str, confidence: float) -> dict[str, Any]:
     return LibreDetected(language=language, confidence=round(confidence * 100, 2)).model_dump()
 
@@ -96,7 +91,7 @@ def _lt_detected(language: str, confidence: float) -> dict[str, Any]:
              responses=ERROR_RESPONSES, openapi_extra=_body_schema(LibreTranslateRequest))
 async def lt_translate(request: Request, state: AppState = Depends(get_state)) -> dict:
     body = await _parse(request, LibreTranslateRequest)
-    check_key(request, state, body.api_key)
+    check_translate_key(request, state, body.api_key)
     single = isinstance(body.q, str)
     texts = [body.q] if isinstance(body.q, str) else list(body.q)
     if not texts:
@@ -104,7 +99,8 @@ async def lt_translate(request: Request, state: AppState = Depends(get_state)) -
     # Inside a list, empty strings come back empty (as LibreTranslate answers); alone, q="" is an error.
     wanted = [i for i, t in enumerate(texts) if single or t.strip()]
     results = await translate_texts(state, [texts[i] for i in wanted], source=body.source, target=body.target,
-                                    format=body.format) if wanted else []
+                                    format=body.format, glossary=body.glossary or True,
+                                    house_glossary=body.house_glossary) if wanted else []
     by_index = dict(zip(wanted, results))
     translated = [by_index[i].translation if i in by_index else texts[i] for i in range(len(texts))]
     extension = [report_extension(by_index.get(i)) for i in range(len(texts))]
@@ -122,7 +118,7 @@ async def lt_translate(request: Request, state: AppState = Depends(get_state)) -
              openapi_extra=_body_schema(LibreDetectRequest))
 async def lt_detect(request: Request, state: AppState = Depends(get_state)) -> list[dict]:
     body = await _parse(request, LibreDetectRequest)
-    check_key(request, state, body.api_key)
+    check_translate_key(request, state, body.api_key)
     detection = (await detect_texts(state, [body.q]))[0]
     answers = [_lt_detected(detection.language, detection.confidence)]
     answers += [_lt_detected(a.language, a.confidence) for a in detection.alternatives]

@@ -20,8 +20,8 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse
 
 from service import SUPPORTED_LANGUAGES
-from service.api.routers.libre import check_key
-from service.api.state import AppState, get_state
+from service.api.dependencies import check_translate_key, get_state
+from service.api.state import AppState
 from service.api.translating import translate_texts
 from service.batch.scan import FORMATS_BY_EXTENSION
 from service.errors import InputError, NotFoundError, SuggestionsDisabledError
@@ -82,7 +82,7 @@ async def lt_translate_file(request: Request, state: AppState = Depends(get_stat
     """Multipart ``file`` (.txt, .md, .html) with ``source`` and ``target``; answers a download URL."""
     form = await request.form()
     key = form.get("api_key")
-    check_key(request, state, key if isinstance(key, str) else None)
+    check_translate_key(request, state, key if isinstance(key, str) else None)
     upload = form.get("file")
     if upload is None or isinstance(upload, str):
         raise InputError("file is missing: send the file as multipart field 'file'")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends
 
-from service.api.auth import bearer_token
+from service.api.dependencies import get_state, require_translate_key
 from service.api.schemas import (
     ERROR_RESPONSES,
     DetectRequest,
@@ -12,15 +12,10 @@ from service.api.schemas import (
     TranslateRequest,
     TranslateResponse,
 )
-from service.api.state import AppState, get_state
+from service.api.state import AppState
 from service.api.translating import detect_texts, translate_texts
 
 router = APIRouter(prefix="/v1", tags=["translation"])
-
-
-def require_translate_key(request: Request, state: AppState = Depends(get_state)) -> None:
-    if state.settings.translate_requires_key:
-        state.keys.check(bearer_token(request), action="translation")
 
 
 @router.post("/translate", response_model=TranslateResponse, responses=ERROR_RESPONSES,
@@ -29,7 +24,7 @@ async def translate(body: TranslateRequest, state: AppState = Depends(get_state)
     """Translate one text or several; glossary terms are enforced and reported."""
     results = await translate_texts(state, body.items(), source=body.source, target=body.target,
                                     format=body.format, glossary=body.glossary,
-                                    force_source=body.force_source)
+                                    house_glossary=body.house_glossary, force_source=body.force_source)
     models: list[str] = []
     for result in results:
         models.extend(m for m in result.models if m not in models)
