@@ -312,7 +312,8 @@ class DeepLGlossaries:
         pairs = [pair for pair, _ in dictionaries]
         if len(set(pairs)) != len(pairs):
             raise InputError("Two dictionaries of the glossary have the same language pair")
-        service = self.glossaries.create(glossary_id, description=f"DeepL glossary: {name}"[:1000],
+        # Its DeepL name lives in the sidecar only (a rename changes one file).
+        service = self.glossaries.create(glossary_id, description="made through the DeepL-compatible API",
                                          files={SIDECAR: _sidecar_text(name, _now(), pairs)})
         try:
             house = self._house()
