@@ -3,9 +3,10 @@ unchanged (``server_url`` pointed at a real Glossa server on 127.0.0.1, real dem
 v2 glossaries (create from a dict and from CSV, list, get, entries, delete, language pairs), v3
 multilingual glossaries through ``deepl.DeepLClient`` (dictionaries created, merged, replaced,
 deleted), translation with ``glossary=`` enforcing an entry the demo models never saw in the
-Russian case its context needs, and DeepL's error shapes for bad entries, pairs, ids and keys.
+Russian case its context needs (and in Korean with the particle its position needs), and
+DeepL's error shapes for bad entries, pairs, ids and keys.
 
-Expected case forms come from Glossa's own forms machinery (``russian_forms``), never typed in;
+Expected forms come from Glossa's own machinery (``russian_forms``, ``korean.attach``), never typed in;
 that the glossary made the difference is checked against the same sentence translated without it.
 """
 
@@ -18,6 +19,7 @@ from deepl.api_data import MultilingualGlossaryDictionaryEntries as Dictionary
 from deepl.util import convert_tsv_to_dict
 from test_api_support import glossary_copy, install_packages, running_server, settings_for
 
+from service.glossary import korean
 from service.glossary.russian import russian_forms
 from service.glossary.termbase import Rendering
 
@@ -85,9 +87,13 @@ def test_v2_glossary_lifecycle(service, translator) -> None:
     assert by_term["Pak Jong-chon"]["category"] == "person"  # a Korean name's shape: declines as one
 
     # From DeepL's CSV, the other direction: the English column names the concept.
-    csv = translator.create_glossary_from_csv("From CSV", "RU", "EN", "Самара,Samara\nПхеньян,Pyongyang,ru,en\n")
-    assert (csv.source_lang, csv.target_lang, csv.entry_count) == ("RU", "EN", 2)
-    assert translator.get_glossary_entries(csv) == {"Самара": "Samara", "Пхеньян": "Pyongyang"}
+    # Two Russian terms for one English one: one concept, the second a recognised variant.
+    csv = translator.create_glossary_from_csv("From CSV", "RU", "EN",
+                                              "Самара,Samara\nПхеньян,Pyongyang,ru,en\n\"Пхёньян\",Pyongyang\n")
+    assert (csv.source_lang, csv.target_lang, csv.entry_count) == ("RU", "EN", 3)
+    assert translator.get_glossary_entries(csv) == {"Самара": "Samara", "Пхеньян": "Pyongyang", "Пхёньян": "Pyongyang"}
+    pyongyang = httpx.get(f"{url}/v1/glossaries/{csv.glossary_id}/concepts/Pyongyang").json()
+    assert pyongyang["renderings"]["ru"]["text"] == "Пхеньян" and pyongyang["renderings"]["ru"]["variants"] == ["Пхёньян"]
 
     for made in (info, csv):
         translator.delete_glossary(made)
@@ -127,6 +133,21 @@ def test_translate_enforces_an_unseen_entry_in_the_case_its_context_needs(transl
         translator.delete_glossary(info)
 
 
+def test_korean_entries_take_the_particle_their_position_needs(translator) -> None:
+    # 리일수 ends in a vowel: the model's 은/과 after a consonant-final name must become 는/와.
+    info = translator.create_glossary("Korean", "EN", "KO", {"Ri Il-hwan": "리일수"})
+    try:
+        for sentence, particle in (("Ri Il-hwan visited Pyongyang.", "은"),
+                                   ("Kim Jong-un met with Ri Il-hwan in Pyongyang.", "과")):
+            wanted = korean.attach("리일수", particle)
+            assert wanted != "리일수" + particle
+            result = translator.translate_text(sentence, source_lang="EN", target_lang="KO", glossary=info)
+            assert wanted in result.text, (sentence, result.text)
+            assert "리일수" not in translator.translate_text(sentence, source_lang="EN", target_lang="KO").text
+    finally:
+        translator.delete_glossary(info)
+
+
 def test_glossary_id_may_name_a_named_glossary_made_with_v1(service, translator) -> None:
     url, _ = service
     admin = {"Authorization": f"Bearer {ADMIN}"}
@@ -162,6 +183,14 @@ def test_v3_multilingual_glossaries_and_the_pivot(service, client) -> None:
         got = client.get_multilingual_glossary_entries(glossary, "EN", "KO").dictionaries[0]
         assert convert_tsv_to_dict(got.entries) == {"Pak Jong-chon": "박정천"}
 
+        # EN→KO: the entry comes out with the particle its position needs, which the model alone never writes.
+        sentence = "Pak Jong-chon visited Pyongyang."
+        korean = client.translate_text(sentence, source_lang="EN", target_lang="KO", glossary=glossary)
+        assert "박정천" in korean.text and "박정천" not in client.translate_text(sentence, target_lang="KO").text
+        raw = httpx.post(f"{url}/v2/translate", json={"text": [sentence], "source_lang": "EN", "target_lang": "KO",
+                                                      "glossary_id": glossary.glossary_id}).json()["translations"][0]
+        pak = next(t for t in raw["glossa"]["terms"] if t["concept"] == "Pak Jong-chon")
+        assert pak["status"] == "applied" and pak["rendering"].startswith("박정천")
         # KO→RU: no dictionary of that pair, but both languages: the pivot through English.
         result = client.translate_text("김정은은 평양에서 박정천과 만났다.", source_lang="KO", target_lang="RU",
                                        glossary=glossary.glossary_id)
