@@ -257,6 +257,35 @@ def test_bad_entries_are_refused_in_deepl_shape_and_write_nothing(service, case,
     assert folders(glossary) == before
 
 
+ODD_REQUESTS = [
+    ("POST", "/v2/glossaries", {"name": ["x"], "source_lang": "EN", "target_lang": "RU", "entries": "Alpha\tАльфа"}),
+    ("POST", "/v2/glossaries", {"name": "x", "source_lang": 1, "target_lang": None, "entries": "Alpha\tАльфа"}),
+    ("POST", "/v2/glossaries", {"name": "x", "source_lang": "EN", "target_lang": "RU", "entries": ["Alpha", "Альфа"]}),
+    ("POST", "/v2/glossaries", {"name": "x", "source_lang": "EN", "target_lang": "RU", "entries": "Alpha,\"Альфа",
+                                "entries_format": "csv"}),
+    ("POST", "/v3/glossaries", {"name": "x", "dictionaries": "EN-RU"}),
+    ("POST", "/v3/glossaries", {"name": "x", "dictionaries": ["EN-RU"]}),
+    ("POST", "/v3/glossaries", {"name": "x", "dictionaries": []}),
+    ("POST", "/v3/glossaries", {"name": "x", "dictionaries": [
+        {"source_lang": "EN", "target_lang": "RU", "entries": "Alpha\tАльфа"},
+        {"source_lang": "EN", "target_lang": "RU", "entries": "Beta\tБета"}]}),
+    ("PATCH", "/v3/glossaries/nope", {"name": "y"}),
+    ("PUT", "/v3/glossaries/nope/dictionaries", {"source_lang": "EN", "target_lang": "RU", "entries": "Alpha\tАльфа"}),
+    ("GET", "/v3/glossaries/nope/entries", None),
+    ("DELETE", "/v3/glossaries/nope/dictionaries", None),
+]
+
+
+@pytest.mark.parametrize("method, path, body", ODD_REQUESTS)
+def test_odd_requests_are_4xx_in_deepl_shape(service, method, path, body) -> None:
+    url, glossary = service
+    before = folders(glossary)
+    answer = httpx.request(method, f"{url}{path}", json=body, headers={"Authorization": f"DeepL-Auth-Key {ADMIN}"})
+    assert answer.status_code in (400, 404), answer.text
+    assert "message" in answer.json()
+    assert folders(glossary) == before
+
+
 def test_translation_errors_with_glossaries(service, translator) -> None:
     url, _ = service
     info = translator.create_glossary("Pair", "EN", "RU", PAK)

@@ -102,7 +102,7 @@ def parse_entries(text: Any, fmt: Any, pair: Pair) -> list[Pair]:
                 if line.rstrip("\r").strip()]
     else:
         try:
-            rows = [(n, row) for n, row in enumerate(csv.reader(io.StringIO(text)), 1) if any(c.strip() for c in row)]
+            rows = [(n, row) for n, row in enumerate(csv.reader(io.StringIO(text), strict=True), 1) if any(c.strip() for c in row)]
         except csv.Error as exc:
             raise InputError(f"Invalid glossary entries: the CSV cannot be read ({exc})") from None
     if not rows:
