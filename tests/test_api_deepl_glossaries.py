@@ -218,6 +218,15 @@ def test_v3_multilingual_glossaries_and_the_pivot(service, client) -> None:
         with pytest.raises(deepl.GlossaryNotFoundException):
             client.delete_multilingual_glossary_dictionary(glossary, source_lang="EN", target_lang="KO")
 
+        # The dictionaries of one glossary share its concepts: RU→EN's entry is EN→RU's too.
+        before = convert_tsv_to_dict(client.get_multilingual_glossary_entries(glossary, "EN", "RU").dictionaries[0].entries)
+        assert before == {"Samara": "Самара", "Moscow": "Москва"}
+        # A change that cannot be written in full is not written at all (the second entry is refused).
+        with pytest.raises(deepl.DeepLException, match="function words"):
+            client.update_multilingual_glossary_dictionary(
+                glossary, Dictionary("EN", "RU", {"Vladivostok": "Владивосток", "of the": "Самара"}))
+        got = client.get_multilingual_glossary_entries(glossary, "EN", "RU").dictionaries[0]
+        assert convert_tsv_to_dict(got.entries) == before
         # KO↔RU dictionaries have no English term to key a concept by: refused, with the way that works.
         with pytest.raises(deepl.DeepLException, match="EN→KO and EN→RU"):
             client.update_multilingual_glossary_dictionary(glossary, Dictionary("KO", "RU", {"박정천": "Пак Чон Чхон"}))

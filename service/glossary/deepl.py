@@ -41,7 +41,7 @@ from typing import Any
 from service.errors import ConceptNotFoundError, GlossaryNotFoundError, GlossaryValidationError, InputError
 from service.fileio import atomic_write_text
 from service.glossary.service import Glossaries, GlossaryService
-from service.glossary.termbase import CATEGORIES, Concept, Rendering, Termbase
+from service.glossary.termbase import Concept, Rendering, Termbase
 from service.glossary.validate import check_field
 
 SIDECAR = "deepl.json"
@@ -213,7 +213,6 @@ def _apply(termbase: Termbase, dictionaries: list[tuple[Pair, list[Pair]]], *, r
             continue
         if not new.category:
             new = replace(new, category=_category(term, new.renderings, house))
-        assert new.category in CATEGORIES
         out.append(new)
     return out
 
@@ -350,16 +349,18 @@ class DeepLGlossaries:
 
     def delete_dictionary(self, glossary_id: str, pair: Pair) -> None:
         """Remove one dictionary: its language's renderings go unless another dictionary of the
-        glossary still has that language (they share the concepts)."""
-        glossary = self.get(glossary_id)
-        if pair not in glossary.dictionaries:
-            raise GlossaryNotFoundError(f"Glossary dictionary not found: {pair[0].upper()}→{pair[1].upper()}")
+        glossary still has that language (they share the concepts). Decided inside the write
+        lock, from the sidecar as it is then."""
         service, _ = self._service(glossary_id)
-        rest = [p for p in glossary.dictionaries if p != pair]
-        still = {lang for p in rest for lang in p}
-        gone = {lang for lang in pair if lang != "en" and lang not in still}
+        kept: dict[str, Any] = {}
 
         def change(termbase: Termbase) -> list[Concept]:
+            meta = _read_sidecar(service.directory) or {"dictionaries": []}
+            if pair not in meta["dictionaries"]:
+                raise GlossaryNotFoundError(f"Glossary dictionary not found: {pair[0].upper()}→{pair[1].upper()}")
+            kept.update(meta, dictionaries=[p for p in meta["dictionaries"] if p != pair])
+            still = {lang for p in kept["dictionaries"] for lang in p}
+            gone = {lang for lang in pair if lang != "en" and lang not in still}
             out = []
             for concept in termbase.concepts():
                 if not gone & set(concept.renderings):
@@ -370,10 +371,8 @@ class DeepLGlossaries:
             return out
 
         def after() -> None:
-            meta = _read_sidecar(service.directory) or {}
-            pairs = [p for p in meta.get("dictionaries", []) if p != pair]
             atomic_write_text(service.directory / SIDECAR, _sidecar_text(
-                str(meta.get("name", "")), str(meta.get("creation_time") or _now()), pairs))
+                str(kept.get("name", "")), str(kept.get("creation_time") or _now()), kept["dictionaries"]))
 
         service.store.rewrite(change, after)
 
