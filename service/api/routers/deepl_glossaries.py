@@ -31,6 +31,22 @@ def _deepl(state: AppState) -> DeepLGlossaries:
     return DeepLGlossaries(state.glossaries)
 
 
+def _body(properties: dict[str, Any], required: list[str]) -> dict[str, Any]:
+    """The request body as /docs shows it (the route reads JSON, a form or the query string)."""
+    schema = {"type": "object", "properties": properties, "required": required}
+    return {"requestBody": {"required": bool(required), "content": {
+        "application/json": {"schema": schema}, "application/x-www-form-urlencoded": {"schema": schema}}}}
+
+
+_LANG = {"type": "string", "examples": ["EN"]}
+_DICTIONARY = {"source_lang": _LANG, "target_lang": {"type": "string", "examples": ["RU"]},
+               "entries": {"type": "string", "examples": ["Pak Jong-chon\tПак Чон Чхон"]},
+               "entries_format": {"type": "string", "enum": ["tsv", "csv"], "default": "tsv"}}
+_NAME = {"type": "string", "examples": ["Desk names"]}
+_DICTIONARIES = {"type": "array", "items": {"type": "object", "properties": _DICTIONARY,
+                                            "required": ["source_lang", "target_lang", "entries"]}}
+
+
 def _check_write(request: Request, state: AppState, glossary_id: str) -> None:
     state.keys.check(deepl_key(request), action="glossary changes", glossary=glossary_id)
 
@@ -64,7 +80,8 @@ async def language_pairs(request: Request, state: AppState = Depends(get_state))
     return {"supported_languages": [{"source_lang": s, "target_lang": t} for s, t in PAIRS]}
 
 
-@v2.post("/glossaries", status_code=201)
+@v2.post("/glossaries", status_code=201, openapi_extra=_body(
+    {"name": _NAME, **_DICTIONARY}, ["name", "source_lang", "target_lang", "entries"]))
 async def create_v2(request: Request, state: AppState = Depends(get_state)) -> dict:
     """``name``, ``source_lang``, ``target_lang``, ``entries``, ``entries_format`` (tsv or csv)."""
     deepl = _deepl(state)
@@ -126,7 +143,8 @@ def _dictionaries(params: dict[str, Any], *, required: bool) -> list[tuple[Pair,
     return [_dictionary(item) for item in items]
 
 
-@v3.post("/glossaries", status_code=201)
+@v3.post("/glossaries", status_code=201, openapi_extra=_body(
+    {"name": _NAME, "dictionaries": _DICTIONARIES}, ["name", "dictionaries"]))
 async def create_v3(request: Request, state: AppState = Depends(get_state)) -> dict:
     """``name`` and ``dictionaries`` (each: source_lang, target_lang, entries, entries_format)."""
     deepl = _deepl(state)
@@ -162,7 +180,7 @@ async def entries_v3(glossary_id: str, request: Request, state: AppState = Depen
                               "entries": _tsv(glossary.entries(pair)), "entries_format": "tsv"}]}
 
 
-@v3.patch("/glossaries/{glossary_id}")
+@v3.patch("/glossaries/{glossary_id}", openapi_extra=_body({"name": _NAME, "dictionaries": _DICTIONARIES}, []))
 async def patch_v3(glossary_id: str, request: Request, state: AppState = Depends(get_state)) -> dict:
     """A new ``name`` and/or ``dictionaries`` whose entries are merged in (new pairs added)."""
     _check_write(request, state, glossary_id)
@@ -175,7 +193,8 @@ async def patch_v3(glossary_id: str, request: Request, state: AppState = Depends
     return updated.v3()
 
 
-@v3.put("/glossaries/{glossary_id}/dictionaries")
+@v3.put("/glossaries/{glossary_id}/dictionaries", openapi_extra=_body(
+    _DICTIONARY, ["source_lang", "target_lang", "entries"]))
 async def put_dictionary_v3(glossary_id: str, request: Request, state: AppState = Depends(get_state)) -> dict:
     """Replace one dictionary's entries (or add the dictionary)."""
     _check_write(request, state, glossary_id)
