@@ -22,7 +22,14 @@ from service import segment
 from service.config import Settings
 from service.detect import Detection, detect, detect_paragraphs, script_letters
 from service.engine import Engine
-from service.errors import GlossaError, InputError, PackageError, SourceMismatchError, UnsupportedLanguageError
+from service.errors import (
+    GlossaError,
+    InputError,
+    NothingToTranslateError,
+    PackageError,
+    SourceMismatchError,
+    UnsupportedLanguageError,
+)
 from service.formats import Document, Replacement
 from service.formats import parse as parse_document
 from service.glossary.enforce import Enforcer
@@ -49,6 +56,10 @@ __all__ = ["Article", "Pipeline", "PreparedText", "TermReport", "TranslationRequ
 # What translate_each returns per request: its result, or the error that stopped it (a
 # GlossaError for bad input; anything else is a bug the face reports as such).
 Outcome = TranslationResult | Exception
+# A translation with fewer than 1/_INCOMPLETE_RATIO of its source's pieces is flagged as possibly
+# incomplete (no pair of ours shrinks text that much); short sentences vary too much to judge.
+_INCOMPLETE_RATIO = 4
+_INCOMPLETE_MIN_PIECES = 32
 
 
 @dataclass(eq=False)
@@ -60,6 +71,12 @@ class PreparedText:
     result: TranslationResult
     sentences: list[_Sentence] = field(default_factory=list)
     demo: bool = False  # a demo model translated some of it
+    # Source languages whose second mentions are known: found over all the article's sentences
+    # when it is first translated, since the HTTP queue translates an article over several rounds.
+    mentions_found: set[str] = field(default_factory=set)
+    # The route of each source language it has, looked up while preparing it (a missing model is
+    # this request's own error, found before it joins a shared batch) and used when translating.
+    routes: dict[str, list[InstalledPackage]] = field(default_factory=dict)
 
     @property
     def document(self) -> Document:
@@ -78,7 +95,11 @@ class _Sentence:
     source: str
     output: str = ""
     terms: list[TermReport] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # from preparing it
+    # From translating it: replaced, not extended, when a sentence is translated again (the HTTP
+    # queue retries the requests of a failed round).
     translation_warnings: list[str] = field(default_factory=list)
+    mentions: list[Any] = field(default_factory=list)  # its second mentions, found on first translation
 
 
 def resolve_source(requested: str, text: str, detection: Detection | None = None, *,
@@ -305,7 +326,9 @@ class Pipeline:
         return results
 
     # A request is translated in three steps (prepare, translate_sentences, finish) so that a face
-    # can check each request on its own and put the sentences of many requests in one batch.
+    # can check each request on its own (one bad request never joins a shared batch), put the
+    # sentences of many requests in one batch, and interleave them fairly (the HTTP queue's
+    # rounds: a large article cannot hold the engine for everybody else).
 
     def prepare(self, req: TranslationRequest) -> PreparedText:
         """Check one request and split it into the sentences the engine must translate (reusing
@@ -336,7 +359,16 @@ class Pipeline:
                     prepared.sentences.append(
                         _Sentence(prepared, unit_index, start, start + len(span.text), span.text, para_lang))
         if article.source == target:
-            result.warnings.append(f"the text is already in {language_name(target)}; returned unchanged")
+            if not prepared.sentences:
+                # One behaviour on every face (README, CLI, HTTP): nothing to translate is an error.
+                raise NothingToTranslateError(
+                    f"the text is already in {language_name(target)} (detected): nothing to translate",
+                    hint="choose another target language, or give the source language if the guess is wrong")
+            result.warnings.append(f"the text is mostly in {language_name(target)} already; only the "
+                                   "paragraphs in other languages were translated")
+        for language in sorted({s.source for s in prepared.sentences}):
+            prepared.routes[language] = self.route(language, target)  # a missing model: refused now
+        prepared.sentences = self._fit_to_models(prepared)
         return prepared
 
     def translate_sentences(self, sentences: list[_Sentence]) -> None:
@@ -348,7 +380,7 @@ class Pipeline:
             req = s.owner.request
             groups.setdefault((s.source, s.owner.result.target, req.glossary, req.house_glossary), []).append(s)
         for (source, target, glossary, house), group in groups.items():
-            route = self.route(source, target)
+            route = group[0].owner.routes.get(source) or self.route(source, target)
             used = [p.describe() for p in route]
             for s in group:
                 models = s.owner.result.models
@@ -358,7 +390,15 @@ class Pipeline:
             if enforcer is not None:
                 termbase = enforcer.store.termbase()
                 _note_unreadable(termbase, group)
-                mentions = _article_mentions(termbase, source, target, group)
+                # Found once per article over all its sentences in order (not only this round's),
+                # so that a short form binds to a full mention translated in an earlier round.
+                for owner in {id(s.owner): s.owner for s in group}.values():
+                    if source not in owner.mentions_found:
+                        article = [x for x in owner.sentences if x.source == source]
+                        for x, found in zip(article, _article_mentions(termbase, source, target, article)):
+                            x.mentions = found
+                        owner.mentions_found.add(source)
+                mentions = [s.mentions for s in group]
                 outcomes = enforcer.translate(route, [s.text for s in group], source, target, mentions=mentions)
                 for s, outcome in zip(group, outcomes):
                     s.output = outcome.text
@@ -372,6 +412,7 @@ class Pipeline:
                     texts = self.engine.translate(package, texts)
                 for s, text in zip(group, texts):
                     s.output, s.translation_warnings, s.terms = text, [], []
+            self._flag_incomplete(route, group)
 
     def finish(self, prepared: PreparedText) -> TranslationResult:
         """Put the translated sentences back into the document and the terms at their source
@@ -389,7 +430,7 @@ class Pipeline:
                 term.source_start = unit.source_offset(s.start + term.source_start)
                 term.source_end = unit.source_offset(s.start + term.source_end)
                 result.terms.append(term)
-            result.warnings.extend(s.translation_warnings)
+            result.warnings.extend(s.warnings + s.translation_warnings)
         result.translation, alignments, markup_warnings = document.render(per_unit)
         result.sentences = [SentenceAlignment(*a) for a in alignments]
         result.warnings.extend(markup_warnings)
@@ -415,6 +456,54 @@ class Pipeline:
                 language = source
             spans.append((start, end, language))
         return spans
+
+    def _fit_to_models(self, prepared: PreparedText) -> list[_Sentence]:
+        """Sentences cut to what the model can take. A "sentence" without sentence punctuation can
+        run to thousands of characters; a model trained on sentences stops early on it and the
+        rest is silently lost. So any sentence over ``max_sentence_pieces`` SentencePiece pieces
+        (of the route's first model) is cut at clause, then word, then character boundaries, each
+        part translated, and a warning names what was cut."""
+        limit = self.settings.max_sentence_pieces
+        out: list[_Sentence] = []
+        counters: dict[str, Any] = {}
+        for s in prepared.sentences:
+            if len(s.text) * 4 <= limit:  # a character is at most 4 pieces (byte fallback): fits
+                out.append(s)
+                continue
+            if s.source not in counters:
+                package = prepared.routes[s.source][0]
+                counters[s.source] = lambda text, package=package: len(self.engine.tokenize(package, [text])[0])
+            count = counters[s.source]
+            parts = segment.fit_pieces(s.text, count, limit)
+            if len(parts) == 1:
+                out.append(s)
+                continue
+            unit = prepared.document.units[s.unit]
+            s.warnings.append(
+                f"the sentence at offset {unit.source_offset(s.start)} ({len(s.text):,} characters) is longer "
+                f"than the model takes ({limit} pieces, GLOSSA_MAX_SENTENCE_PIECES); it was cut at clause or "
+                f"word boundaries and translated in {len(parts)} parts")
+            for index, (a, b) in enumerate(parts):
+                out.append(_Sentence(prepared, s.unit, s.start + a, s.start + b, s.text[a:b], s.source,
+                                     warnings=s.warnings if index == 0 else []))
+        return out
+
+    def _flag_incomplete(self, route: list[Any], group: list[_Sentence]) -> None:
+        """A warning on each sentence whose translation is far shorter than its source: a model
+        that stops early must not lose text silently."""
+        long = [s for s in group if len(s.text) >= _INCOMPLETE_MIN_PIECES]
+        if not long:
+            return
+        sources = self.engine.tokenize(route[0], [s.text for s in long])
+        outputs = self.engine.tokenize(route[-1], [s.output for s in long])
+        for s, source_pieces, output_pieces in zip(long, sources, outputs):
+            short = len(output_pieces) * _INCOMPLETE_RATIO < len(source_pieces)
+            if len(source_pieces) >= _INCOMPLETE_MIN_PIECES and short:
+                offset = s.owner.document.units[s.unit].source_offset(s.start)
+                s.translation_warnings.append(
+                    f"the translation of the text at offset {offset} ({len(s.text):,} characters: "
+                    f"{s.text[:40]!r}...) looks incomplete ({len(source_pieces)} pieces in, "
+                    f"{len(output_pieces)} out): the model may have left part of it untranslated")
 
 
 # -- glossary hooks: mentions across an article, concepts the translation invents ---------------

@@ -15,7 +15,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from service import __version__, web
 from service.api import requestlog
 from service.api.errors import install_error_handlers
-from service.api.limits import BodyLimitMiddleware
+from service.api.limits import BodyLimitMiddleware, RateLimitMiddleware
 from service.api.metrics import Metrics
 from service.api.routers import catalog, deepl, deepl_glossaries, glossary, health, libre, libre_extras, translate
 from service.api.state import AppState
@@ -95,6 +95,8 @@ def create_app(settings: Settings | None = None, *, pipeline: Any = None) -> Fas
     web.install(app)  # the editors' page at / (static files, built on the /v1 API only)
     # Added last = outermost: metrics see every answer, including refused bodies.
     app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(RateLimitMiddleware, per_client=settings.rate_limit_per_client,
+                       per_key=settings.rate_limit_per_key)
     if settings.cors_origins:  # off unless origins are named: browsers elsewhere get no access
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
                            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],

@@ -273,12 +273,13 @@ class GlossaryService:
         return Export(text, MEDIA_TYPES[fmt], f"{stem}{lang_part}.{suffix}")
 
     # -- quality
-    def check(self, *, use_msgfmt: bool = True) -> list[Any]:
-        """``glossary check``'s issues (an interrupted write is completed first)."""
-        from service.glossary.check import run_checks
+    def check(self, *, use_msgfmt: bool = True, cached: bool = False) -> list[Any]:
+        """``glossary check``'s issues (an interrupted write is completed first); ``cached``: run
+        once per version of the files, concurrent callers sharing the run (the HTTP endpoint)."""
+        from service.glossary.check import cached_checks, run_checks
 
         self.store.recover()
-        return run_checks(self.directory, use_msgfmt=use_msgfmt)
+        return (cached_checks if cached else run_checks)(self.directory, use_msgfmt=use_msgfmt)
 
     def info(self) -> dict[str, Any]:
         termbase = self.termbase()

@@ -8,6 +8,7 @@ LibreTranslate reports it. Errors use Glossa's JSON error shape.
 from __future__ import annotations
 
 import json
+import urllib.parse
 from typing import Any, TypeVar
 
 from fastapi import APIRouter, Depends, Request
@@ -52,13 +53,19 @@ async def _parse(request: Request, model: type[Model]) -> Model:
         values = request.query_params.getlist(key)
         query[key] = values if key == "q" and len(values) > 1 else values[0]
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    data: dict[str, Any] = {}
-    if content_type in _FORM_TYPES:
+    data: dict[str, Any]
+    if content_type == "application/x-www-form-urlencoded":
+        data = _form_fields(urllib.parse.parse_qsl(_utf8(await request.body(), "form body"),
+                                                   keep_blank_values=True, errors="strict"))
+    elif content_type in _FORM_TYPES:
+        raw = await request.body()
         form = await request.form()
-        for key in set(form.keys()):
-            values = [v for v in form.getlist(key) if isinstance(v, str)]
-            if values:
-                data[key] = values if key == "q" and len(values) > 1 else values[0]
+        pairs = [(k, v) for k, v in form.multi_items() if isinstance(v, str)]
+        # Starlette falls back to Latin-1 for a part that is not UTF-8; such a value is not in the
+        # body as UTF-8. Refuse it rather than translate mojibake.
+        if any(v.encode("utf-8") not in raw for _, v in pairs):
+            raise InputError("a form field is not valid UTF-8", hint="send form fields encoded as UTF-8")
+        data = _form_fields(pairs)
     else:
         raw = await request.body()
         if not raw.strip():
@@ -67,6 +74,8 @@ async def _parse(request: Request, model: type[Model]) -> Model:
             raise InputError("the request body is empty: send JSON or a form with q, source and target")
         try:
             data = json.loads(raw)
+        except RecursionError:
+            raise InputError("the JSON body nests too deeply") from None
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise RequestValidationError([{"type": "json_invalid", "loc": ("body",), "msg": "invalid JSON",
                                            "ctx": {"error": str(exc)}}]) from None
@@ -81,6 +90,26 @@ def _validate(model: type[Model], data: dict[str, Any]) -> Model:
         return model.model_validate(data)
     except ValidationError as exc:
         raise RequestValidationError(exc.errors(include_url=False)) from None
+
+
+def _utf8(raw: bytes, what: str) -> str:
+    """Form bodies decoded as UTF-8 (percent-escapes included), strictly: LibreTranslate's
+    clients send UTF-8, and a body that is not is refused rather than translated as mojibake."""
+    try:
+        text = raw.decode("utf-8")
+        urllib.parse.unquote_to_bytes(text.replace("+", " ")).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"the {what} is not valid UTF-8 (byte 0x{exc.object[exc.start]:02x})",
+                         hint="send form fields encoded as UTF-8") from None
+    return text
+
+
+def _form_fields(pairs: list[tuple[str, str]]) -> dict[str, Any]:
+    """Form fields as the models take them: ``q`` repeated is a list, any other field its first value."""
+    values: dict[str, list[str]] = {}
+    for key, value in pairs:
+        values.setdefault(key, []).append(value)
+    return {key: vals if key == "q" and len(vals) > 1 else vals[0] for key, vals in values.items()}
 
 
 def _lt_detected(language: str, confidence: float) -> dict[str, Any]:
