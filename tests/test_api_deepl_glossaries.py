@@ -17,11 +17,11 @@ import httpx
 import pytest
 from deepl.api_data import MultilingualGlossaryDictionaryEntries as Dictionary
 from deepl.util import convert_tsv_to_dict
-from test_api_support import glossary_copy, install_packages, running_server, settings_for
 
 from service.glossary import korean
 from service.glossary.russian import russian_forms
 from service.glossary.termbase import Rendering
+from support.server import glossary_copy, install_packages, running_server, settings_for
 
 ADMIN, DESK = "admin-key", "desk-key"
 PAK = {"Pak Jong-chon": "Пак Чон Чхон"}  # a person the demo models never saw (see test_glossary_enforce)

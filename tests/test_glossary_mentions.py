@@ -420,7 +420,8 @@ def test_short_forms_are_written_merged_and_validated(gdir: Path) -> None:
 
 def test_http_reports_mentions_and_unexpected_and_keeps_short_forms(demo_settings, tmp_path: Path) -> None:
     import httpx
-    from test_api_support import glossary_copy, running_server, settings_for
+
+    from support.server import glossary_copy, running_server, settings_for
 
     key = "mentions-test-key"
     auth = {"Authorization": f"Bearer {key}"}
