@@ -23,7 +23,7 @@ from service.config import Settings
 from service.detect import Detection, detect, detect_paragraphs, script_letters
 from service.engine import Engine
 from service.errors import GlossaError, InputError, PackageError, SourceMismatchError, UnsupportedLanguageError
-from service.formats import Document, Replacement
+from service.formats import PLACEHOLDER_RE, Document, Replacement
 from service.formats import parse as parse_document
 from service.glossary.enforce import Enforcer
 from service.glossary.mentions import article_mentions, shorten_full_names
@@ -79,6 +79,7 @@ class _Sentence:
     output: str = ""
     terms: list[TermReport] = field(default_factory=list)
     translation_warnings: list[str] = field(default_factory=list)
+    alternatives: list[str] = field(default_factory=list)  # other outputs, best first (see _alternatives)
 
 
 def resolve_source(requested: str, text: str, detection: Detection | None = None, *,
@@ -372,6 +373,43 @@ class Pipeline:
                     texts = self.engine.translate(package, texts)
                 for s, text in zip(group, texts):
                     s.output, s.translation_warnings, s.terms = text, [], []
+        self._alternatives([s for s in sentences if s.owner.request.alternatives > 0])
+
+    def _alternatives(self, sentences: list[_Sentence]) -> None:
+        """Other translations of each sentence whose request asks for alternatives: the model's
+        own n-best list (CTranslate2 ``num_hypotheses``, beam search as for the best one), one
+        extra decode per route, glossary view and count (a request's answer never depends on
+        what shares its batch). Through the English pivot the first hop gives its best
+        translation and the last hop its hypotheses. A hypothesis is kept when it differs from
+        the sentence's translation, keeps the sentence's placeholders (markup) exactly and names
+        the same glossary concepts with their renderings as the translation does (so the
+        translation's term report holds for it; ``Enforcer.alternative`` also makes verbs agree
+        with person terms as in the translation); the model may give fewer than asked, or none."""
+        groups: dict[tuple[str, str, bool | str, bool, int], list[_Sentence]] = {}
+        for s in sentences:
+            req = s.owner.request
+            groups.setdefault((s.source, s.owner.result.target, req.glossary, req.house_glossary,
+                               req.alternatives), []).append(s)
+        for (source, target, glossary, house, count), group in groups.items():
+            route = self.route(source, target)
+            texts = [s.text for s in group]
+            for package in route[:-1]:
+                texts = self.engine.translate(package, texts)
+            last = route[-1]
+            hypotheses = self.engine.translate_tokens(last, self.engine.tokenize(last, texts),
+                                                      num_hypotheses=count + 1)
+            enforcer = self.glossary_enforcer(glossary, house)
+            for s, hyps in zip(group, hypotheses):
+                marks = sorted(PLACEHOLDER_RE.findall(s.text))
+                s.alternatives = []
+                for hyp in hyps:
+                    text: str | None = hyp.text
+                    if enforcer is not None and text:
+                        text = enforcer.alternative(target, s.output, text)
+                    if (text and text.strip() and text != s.output and text not in s.alternatives
+                            and sorted(PLACEHOLDER_RE.findall(text)) == marks):
+                        s.alternatives.append(text)
+                del s.alternatives[count:]
 
     def finish(self, prepared: PreparedText) -> TranslationResult:
         """Put the translated sentences back into the document and the terms at their source
@@ -394,7 +432,26 @@ class Pipeline:
         result.sentences = [SentenceAlignment(*a) for a in alignments]
         result.warnings.extend(markup_warnings)
         result.terms.sort(key=lambda t: t.source_start)
+        result.alternatives = self._render_alternatives(prepared)
         return result
+
+    @staticmethod
+    def _render_alternatives(prepared: PreparedText) -> list[str]:
+        """Alternative k of the text: every sentence's k-th alternative where it has one, its
+        translation elsewhere; distinct, and never the translation itself."""
+        wanted = prepared.request.alternatives
+        found: list[str] = []
+        for k in range(wanted):
+            if not any(len(s.alternatives) > k for s in prepared.sentences):
+                break
+            swapped: list[list[Replacement]] = [[] for _ in prepared.document.units]
+            for s in prepared.sentences:
+                output = s.alternatives[k] if len(s.alternatives) > k else s.output
+                swapped[s.unit].append(Replacement(s.start, s.end, output))
+            text = prepared.document.render(swapped)[0]
+            if text != prepared.result.translation and text not in found:
+                found.append(text)
+        return found
 
     # -- steps -------------------------------------------------------------------------------
 
