@@ -156,13 +156,15 @@ class UnitBuilder:
         if raw_end > raw_start:
             self._pieces.append(["text", raw_start, raw_end, self.source[raw_start:raw_end]])
 
-    def build(self) -> MappedUnit | None:
-        """The unit, or None when the run holds no human text (only markup, spaces, digits)."""
+    def build(self, *, trim_markup: bool = True) -> MappedUnit | None:
+        """The unit, or None when the run holds no human text (only markup, spaces, digits).
+        ``trim_markup=False``: markup at the edges stays in the unit (a placeholder that stands
+        for a word, such as a sentence's subject, is part of the sentence the model sees)."""
         pieces = self._pieces
         self._pieces = []
 
         def is_edge(p: list) -> bool:
-            return p[0] == "markup" or not p[3].strip()
+            return trim_markup if p[0] == "markup" else not p[3].strip()
 
         lo, hi = 0, len(pieces)
         while lo < hi and is_edge(pieces[lo]):
@@ -217,7 +219,8 @@ TEXT_PLACEHOLDER_RE = re.compile(
 def protected_text_unit(text: str) -> MappedUnit | None:
     """Plain text as one unit in which only the software placeholders of
     ``TEXT_PLACEHOLDER_RE`` are protected as markup (URLs and whitespace stay as written, as for
-    any plain text); None when nothing but placeholders is left to translate."""
+    any plain text), those at the edges included (they stand for words: "%s was elected"); None
+    when nothing but placeholders is left to translate."""
     builder = UnitBuilder(text)
     pos = 0
     for match in TEXT_PLACEHOLDER_RE.finditer(text):
@@ -225,7 +228,7 @@ def protected_text_unit(text: str) -> MappedUnit | None:
         builder.add_markup(match.start(), match.end())
         pos = match.end()
     builder._add_words(pos, len(text))
-    return builder.build()
+    return builder.build(trim_markup=False)
 
 
 # Markdown and HTML documents are plain ``Document``s whose units are ``MappedUnit``s and whose
