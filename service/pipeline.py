@@ -383,7 +383,7 @@ class Pipeline:
         translation and the last hop its hypotheses. A hypothesis is kept when it differs from
         the sentence's translation, keeps the sentence's placeholders (markup) exactly and names
         the same glossary concepts with their renderings as the translation does (so the
-        translation's term report holds for it; ``Enforcer.alternative`` also makes verbs agree
+        translation's term report holds for it; ``Enforcer.alternatives`` also makes verbs agree
         with person terms as in the translation); the model may give fewer than asked, or none."""
         groups: dict[tuple[str, str, bool | str, bool, int], list[_Sentence]] = {}
         for s in sentences:
@@ -401,15 +401,10 @@ class Pipeline:
             enforcer = self.glossary_enforcer(glossary, house)
             for s, hyps in zip(group, hypotheses):
                 marks = sorted(PLACEHOLDER_RE.findall(s.text))
-                s.alternatives = []
-                for hyp in hyps:
-                    text: str | None = hyp.text
-                    if enforcer is not None and text:
-                        text = enforcer.alternative(target, s.output, text)
-                    if (text and text.strip() and text != s.output and text not in s.alternatives
-                            and sorted(PLACEHOLDER_RE.findall(text)) == marks):
-                        s.alternatives.append(text)
-                del s.alternatives[count:]
+                texts = list(dict.fromkeys(h.text for h in hyps if h.text.strip() and h.text != s.output
+                                           and sorted(PLACEHOLDER_RE.findall(h.text)) == marks))
+                kept = enforcer.alternatives(target, s.output, texts) if enforcer is not None and texts else texts
+                s.alternatives = list(dict.fromkeys(t for t in kept if t is not None and t != s.output))[:count]
 
     def finish(self, prepared: PreparedText) -> TranslationResult:
         """Put the translated sentences back into the document and the terms at their source

@@ -271,20 +271,25 @@ class Enforcer:
                 others.append(match)
         return found, others
 
-    def alternative(self, target: str, translation: str, text: str) -> str | None:
-        """``text``, another model translation of the sentence that gave the finished
-        ``translation``, finished the same way (gender agreement next to person and organisation
-        terms); None unless it names the same glossary concepts with their renderings, in forms
-        their context allows just as often, as ``translation`` does (so that the translation's
-        term report holds for it)."""
+    def alternatives(self, target: str, translation: str, texts: Sequence[str]) -> list[str | None]:
+        """``texts``, other model translations of the sentence that gave the finished
+        ``translation``, each finished the same way (gender agreement next to person and
+        organisation terms), or None where one does not name the same glossary concepts with
+        their renderings, in forms their context allows just as often, as ``translation`` does
+        (so that the translation's term report holds for those kept)."""
         glossary = _Memo(self.store.snapshot())
         named = _named(glossary, target, translation)
+        persons: dict[Any, Any] = {}
         if target == "ru":
             keys = {key for key, _ in named}
             persons = {m.concept.key: m.concept for m in glossary.matcher(target).find(translation)
                        if m.concept.key in keys and m.concept.category in ("person", "organization")}
-            text, _ = _agree_gender(glossary, text, persons)
-        return text if _named(glossary, target, text) == named else None
+        kept: list[str | None] = []
+        for text in texts:
+            if persons:
+                text, _ = _agree_gender(glossary, text, persons)
+            kept.append(text if _named(glossary, target, text) == named else None)
+        return kept
 
     def _missing(self, glossary: Any, target: str, work: _Work, output: str) -> Counter:
         if _PLACEHOLDER_RE.search(output) and len(_PLACEHOLDER_RE.findall(output)) > len(
