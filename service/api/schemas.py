@@ -188,8 +188,11 @@ class LibreTranslateRequest(BaseModel):
     target: str = Field(min_length=1, max_length=16)
     format: Literal["text", "html"] = "text"
     api_key: str | None = None
-    alternatives: int = Field(0, description="Other translations of each text to return beside the best one "
-                              "(at most 3; fewer when the model has fewer distinct ones). Negative counts as 0.")
+    # The range is documented in the schema; the route checks it, answering LibreTranslate's own
+    # error above 3 and reading a negative count as 0, as LibreTranslate does.
+    alternatives: int = Field(0, json_schema_extra={"minimum": 0, "maximum": 3},
+                              description="Other translations of each text to return beside the best one "
+                              "(at most 3; fewer when the model has fewer distinct ones).")
     # Glossa's extension (LibreTranslate clients never send it): a named glossary to enforce.
     glossary: str | None = Field(None, max_length=64, description="Glossa extension: a named glossary.")
     house_glossary: bool = Field(True, description="Glossa extension: also enforce the house glossary.")
