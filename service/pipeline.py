@@ -25,6 +25,7 @@ from service.engine import Engine
 from service.errors import GlossaError, InputError, PackageError, SourceMismatchError, UnsupportedLanguageError
 from service.formats import PLACEHOLDER_RE, Document, Replacement
 from service.formats import parse as parse_document
+from service.formats.base import number_from_zero, source_index, unit_names
 from service.glossary.enforce import Enforcer
 from service.glossary.mentions import article_mentions, shorten_full_names
 from service.glossary.service import Glossaries, GlossaryView
@@ -80,6 +81,8 @@ class _Sentence:
     terms: list[TermReport] = field(default_factory=list)
     translation_warnings: list[str] = field(default_factory=list)
     alternatives: list[str] = field(default_factory=list)  # other outputs, best first (see _alternatives)
+    # ``text`` has its placeholders numbered from 0 (formats.base.number_from_zero): the unit's names.
+    marks: dict[str, str] = field(default_factory=dict)
 
 
 def resolve_source(requested: str, text: str, detection: Detection | None = None, *,
@@ -334,8 +337,9 @@ class Pipeline:
                     continue
                 for span in segment.split_sentences(unit.text[para_start:para_end], para_lang):
                     start = para_start + span.start
-                    prepared.sentences.append(
-                        _Sentence(prepared, unit_index, start, start + len(span.text), span.text, para_lang))
+                    text, marks = number_from_zero(span.text)
+                    prepared.sentences.append(_Sentence(prepared, unit_index, start, start + len(span.text), text,
+                                                        para_lang, marks=marks))
         if article.source == target:
             result.warnings.append(f"the text is already in {language_name(target)}; returned unchanged")
         return prepared
@@ -416,11 +420,11 @@ class Pipeline:
                 "not real translation; install official models with `glossa models install`")
         per_unit: list[list[Replacement]] = [[] for _ in document.units]
         for s in prepared.sentences:
-            per_unit[s.unit].append(Replacement(s.start, s.end, s.output))
+            per_unit[s.unit].append(Replacement(s.start, s.end, unit_names(s.output, s.marks)))
             unit = document.units[s.unit]
             for term in s.terms:
-                term.source_start = unit.source_offset(s.start + term.source_start)
-                term.source_end = unit.source_offset(s.start + term.source_end)
+                term.source_start = unit.source_offset(s.start + source_index(s.text, s.marks, term.source_start))
+                term.source_end = unit.source_offset(s.start + source_index(s.text, s.marks, term.source_end))
                 result.terms.append(term)
             result.warnings.extend(s.translation_warnings)
         result.translation, alignments, markup_warnings = document.render(per_unit)
@@ -442,7 +446,7 @@ class Pipeline:
             swapped: list[list[Replacement]] = [[] for _ in prepared.document.units]
             for s in prepared.sentences:
                 output = s.alternatives[k] if len(s.alternatives) > k else s.output
-                swapped[s.unit].append(Replacement(s.start, s.end, output))
+                swapped[s.unit].append(Replacement(s.start, s.end, unit_names(output, s.marks)))
             text = prepared.document.render(swapped)[0]
             if text != prepared.result.translation and text not in found:
                 found.append(text)

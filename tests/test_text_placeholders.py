@@ -106,3 +106,32 @@ def test_placeholders_survive_on_the_cli(service) -> None:
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == library.translate(weblate, source="ko", target="en").translation
     assert all(proc.stdout.count(form) == 1 for form in forms.values())
+
+
+def test_each_sentence_gets_its_placeholders_numbered_from_zero(service) -> None:
+    """A text's placeholders are numbered across the whole text, but the model sees each
+    sentence's from ⟦0⟧ (as models trained with placeholders saw them): an article translates
+    as its sentences do alone, every placeholder once and in its own sentence."""
+    _, library, _ = service
+    for source, target in (("en", "ru"), ("ko", "en")):
+        pairs = cases(source, target, 3)
+        sentences = [swap(text, {mark: f"[X{i}{j}X]" for j, mark in enumerate(forms)})
+                     for i, (text, forms) in enumerate(pairs)]
+        alone = [library.translate(s, source=source, target=target).translation for s in sentences]
+        article = library.translate(" ".join(sentences), source=source, target=target)
+        assert article.translation == " ".join(alone)
+        for sentence, translated in zip(sentences, alone):
+            for mark in re.findall(r"\[X\d+X\]", sentence):
+                assert translated.count(mark) == 1 and article.translation.count(mark) == 1, (mark, translated)
+
+
+def test_a_sentence_never_restores_another_sentences_markup() -> None:
+    document = parse("Send %s now. Then wait for {name} here.", "text")
+    unit = document.units[0]
+    first, second = unit.text.index("Send"), unit.text.index("Then")
+    # The second sentence's translation names the first sentence's placeholder and loses its own.
+    outputs = [[Replacement(first, second - 1, "Отправьте ⟦0⟧ сейчас."),
+                Replacement(second, len(unit.text), "Затем ждите ⟦0⟧ здесь.")]]
+    text, _, warnings = document.render(outputs)
+    assert text == "Отправьте %s сейчас. Затем ждите здесь. {name}"
+    assert text.count("%s") == 1 and any("repeated or invented" in w for w in warnings)
