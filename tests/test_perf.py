@@ -106,7 +106,7 @@ def test_pieces_decoded_is_what_ctranslate2_decoded(tmp_path):
 
 @pytest.mark.parametrize("name", ["coldstart", "memory"])
 def test_new_bench_subcommands_parse(name):
-    result = subprocess.run([sys.executable, str(REPO / "scripts" / "bench.py"), name, "--help"],
-                            capture_output=True, text=True, timeout=60, check=False)
+    result = subprocess.run([sys.executable, "-m", "scripts.bench", name, "--help"],
+                            capture_output=True, text=True, timeout=60, check=False, cwd=REPO)
     assert result.returncode == 0, result.stderr
     assert "--markdown" in result.stdout

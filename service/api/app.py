@@ -17,7 +17,7 @@ from service.api import requestlog
 from service.api.errors import install_error_handlers
 from service.api.limits import BodyLimitMiddleware
 from service.api.metrics import Metrics
-from service.api.routers import catalog, deepl, glossary, health, libre, libre_extras, translate
+from service.api.routers import catalog, deepl, deepl_glossaries, glossary, health, libre, libre_extras, translate
 from service.api.state import AppState
 from service.config import Settings
 
@@ -90,7 +90,7 @@ def create_app(settings: Settings | None = None, *, pipeline: Any = None) -> Fas
     app.state.glossa = state
     install_error_handlers(app)
     for router in (translate.router, catalog.router, *glossary.routers, libre.router, libre_extras.router,
-                   deepl.router, health.router):
+                   deepl.router, *deepl_glossaries.routers, health.router):
         app.include_router(router)
     web.install(app)  # the editors' page at / (static files, built on the /v1 API only)
     # Added last = outermost: metrics see every answer, including refused bodies.
