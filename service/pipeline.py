@@ -30,8 +30,9 @@ from service.errors import (
     SourceMismatchError,
     UnsupportedLanguageError,
 )
-from service.formats import Document, Replacement
+from service.formats import PLACEHOLDER_RE, Document, Replacement
 from service.formats import parse as parse_document
+from service.formats.base import number_from_zero, source_index, unit_names
 from service.glossary.enforce import Enforcer
 from service.glossary.mentions import article_mentions, shorten_full_names
 from service.glossary.service import Glossaries, GlossaryView
@@ -100,6 +101,9 @@ class _Sentence:
     # queue retries the requests of a failed round).
     translation_warnings: list[str] = field(default_factory=list)
     mentions: list[Any] = field(default_factory=list)  # its second mentions, found on first translation
+    alternatives: list[str] = field(default_factory=list)  # other outputs, best first (see _alternatives)
+    # ``text`` has its placeholders numbered from 0 (formats.base.number_from_zero): the unit's names.
+    marks: dict[str, str] = field(default_factory=dict)
 
 
 def resolve_source(requested: str, text: str, detection: Detection | None = None, *,
@@ -356,8 +360,9 @@ class Pipeline:
                     continue
                 for span in segment.split_sentences(unit.text[para_start:para_end], para_lang):
                     start = para_start + span.start
-                    prepared.sentences.append(
-                        _Sentence(prepared, unit_index, start, start + len(span.text), span.text, para_lang))
+                    text, marks = number_from_zero(span.text)
+                    prepared.sentences.append(_Sentence(prepared, unit_index, start, start + len(span.text), text,
+                                                        para_lang, marks=marks))
         if article.source == target:
             if not prepared.sentences:
                 # One behaviour on every face (README, CLI, HTTP): nothing to translate is an error.
@@ -413,6 +418,38 @@ class Pipeline:
                 for s, text in zip(group, texts):
                     s.output, s.translation_warnings, s.terms = text, [], []
             self._flag_incomplete(route, group)
+        self._alternatives([s for s in sentences if s.owner.request.alternatives > 0])
+
+    def _alternatives(self, sentences: list[_Sentence]) -> None:
+        """Other translations of each sentence whose request asks for alternatives: the model's
+        own n-best list (CTranslate2 ``num_hypotheses``, beam search as for the best one), one
+        extra decode per route, glossary view and count (a request's answer never depends on
+        what shares its batch). Through the English pivot the first hop gives its best
+        translation and the last hop its hypotheses. A hypothesis is kept when it differs from
+        the sentence's translation, keeps the sentence's placeholders (markup) exactly and names
+        the same glossary concepts with their renderings as the translation does (so the
+        translation's term report holds for it; ``Enforcer.alternatives`` also makes verbs agree
+        with person terms as in the translation); the model may give fewer than asked, or none."""
+        groups: dict[tuple[str, str, bool | str, bool, int], list[_Sentence]] = {}
+        for s in sentences:
+            req = s.owner.request
+            groups.setdefault((s.source, s.owner.result.target, req.glossary, req.house_glossary,
+                               req.alternatives), []).append(s)
+        for (source, target, glossary, house, count), group in groups.items():
+            route = group[0].owner.routes.get(source) or self.route(source, target)
+            texts = [s.text for s in group]
+            for package in route[:-1]:
+                texts = self.engine.translate(package, texts)
+            last = route[-1]
+            hypotheses = self.engine.translate_tokens(last, self.engine.tokenize(last, texts),
+                                                      num_hypotheses=count + 1)
+            enforcer = self.glossary_enforcer(glossary, house)
+            for s, hyps in zip(group, hypotheses):
+                marks = sorted(PLACEHOLDER_RE.findall(s.text))
+                texts = list(dict.fromkeys(h.text for h in hyps if h.text.strip() and h.text != s.output
+                                           and sorted(PLACEHOLDER_RE.findall(h.text)) == marks))
+                kept = enforcer.alternatives(target, s.output, texts) if enforcer is not None and texts else texts
+                s.alternatives = list(dict.fromkeys(t for t in kept if t is not None and t != s.output))[:count]
 
     def finish(self, prepared: PreparedText) -> TranslationResult:
         """Put the translated sentences back into the document and the terms at their source
@@ -424,18 +461,37 @@ class Pipeline:
                 "not real translation; install official models with `glossa models install`")
         per_unit: list[list[Replacement]] = [[] for _ in document.units]
         for s in prepared.sentences:
-            per_unit[s.unit].append(Replacement(s.start, s.end, s.output))
+            per_unit[s.unit].append(Replacement(s.start, s.end, unit_names(s.output, s.marks)))
             unit = document.units[s.unit]
             for term in s.terms:
-                term.source_start = unit.source_offset(s.start + term.source_start)
-                term.source_end = unit.source_offset(s.start + term.source_end)
+                term.source_start = unit.source_offset(s.start + source_index(s.text, s.marks, term.source_start))
+                term.source_end = unit.source_offset(s.start + source_index(s.text, s.marks, term.source_end))
                 result.terms.append(term)
             result.warnings.extend(s.warnings + s.translation_warnings)
         result.translation, alignments, markup_warnings = document.render(per_unit)
         result.sentences = [SentenceAlignment(*a) for a in alignments]
         result.warnings.extend(markup_warnings)
         result.terms.sort(key=lambda t: t.source_start)
+        result.alternatives = self._render_alternatives(prepared)
         return result
+
+    @staticmethod
+    def _render_alternatives(prepared: PreparedText) -> list[str]:
+        """Alternative k of the text: every sentence's k-th alternative where it has one, its
+        translation elsewhere; distinct, and never the translation itself."""
+        wanted = prepared.request.alternatives
+        found: list[str] = []
+        for k in range(wanted):
+            if not any(len(s.alternatives) > k for s in prepared.sentences):
+                break
+            swapped: list[list[Replacement]] = [[] for _ in prepared.document.units]
+            for s in prepared.sentences:
+                output = s.alternatives[k] if len(s.alternatives) > k else s.output
+                swapped[s.unit].append(Replacement(s.start, s.end, unit_names(output, s.marks)))
+            text = prepared.document.render(swapped)[0]
+            if text != prepared.result.translation and text not in found:
+                found.append(text)
+        return found
 
     # -- steps -------------------------------------------------------------------------------
 
@@ -484,8 +540,10 @@ class Pipeline:
                 f"than the model takes ({limit} pieces, GLOSSA_MAX_SENTENCE_PIECES); it was cut at clause or "
                 f"word boundaries and translated in {len(parts)} parts")
             for index, (a, b) in enumerate(parts):
-                out.append(_Sentence(prepared, s.unit, s.start + a, s.start + b, s.text[a:b], s.source,
-                                     warnings=s.warnings if index == 0 else []))
+                # ``text`` is renumbered (number_from_zero): its positions are mapped back to the unit's.
+                out.append(_Sentence(prepared, s.unit, s.start + source_index(s.text, s.marks, a),
+                                     s.start + source_index(s.text, s.marks, b), s.text[a:b], s.source,
+                                     warnings=s.warnings if index == 0 else [], marks=s.marks))
         return out
 
     def _flag_incomplete(self, route: list[Any], group: list[_Sentence]) -> None:

@@ -217,3 +217,26 @@ def test_readme_jsonl_example_runs(env) -> None:
     records = [json.loads(line) for line in proc.stdout.decode().splitlines()]
     assert len(records) == len((REPO / "samples" / "requests.jsonl").read_text().splitlines())
     assert all(r.get("translation") for r in records)
+
+
+def test_a_long_sentence_with_markup_is_cut_with_every_tag_kept_in_place(env) -> None:
+    # The cut parts of a sentence whose placeholders were renumbered for the model (each sentence
+    # from ⟦0⟧) must map back to the unit's markup and offsets: every tag once, spans in order.
+    words = "Kim Jong Un visited Moscow and the minister met the delegation in Pyongyang".split()
+    body = " ".join(f"<b>{w}</b>" if i % 5 == 0 else w for i, w in enumerate(words * 12))
+    # The first sentence's twelve tags make the long one's placeholders ⟦12⟧... in the unit.
+    first = " ".join(f"<i>{w}</i>" for w in words[:12])
+    html = f"<p>{first}. {body}</p>"
+    pipeline = Pipeline(Settings(packages_dir=Path(env["ARGOS_PACKAGES_DIR"]), intra_threads=1,
+                                 max_sentence_pieces=24))
+    result = pipeline.translate(html, source="en", target="ru", format="html", glossary=False)
+    assert any("GLOSSA_MAX_SENTENCE_PIECES" in w and "parts" in w for w in result.warnings)
+    assert result.translation.count("<b>") == body.count("<b>")
+    assert result.translation.count("</b>") == body.count("</b>")
+    assert result.translation.count("<i>") == 12 and result.translation.count("</i>") == 12
+    assert result.translation.count("<p>") == 1 and result.translation.count("</p>") == 1
+    ends = [0]
+    for span in result.sentences:
+        assert 0 <= span.source_start < span.source_end <= len(html)
+        assert span.source_start >= ends[-1]
+        ends.append(span.source_end)

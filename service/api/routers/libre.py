@@ -2,7 +2,8 @@
 
 Same paths, field names and shapes as LibreTranslate, JSON or form bodies, so existing clients
 (libretranslatepy, browser extensions, CAT tool plugins) work unchanged. Confidence is 0-100 as
-LibreTranslate reports it. Errors use Glossa's JSON error shape.
+LibreTranslate reports it. ``alternatives`` returns real model hypotheses (see
+``Pipeline._alternatives``), never padding. Errors use LibreTranslate's shape (``api.errors``).
 """
 
 from __future__ import annotations
@@ -33,6 +34,11 @@ from service.errors import InputError
 router = APIRouter(tags=["LibreTranslate-compatible"])
 
 Model = TypeVar("Model", bound=BaseModel)
+
+# Other translations one request may ask for per text: beam search keeps 4 hypotheses (Argos's
+# beam), the best one and three others. LibreTranslate's own limit is an operator setting
+# (--alternatives-limit); above it, it answers this route's error below.
+MAX_ALTERNATIVES = 3
 
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
@@ -125,16 +131,23 @@ async def lt_translate(request: Request, state: AppState = Depends(get_state)) -
     texts = [body.q] if isinstance(body.q, str) else list(body.q)
     if not texts:
         raise InputError("q is an empty list")
+    alternatives = max(0, body.alternatives)  # LibreTranslate reads a negative count as none
+    if alternatives > MAX_ALTERNATIVES:
+        raise InputError(f"Invalid request: alternatives parameter must be <= {MAX_ALTERNATIVES}")
     # Inside a list, empty strings come back empty (as LibreTranslate answers); alone, q="" is an error.
     wanted = [i for i, t in enumerate(texts) if single or t.strip()]
     results = await translate_texts(state, [texts[i] for i in wanted], source=body.source, target=body.target,
                                     format=body.format, glossary=body.glossary or True,
-                                    house_glossary=body.house_glossary) if wanted else []
+                                    house_glossary=body.house_glossary,
+                                    alternatives=alternatives) if wanted else []
     by_index = dict(zip(wanted, results))
     translated = [by_index[i].translation if i in by_index else texts[i] for i in range(len(texts))]
     extension = [report_extension(by_index.get(i)) for i in range(len(texts))]
     response: dict[str, Any] = {"translatedText": translated[0] if single else translated,
                                 "glossa": extension[0] if single else extension}
+    if alternatives:  # LibreTranslate: a list per text (a list of lists for a batch), maybe empty
+        others = [by_index[i].alternatives if i in by_index else [] for i in range(len(texts))]
+        response["alternatives"] = others[0] if single else others
     if body.source.strip().lower() == "auto":
         detected = [_lt_detected(r.source, (r.detected or {}).get("confidence", 1.0)) if r else
                     _lt_detected("en", 0.0) for r in (by_index.get(i) for i in range(len(texts)))]
