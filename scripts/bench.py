@@ -9,6 +9,7 @@
     python -m scripts.bench glossary-import [--rows 20000]       # glossary import time and memory
     python -m scripts.bench coldstart [--reps 5]                 # command to first translation
     python -m scripts.bench memory [--batch-tokens 8192,2048,1024] # RSS by component, peak per batch size
+    python -m scripts.bench fairness [--reps 2]                  # a small request's latency beside large ones
     python -m scripts.bench all [--quick] [--markdown]           # every table above
 
 Subcommands are registered in SUBCOMMANDS; add one with an ``add_arguments(parser)`` and a
@@ -348,7 +349,9 @@ SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None],
                *_delegate("bench_memory")),
     "batch": ("batch over a folder: local vs --ray local vs a two-node loopback Ray cluster",
               *_delegate("bench_batch")),
-    "all": ("every benchmark above but batch and glossary-import, one after the other", all_add_arguments, all_run),
+    "fairness": ("HTTP: a small request's latency while large Markdown requests translate",
+                 *_delegate("bench_fairness")),
+    "all": ("every benchmark above but batch, glossary-import and fairness, one after the other", all_add_arguments, all_run),
 }
 
 

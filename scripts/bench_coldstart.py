@@ -130,7 +130,7 @@ def run(args: argparse.Namespace) -> int:
                 archives = sorted((REPO / "models" / "demo").glob("*.argosmodel"))
                 pair = ("en", "ru")
             elif kind == "bench":
-                import bench_models
+                from scripts import bench_models
 
                 # The pairs every bench uses, so that the model is not rebuilt between benches.
                 bench_models.build(args.out, bench_models.DEFAULT_PAIRS, bench_models.Shape())

@@ -22,7 +22,9 @@ from typing import Any
 from scripts import demo_corpus
 
 REPO = Path(__file__).resolve().parent.parent
-PYTHON = REPO / ".venv" / "bin" / "python"
+# The interpreter running the benchmark (the repository's .venv when run as the docs show): its
+# workers and servers use the same environment.
+PYTHON = Path(sys.executable)
 BENCH_OUT = REPO / "bench-out"
 
 

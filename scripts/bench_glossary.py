@@ -86,7 +86,7 @@ def translation_seconds_per_article(articles: list[str], out: Path, small: bool)
     """Glossa's pipeline, glossary off, on the bench model: seconds per article (one pass)."""
     import os
 
-    import bench_models
+    from scripts import bench_models
 
     shape = bench_models.Shape.small() if small else bench_models.Shape()
     bench_models.build(out, bench_models.DEFAULT_PAIRS, shape, log=lambda *_: None)
@@ -145,8 +145,8 @@ def _cold(stats: dict) -> str:
 
 def new_concept_articles(n_articles: int, sentences: int = 12, seed: int = 17) -> list[str]:
     """English articles of demo sentences in which known concepts were swapped for new ones."""
-    import demo_corpus
-    import eval_enforcement as ev
+    from scripts import demo_corpus
+    from scripts import eval_enforcement as ev
 
     out, current = [], []
     concepts = list(ev.NEW_CONCEPTS)
@@ -171,8 +171,7 @@ def _random_row(args: argparse.Namespace) -> tuple:
     """On/off on the Argos-sized random-weight bench model (every term needs repair)."""
     import os
 
-    import bench_models
-
+    from scripts import bench_models
     from service.config import Settings
     from service.pipeline import Pipeline, TranslationRequest
 
@@ -193,8 +192,7 @@ def _random_row(args: argparse.Namespace) -> tuple:
 def run_enforcement(args: argparse.Namespace) -> list[tuple]:
     import shutil
 
-    import eval_enforcement as ev
-
+    from scripts import eval_enforcement as ev
     from service.config import Settings
     from service.models.store import ModelStore
     from service.pipeline import Pipeline, TranslationRequest

@@ -206,8 +206,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import bench_models
-
+    from scripts import bench_models
     from service import segment
 
     src, tgt = args.pair.split("-", 1)
@@ -230,7 +229,7 @@ def run(args: argparse.Namespace) -> int:
             "package": bench_models.package_name(src, tgt),
             "profile": str(args.profile.resolve()) if args.profile else None}), encoding="utf-8")
         env = bc.bench_env(packages_dir, Path(tmp) / "home")
-        workers = [bc.Worker(n, [str(bc.PYTHON), __file__, "worker", n, str(corpus_path)], env) for n in names]
+        workers = [bc.Worker(n, [str(bc.PYTHON), "-m", "scripts.bench_library", "worker", n, str(corpus_path)], env) for n in names]
         from service.config import Settings
 
         threads = Settings.from_env()

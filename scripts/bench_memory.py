@@ -97,7 +97,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import bench_models
+    from scripts import bench_models
 
     bench_models.build(args.out, bench_models.DEFAULT_PAIRS, bench_models.Shape())
     runs = {}
@@ -105,7 +105,7 @@ def run(args: argparse.Namespace) -> int:
         env = bc.bench_env(args.out / "packages", Path(tmp) / "home")
         env.pop("GLOSSA_CACHE_SIZE", None)  # as the service runs
         for tokens in [int(t) for t in args.batch_tokens.split(",") if t.strip()]:
-            proc = subprocess.run([str(bc.PYTHON), __file__, "--worker", str(args.articles)],
+            proc = subprocess.run([str(bc.PYTHON), "-m", "scripts.bench_memory", "--worker", str(args.articles)],
                                   env={**env, "GLOSSA_MAX_BATCH_TOKENS": str(tokens)}, cwd=REPO,
                                   capture_output=True, text=True, timeout=3600, check=False)
             if proc.returncode != 0:

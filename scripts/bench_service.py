@@ -215,8 +215,7 @@ def install_libretranslate() -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
-    import bench_models
-
+    from scripts import bench_models
     from service import segment
 
     names = [n.strip() for n in args.servers.split(",") if n.strip()]

@@ -85,7 +85,23 @@ class Settings:
                                          "([docs/benchmarks.md](docs/benchmarks.md#memory)).")
     cache_size: int = setting(10_000, env="GLOSSA_CACHE_SIZE", minimum=0,
                               help="Translated sentences kept in memory (0: no cache).")
-    max_chars: int = setting(1_000_000, env="GLOSSA_MAX_CHARS", minimum=1, help="Characters per text.")
+    max_chars: int = setting(1_000_000, env="GLOSSA_MAX_CHARS", minimum=1,
+                             help="Characters per text (`glossa translate --max-chars N` for one run).")
+    # Reliability bounds (issue 12). A sentence over this many SentencePiece pieces is cut at
+    # clause, word or character boundaries before translation: models trained on news sentences
+    # (rarely over 100 pieces) stop early on longer input and the rest is lost; past 251 pieces the
+    # decoding bound (2 * pieces + 10, capped at 512) would cut the output too.
+    max_sentence_pieces: int = setting(100, env="GLOSSA_MAX_SENTENCE_PIECES", minimum=8, maximum=251,
+                                       help="Longer sentences are cut at clause or word boundaries and "
+                                            "translated in parts (SentencePiece pieces, 8-251).")
+    # The HTTP queue gives the engine rounds of sentences shared round-robin between the requests
+    # waiting, so a large article is translated over several rounds while small requests keep
+    # being answered: about round_seconds of engine time per round (measured), at least round_chars.
+    round_seconds: float = setting(1.0, env="GLOSSA_ROUND_SECONDS", minimum=0.0,
+                                   help="Engine time per queue round, shared between waiting requests (0: "
+                                        "always GLOSSA_ROUND_CHARS).")
+    round_chars: int = setting(4000, env="GLOSSA_ROUND_CHARS", minimum=1,
+                               help="The least characters a queue round holds.")
     # HTTP service (`glossa serve`, service.api).
     host: str = setting("127.0.0.1", env="GLOSSA_HOST", flag="--host", help="Address to listen on.")
     port: int = setting(8000, env="GLOSSA_PORT", minimum=0, maximum=65535, flag="--port", help="Port.")
@@ -112,6 +128,14 @@ class Settings:
                                      help="Seconds a translation request may wait and run (504 beyond).")
     batch_window_ms: float = setting(5.0, env="GLOSSA_BATCH_WINDOW_MS", minimum=0.0, flag="--batch-window-ms",
                                      help="Milliseconds the queue waits for more requests to share a batch.")
+    rate_limit_per_client: int = setting(0, env="GLOSSA_RATE_LIMIT_PER_CLIENT", minimum=0,
+                                         help="API requests per minute per client address (429 + Retry-After "
+                                              "beyond; 0: off).")
+    rate_limit_per_key: int = setting(0, env="GLOSSA_RATE_LIMIT_PER_KEY", minimum=0,
+                                      help="API requests per minute per API key (429 + Retry-After beyond; 0: off).")
+    header_timeout: float = setting(10.0, env="GLOSSA_HEADER_TIMEOUT", minimum=0.1,
+                                    help="Seconds a client may take to send its request line and headers "
+                                         "(slow clients are dropped).")
     # Deployment (`glossa serve`): behind a reverse proxy, called from browsers, logs.
     root_path: str = setting("", env="GLOSSA_ROOT_PATH", parser=lambda name, raw: _root_path(name, raw),
                              flag="--root-path", shown="none",

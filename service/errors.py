@@ -8,7 +8,8 @@ knows nothing of HTTP). Anything that is not a ``GlossaError`` is a bug.
     ├── InputError                    the caller sent something unusable
     │   ├── InputTooLargeError        over a size or count limit
     │   │   └── TooManyTextsError     too many texts in one request
-    │   └── SourceMismatchError       a given source language that the text contradicts
+    │   ├── SourceMismatchError       a given source language that the text contradicts
+    │   └── NothingToTranslateError   the text is already in the target language
     ├── UnsupportedLanguageError      a language Glossa does not translate
     ├── ModelNotFoundError            no installed route for a pair
     ├── PackageError                  not a valid Argos package, or it fails to load
@@ -45,6 +46,7 @@ __all__ = [
     "InputTooLargeError",
     "ModelNotFoundError",
     "NotFoundError",
+    "NothingToTranslateError",
     "PackageError",
     "QueueFullError",
     "RequestTimeoutError",
@@ -82,6 +84,13 @@ class InputTooLargeError(InputError):
 
 class TooManyTextsError(InputTooLargeError):
     code = "too_many_texts"
+
+
+class NothingToTranslateError(InputError):
+    """The text is already in the target language (given or detected): an error on every face,
+    as the README promises; batch runs copy such files instead."""
+
+    code = "nothing_to_translate"
 
 
 class SourceMismatchError(InputError):

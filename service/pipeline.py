@@ -22,9 +22,17 @@ from service import segment
 from service.config import Settings
 from service.detect import Detection, detect, detect_paragraphs, script_letters
 from service.engine import Engine
-from service.errors import GlossaError, InputError, PackageError, SourceMismatchError, UnsupportedLanguageError
-from service.formats import Document, Replacement
+from service.errors import (
+    GlossaError,
+    InputError,
+    NothingToTranslateError,
+    PackageError,
+    SourceMismatchError,
+    UnsupportedLanguageError,
+)
+from service.formats import PLACEHOLDER_RE, Document, Replacement
 from service.formats import parse as parse_document
+from service.formats.base import number_from_zero, source_index, unit_names
 from service.glossary.enforce import Enforcer
 from service.glossary.mentions import article_mentions, shorten_full_names
 from service.glossary.service import Glossaries, GlossaryView
@@ -49,6 +57,10 @@ __all__ = ["Article", "Pipeline", "PreparedText", "TermReport", "TranslationRequ
 # What translate_each returns per request: its result, or the error that stopped it (a
 # GlossaError for bad input; anything else is a bug the face reports as such).
 Outcome = TranslationResult | Exception
+# A translation with fewer than 1/_INCOMPLETE_RATIO of its source's pieces is flagged as possibly
+# incomplete (no pair of ours shrinks text that much); short sentences vary too much to judge.
+_INCOMPLETE_RATIO = 4
+_INCOMPLETE_MIN_PIECES = 32
 
 
 @dataclass(eq=False)
@@ -60,6 +72,12 @@ class PreparedText:
     result: TranslationResult
     sentences: list[_Sentence] = field(default_factory=list)
     demo: bool = False  # a demo model translated some of it
+    # Source languages whose second mentions are known: found over all the article's sentences
+    # when it is first translated, since the HTTP queue translates an article over several rounds.
+    mentions_found: set[str] = field(default_factory=set)
+    # The route of each source language it has, looked up while preparing it (a missing model is
+    # this request's own error, found before it joins a shared batch) and used when translating.
+    routes: dict[str, list[InstalledPackage]] = field(default_factory=dict)
 
     @property
     def document(self) -> Document:
@@ -78,7 +96,14 @@ class _Sentence:
     source: str
     output: str = ""
     terms: list[TermReport] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # from preparing it
+    # From translating it: replaced, not extended, when a sentence is translated again (the HTTP
+    # queue retries the requests of a failed round).
     translation_warnings: list[str] = field(default_factory=list)
+    mentions: list[Any] = field(default_factory=list)  # its second mentions, found on first translation
+    alternatives: list[str] = field(default_factory=list)  # other outputs, best first (see _alternatives)
+    # ``text`` has its placeholders numbered from 0 (formats.base.number_from_zero): the unit's names.
+    marks: dict[str, str] = field(default_factory=dict)
 
 
 def resolve_source(requested: str, text: str, detection: Detection | None = None, *,
@@ -305,7 +330,9 @@ class Pipeline:
         return results
 
     # A request is translated in three steps (prepare, translate_sentences, finish) so that a face
-    # can check each request on its own and put the sentences of many requests in one batch.
+    # can check each request on its own (one bad request never joins a shared batch), put the
+    # sentences of many requests in one batch, and interleave them fairly (the HTTP queue's
+    # rounds: a large article cannot hold the engine for everybody else).
 
     def prepare(self, req: TranslationRequest) -> PreparedText:
         """Check one request and split it into the sentences the engine must translate (reusing
@@ -333,10 +360,20 @@ class Pipeline:
                     continue
                 for span in segment.split_sentences(unit.text[para_start:para_end], para_lang):
                     start = para_start + span.start
-                    prepared.sentences.append(
-                        _Sentence(prepared, unit_index, start, start + len(span.text), span.text, para_lang))
+                    text, marks = number_from_zero(span.text)
+                    prepared.sentences.append(_Sentence(prepared, unit_index, start, start + len(span.text), text,
+                                                        para_lang, marks=marks))
         if article.source == target:
-            result.warnings.append(f"the text is already in {language_name(target)}; returned unchanged")
+            if not prepared.sentences:
+                # One behaviour on every face (README, CLI, HTTP): nothing to translate is an error.
+                raise NothingToTranslateError(
+                    f"the text is already in {language_name(target)} (detected): nothing to translate",
+                    hint="choose another target language, or give the source language if the guess is wrong")
+            result.warnings.append(f"the text is mostly in {language_name(target)} already; only the "
+                                   "paragraphs in other languages were translated")
+        for language in sorted({s.source for s in prepared.sentences}):
+            prepared.routes[language] = self.route(language, target)  # a missing model: refused now
+        prepared.sentences = self._fit_to_models(prepared)
         return prepared
 
     def translate_sentences(self, sentences: list[_Sentence]) -> None:
@@ -348,7 +385,7 @@ class Pipeline:
             req = s.owner.request
             groups.setdefault((s.source, s.owner.result.target, req.glossary, req.house_glossary), []).append(s)
         for (source, target, glossary, house), group in groups.items():
-            route = self.route(source, target)
+            route = group[0].owner.routes.get(source) or self.route(source, target)
             used = [p.describe() for p in route]
             for s in group:
                 models = s.owner.result.models
@@ -358,7 +395,15 @@ class Pipeline:
             if enforcer is not None:
                 termbase = enforcer.store.termbase()
                 _note_unreadable(termbase, group)
-                mentions = _article_mentions(termbase, source, target, group)
+                # Found once per article over all its sentences in order (not only this round's),
+                # so that a short form binds to a full mention translated in an earlier round.
+                for owner in {id(s.owner): s.owner for s in group}.values():
+                    if source not in owner.mentions_found:
+                        article = [x for x in owner.sentences if x.source == source]
+                        for x, found in zip(article, _article_mentions(termbase, source, target, article)):
+                            x.mentions = found
+                        owner.mentions_found.add(source)
+                mentions = [s.mentions for s in group]
                 outcomes = enforcer.translate(route, [s.text for s in group], source, target, mentions=mentions)
                 for s, outcome in zip(group, outcomes):
                     s.output = outcome.text
@@ -372,6 +417,39 @@ class Pipeline:
                     texts = self.engine.translate(package, texts)
                 for s, text in zip(group, texts):
                     s.output, s.translation_warnings, s.terms = text, [], []
+            self._flag_incomplete(route, group)
+        self._alternatives([s for s in sentences if s.owner.request.alternatives > 0])
+
+    def _alternatives(self, sentences: list[_Sentence]) -> None:
+        """Other translations of each sentence whose request asks for alternatives: the model's
+        own n-best list (CTranslate2 ``num_hypotheses``, beam search as for the best one), one
+        extra decode per route, glossary view and count (a request's answer never depends on
+        what shares its batch). Through the English pivot the first hop gives its best
+        translation and the last hop its hypotheses. A hypothesis is kept when it differs from
+        the sentence's translation, keeps the sentence's placeholders (markup) exactly and names
+        the same glossary concepts with their renderings as the translation does (so the
+        translation's term report holds for it; ``Enforcer.alternatives`` also makes verbs agree
+        with person terms as in the translation); the model may give fewer than asked, or none."""
+        groups: dict[tuple[str, str, bool | str, bool, int], list[_Sentence]] = {}
+        for s in sentences:
+            req = s.owner.request
+            groups.setdefault((s.source, s.owner.result.target, req.glossary, req.house_glossary,
+                               req.alternatives), []).append(s)
+        for (source, target, glossary, house, count), group in groups.items():
+            route = group[0].owner.routes.get(source) or self.route(source, target)
+            texts = [s.text for s in group]
+            for package in route[:-1]:
+                texts = self.engine.translate(package, texts)
+            last = route[-1]
+            hypotheses = self.engine.translate_tokens(last, self.engine.tokenize(last, texts),
+                                                      num_hypotheses=count + 1)
+            enforcer = self.glossary_enforcer(glossary, house)
+            for s, hyps in zip(group, hypotheses):
+                marks = sorted(PLACEHOLDER_RE.findall(s.text))
+                texts = list(dict.fromkeys(h.text for h in hyps if h.text.strip() and h.text != s.output
+                                           and sorted(PLACEHOLDER_RE.findall(h.text)) == marks))
+                kept = enforcer.alternatives(target, s.output, texts) if enforcer is not None and texts else texts
+                s.alternatives = list(dict.fromkeys(t for t in kept if t is not None and t != s.output))[:count]
 
     def finish(self, prepared: PreparedText) -> TranslationResult:
         """Put the translated sentences back into the document and the terms at their source
@@ -383,18 +461,37 @@ class Pipeline:
                 "not real translation; install official models with `glossa models install`")
         per_unit: list[list[Replacement]] = [[] for _ in document.units]
         for s in prepared.sentences:
-            per_unit[s.unit].append(Replacement(s.start, s.end, s.output))
+            per_unit[s.unit].append(Replacement(s.start, s.end, unit_names(s.output, s.marks)))
             unit = document.units[s.unit]
             for term in s.terms:
-                term.source_start = unit.source_offset(s.start + term.source_start)
-                term.source_end = unit.source_offset(s.start + term.source_end)
+                term.source_start = unit.source_offset(s.start + source_index(s.text, s.marks, term.source_start))
+                term.source_end = unit.source_offset(s.start + source_index(s.text, s.marks, term.source_end))
                 result.terms.append(term)
-            result.warnings.extend(s.translation_warnings)
+            result.warnings.extend(s.warnings + s.translation_warnings)
         result.translation, alignments, markup_warnings = document.render(per_unit)
         result.sentences = [SentenceAlignment(*a) for a in alignments]
         result.warnings.extend(markup_warnings)
         result.terms.sort(key=lambda t: t.source_start)
+        result.alternatives = self._render_alternatives(prepared)
         return result
+
+    @staticmethod
+    def _render_alternatives(prepared: PreparedText) -> list[str]:
+        """Alternative k of the text: every sentence's k-th alternative where it has one, its
+        translation elsewhere; distinct, and never the translation itself."""
+        wanted = prepared.request.alternatives
+        found: list[str] = []
+        for k in range(wanted):
+            if not any(len(s.alternatives) > k for s in prepared.sentences):
+                break
+            swapped: list[list[Replacement]] = [[] for _ in prepared.document.units]
+            for s in prepared.sentences:
+                output = s.alternatives[k] if len(s.alternatives) > k else s.output
+                swapped[s.unit].append(Replacement(s.start, s.end, unit_names(output, s.marks)))
+            text = prepared.document.render(swapped)[0]
+            if text != prepared.result.translation and text not in found:
+                found.append(text)
+        return found
 
     # -- steps -------------------------------------------------------------------------------
 
@@ -415,6 +512,56 @@ class Pipeline:
                 language = source
             spans.append((start, end, language))
         return spans
+
+    def _fit_to_models(self, prepared: PreparedText) -> list[_Sentence]:
+        """Sentences cut to what the model can take. A "sentence" without sentence punctuation can
+        run to thousands of characters; a model trained on sentences stops early on it and the
+        rest is silently lost. So any sentence over ``max_sentence_pieces`` SentencePiece pieces
+        (of the route's first model) is cut at clause, then word, then character boundaries, each
+        part translated, and a warning names what was cut."""
+        limit = self.settings.max_sentence_pieces
+        out: list[_Sentence] = []
+        counters: dict[str, Any] = {}
+        for s in prepared.sentences:
+            if len(s.text) * 4 <= limit:  # a character is at most 4 pieces (byte fallback): fits
+                out.append(s)
+                continue
+            if s.source not in counters:
+                package = prepared.routes[s.source][0]
+                counters[s.source] = lambda text, package=package: len(self.engine.tokenize(package, [text])[0])
+            count = counters[s.source]
+            parts = segment.fit_pieces(s.text, count, limit)
+            if len(parts) == 1:
+                out.append(s)
+                continue
+            unit = prepared.document.units[s.unit]
+            s.warnings.append(
+                f"the sentence at offset {unit.source_offset(s.start)} ({len(s.text):,} characters) is longer "
+                f"than the model takes ({limit} pieces, GLOSSA_MAX_SENTENCE_PIECES); it was cut at clause or "
+                f"word boundaries and translated in {len(parts)} parts")
+            for index, (a, b) in enumerate(parts):
+                # ``text`` is renumbered (number_from_zero): its positions are mapped back to the unit's.
+                out.append(_Sentence(prepared, s.unit, s.start + source_index(s.text, s.marks, a),
+                                     s.start + source_index(s.text, s.marks, b), s.text[a:b], s.source,
+                                     warnings=s.warnings if index == 0 else [], marks=s.marks))
+        return out
+
+    def _flag_incomplete(self, route: list[Any], group: list[_Sentence]) -> None:
+        """A warning on each sentence whose translation is far shorter than its source: a model
+        that stops early must not lose text silently."""
+        long = [s for s in group if len(s.text) >= _INCOMPLETE_MIN_PIECES]
+        if not long:
+            return
+        sources = self.engine.tokenize(route[0], [s.text for s in long])
+        outputs = self.engine.tokenize(route[-1], [s.output for s in long])
+        for s, source_pieces, output_pieces in zip(long, sources, outputs):
+            short = len(output_pieces) * _INCOMPLETE_RATIO < len(source_pieces)
+            if len(source_pieces) >= _INCOMPLETE_MIN_PIECES and short:
+                offset = s.owner.document.units[s.unit].source_offset(s.start)
+                s.translation_warnings.append(
+                    f"the translation of the text at offset {offset} ({len(s.text):,} characters: "
+                    f"{s.text[:40]!r}...) looks incomplete ({len(source_pieces)} pieces in, "
+                    f"{len(output_pieces)} out): the model may have left part of it untranslated")
 
 
 # -- glossary hooks: mentions across an article, concepts the translation invents ---------------

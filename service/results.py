@@ -58,6 +58,9 @@ class TranslationResult:
     warnings: list[str] = field(default_factory=list)
     models: list[str] = field(default_factory=list)
     sentences: list[SentenceAlignment] = field(default_factory=list)
+    # Other translations of the whole text, when the request asked for them
+    # (``TranslationRequest.alternatives``); the faces that offer them serialise them.
+    alternatives: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -103,6 +106,9 @@ class TranslationRequest:
     name: str = "text"  # how errors name the text ("texts[2]", a file name)
     article: Article | None = None  # the text already read: not validated, parsed or detected again
     house_glossary: bool = True
+    # How many other translations of the whole text to return beside the best one: real model
+    # hypotheses (see Pipeline.translate_sentences), possibly fewer; 0: none and no extra work.
+    alternatives: int = 0
 
 
 @dataclass

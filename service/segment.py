@@ -19,13 +19,14 @@ few corrections for what it gets wrong on Korean and Russian news text (see ``_s
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 __all__ = [
     "MAX_SENTENCE_CHARS",
     "Paragraph",
     "Span",
+    "fit_pieces",
     "rebuild",
     "segment",
     "sentences",
@@ -171,6 +172,58 @@ def _cut_long(text: str, start: int, end: int, limit: int) -> Iterator[tuple[int
         start, end = _strip(text, piece_end, end)
     if start < end:
         yield start, end
+
+
+# Where a clause ends inside a sentence: after a comma, semicolon or colon (Latin, CJK, Arabic),
+# or before a dash set off by spaces.
+_CLAUSE_END = re.compile(r"[,;:،、，；：]\s*|\s(?=[—–]\s)")
+_WHITESPACE_RUN = re.compile(r"\s+")
+
+
+def fit_pieces(text: str, count: Callable[[str], int], max_pieces: int) -> list[tuple[int, int]]:
+    """(start, end) parts of ``text`` of at most ``max_pieces`` pieces each, as ``count`` (a
+    tokenizer's piece count) measures them; together they hold every non-space character.
+
+    Each part is as long as fits: it ends at a clause boundary if one keeps the part at least half
+    full, else at whitespace, else (text without spaces) between two characters. A text that
+    already fits is one part. Parts never begin or end with whitespace."""
+    parts: list[tuple[int, int]] = []
+    start, end = _strip(text, 0, len(text))
+    while start < end:
+        if count(text[start:end]) <= max_pieces:
+            parts.append((start, end))
+            break
+        cut = _fitting_cut(text, start, end, count, max_pieces)
+        a, b = _strip(text, start, cut)
+        if a < b:
+            parts.append((a, b))
+        start, end = _strip(text, cut, end)
+    return parts
+
+
+def _fitting_cut(text: str, start: int, end: int, count: Callable[[str], int], limit: int) -> int:
+    """The furthest cut after ``start`` whose part fits ``limit`` pieces (clause, word, char)."""
+
+    def fits(cut: int) -> bool:
+        return count(text[start:cut].rstrip()) <= limit
+
+    def furthest(cuts: list[int]) -> int | None:
+        # Piece counts grow with the prefix, so the fitting cuts are a prefix of ``cuts``.
+        lo, hi, best = 0, len(cuts) - 1, None
+        while lo <= hi:
+            mid = (lo + hi) // 2
+            if fits(cuts[mid]):
+                best, lo = cuts[mid], mid + 1
+            else:
+                hi = mid - 1
+        return best
+
+    for pattern, at_least in ((_CLAUSE_END, limit // 2), (_WHITESPACE_RUN, 1)):
+        cut = furthest([m.end() for m in pattern.finditer(text, start, end) if start < m.end() < end])
+        if cut is not None and count(text[start:cut].rstrip()) >= at_least:
+            return cut
+    cut = furthest(list(range(start + 1, end)))
+    return cut if cut is not None else start + 1  # one character always goes: no endless loop
 
 
 def split_sentences(text: str, lang: str, *, max_chars: int = MAX_SENTENCE_CHARS) -> list[Span]:

@@ -1,5 +1,5 @@
 """The micro-batching queue on its own, driven by a real pipeline with the demo models: requests
-that arrive together become ONE ``translate_many`` call, one client's bad input does not spoil
+that arrive together share ONE ``translate_sentences`` call, one client's bad input does not spoil
 the batch it shares, the queue is bounded and requests have deadlines."""
 
 from __future__ import annotations
@@ -23,15 +23,22 @@ def pipeline(demo_models_dir, tmp_path_factory) -> Pipeline:
 
 
 class Recording:
-    """The real translate_each, with a record of each call's size (what the test checks)."""
+    """The real pipeline, with a record of how many requests each engine call served (what the
+    test checks)."""
 
     def __init__(self, pipeline: Pipeline) -> None:
         self.pipeline = pipeline
         self.calls: list[int] = []
 
-    def __call__(self, requests):
-        self.calls.append(len(requests))
-        return self.pipeline.translate_each(requests)
+    def prepare(self, request):
+        return self.pipeline.prepare(request)
+
+    def translate_sentences(self, sentences):
+        self.calls.append(len({id(s.owner) for s in sentences}))
+        return self.pipeline.translate_sentences(sentences)
+
+    def finish(self, prepared):
+        return self.pipeline.finish(prepared)
 
 
 SENTENCES = ["Kim Jong Un visited Moscow.", "The delegation arrived in Pyongyang.",
@@ -77,7 +84,8 @@ def test_one_bad_request_does_not_spoil_the_shared_batch(pipeline) -> None:
     assert isinstance(bad, GlossaError) and bad.code == "unsupported_language"
     assert good1[0].translation == pipeline.translate(SENTENCES[0], source="en", target="ru", glossary=False).translation
     assert good2[0].translation == pipeline.translate(SENTENCES[2], source="en", target="ko", glossary=False).translation
-    assert recording.calls[0] == 3  # tried together first, then one by one
+    # Refused while being prepared: the bad request never joined the batch the others shared.
+    assert recording.calls == [2]
 
 
 def test_queue_is_bounded_and_requests_have_deadlines(pipeline) -> None:

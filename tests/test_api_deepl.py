@@ -9,10 +9,10 @@ from __future__ import annotations
 import deepl
 import httpx
 import pytest
-from test_api_support import glossary_copy, install_packages, running_server, settings_for
 
 from scripts import demo_corpus
 from service.pipeline import Pipeline
+from support.server import glossary_copy, install_packages, running_server, settings_for
 
 KEY = "desk-key"
 

@@ -20,7 +20,8 @@ from pathlib import Path
 import httpx
 import pytest
 from test_api_serve import _free_port
-from test_api_support import glossary_copy, install_packages
+
+from support.server import glossary_copy, install_packages
 
 KEY = "replica-key"
 AUTH = {"Authorization": f"Bearer {KEY}"}

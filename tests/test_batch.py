@@ -232,9 +232,9 @@ def test_glossary_change_retranslates_only_affected_files(tmp_path: Path, demo_s
 def test_cli_on_the_sample_folder(tmp_path: Path, demo_settings) -> None:
     """What the README shows: the shipped sample folder, exit code 1 for the Ukrainian article."""
     out = tmp_path / "out"
-    proc = subprocess.run([sys.executable, str(REPO / "scripts" / "translate_batch.py"), str(SAMPLES),
+    proc = subprocess.run([sys.executable, "-m", "scripts.translate_batch", str(SAMPLES),
                            "-o", str(out), "-t", "ko,ru"], capture_output=True, text=True,
-                          env=_env(demo_settings), timeout=300)
+                          env=_env(demo_settings), timeout=300, cwd=REPO)
     assert proc.returncode == 1
     assert "glossa batch: 4 input file(s): 4 translated, 2 unchanged, 2 failed" in proc.stderr
     assert "characters translated in" in proc.stderr

@@ -194,8 +194,8 @@ def test_bad_arguments_are_one_line_errors(tmp_path: Path, args: list[str], mess
     feed = _bad_feed(tmp_path)
     args = [a.replace("FEED", str(feed)).replace("OUT", str(tmp_path / "out")) for a in args]
     env = dict(os.environ, PYTHONPATH=str(REPO))
-    proc = subprocess.run([sys.executable, str(REPO / "scripts" / "translate_batch.py"), *args],
-                          capture_output=True, text=True, env=env, timeout=120)
+    proc = subprocess.run([sys.executable, "-m", "scripts.translate_batch", *args],
+                          capture_output=True, text=True, env=env, timeout=120, cwd=REPO)
     assert proc.returncode == 2
     assert message in proc.stderr
     assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr

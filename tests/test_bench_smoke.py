@@ -41,7 +41,7 @@ def test_langid_table_from_a_small_set(tmp_path):
     data.write_text("language\tlength\tsource\ttext\n"
                     "en\theadline\twire\tShoigu in Pyongyang\n"
                     "bg\theadline\twire\tПарламентът в Сеул отстрани Юн Сук Йол\n", encoding="utf-8")
-    result = subprocess.run([sys.executable, str(REPO / "scripts" / "bench.py"), "langid", "--data", str(data),
+    result = subprocess.run([sys.executable, "-m", "scripts.bench", "langid", "--data", str(data),
                              "--only", "glossa"], capture_output=True, text=True, timeout=120, cwd=REPO)
     assert result.returncode == 0, result.stderr
     assert "headline: accuracy en/ko/ru" in result.stdout and "100.0%" in result.stdout

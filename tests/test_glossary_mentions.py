@@ -384,7 +384,7 @@ def test_the_mention_evaluation_meets_its_targets() -> None:
     """scripts/eval_mentions.py on the labelled set in data/mentions (figures in docs/benchmarks.md)."""
     import sys
 
-    run = subprocess.run([sys.executable, str(REPO / "scripts" / "eval_mentions.py"), "--check"], check=False,
+    run = subprocess.run([sys.executable, "-m", "scripts.eval_mentions", "--check"], check=False,
                          capture_output=True, text=True, timeout=300, cwd=REPO)
     assert run.returncode == 0, run.stdout + run.stderr
     rows = [line.split() for line in run.stdout.splitlines()[1:] if line.split()[:1] in (["en"], ["ko"], ["ru"])]
@@ -420,7 +420,8 @@ def test_short_forms_are_written_merged_and_validated(gdir: Path) -> None:
 
 def test_http_reports_mentions_and_unexpected_and_keeps_short_forms(demo_settings, tmp_path: Path) -> None:
     import httpx
-    from test_api_support import glossary_copy, running_server, settings_for
+
+    from support.server import glossary_copy, running_server, settings_for
 
     key = "mentions-test-key"
     auth = {"Authorization": f"Bearer {key}"}

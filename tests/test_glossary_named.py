@@ -17,7 +17,8 @@ from pathlib import Path
 import httpx
 import pytest
 from corpus import demo_corpus
-from test_api_support import (
+
+from support.server import (
     glossary_copy,
     install_packages,
     running_server,

@@ -28,10 +28,10 @@ from pathlib import Path
 
 import httpx
 import pytest
-from package_factory import build_package_dir
-from test_api_support import glossary_copy, running_server, settings_for
 
 from service.glossary.termbase import Termbase
+from support.packages import build_package_dir
+from support.server import glossary_copy, running_server, settings_for
 
 REPO = Path(__file__).resolve().parent.parent
 KEY = "writer-key"

@@ -15,11 +15,11 @@ from pathlib import Path
 import ctranslate2
 import numpy as np
 import pytest
-from package_factory import build_package_dir
 
 from service.config import Settings
 from service.engine import ARGOS_LENGTH_PENALTY, Engine, bound_groups, decoding_bound
 from service.models.package import read_package
+from support.packages import build_package_dir
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -106,7 +106,21 @@ def test_pieces_decoded_is_what_ctranslate2_decoded(tmp_path):
 
 @pytest.mark.parametrize("name", ["coldstart", "memory"])
 def test_new_bench_subcommands_parse(name):
-    result = subprocess.run([sys.executable, str(REPO / "scripts" / "bench.py"), name, "--help"],
-                            capture_output=True, text=True, timeout=60, check=False)
+    result = subprocess.run([sys.executable, "-m", "scripts.bench", name, "--help"],
+                            capture_output=True, text=True, timeout=60, check=False, cwd=REPO)
     assert result.returncode == 0, result.stderr
     assert "--markdown" in result.stdout
+
+
+def test_the_library_bench_runs_its_workers_from_a_fresh_install(tmp_path):
+    # Its workers are separate processes: they must find the scripts package and this interpreter
+    # without the developer's PYTHONPATH (they once ran `.venv/bin/python scripts/...py`).
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    result = subprocess.run([sys.executable, "-m", "scripts.bench", "library", "--small-model", "--articles", "1",
+                             "--reps", "1", "--contenders", "glossa,ctranslate2", "--out", str(tmp_path)],
+                            capture_output=True, text=True, timeout=300, check=False, cwd=REPO, env=env)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    rows = {line.split()[0]: line.split() for line in result.stdout.splitlines() if line.startswith(("glossa ", "ctranslate2 "))}
+    assert set(rows) == {"glossa", "ctranslate2"}
+    # Both decoded the same pieces: the same model work.
+    assert rows["glossa"][6] == rows["ctranslate2"][6] and int(rows["glossa"][6].replace(",", "")) > 0

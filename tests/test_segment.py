@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from service.segment import (
     Paragraph,
     Span,
+    fit_pieces,
     rebuild,
     segment,
     sentences,
@@ -107,6 +108,23 @@ def test_overlong_text_without_spaces_is_cut_hard():
     spans = split_sentences(text, "ko", max_chars=200)
     assert [len(s.text) for s in spans] == [200, 200, 50]
     assert "".join(s.text for s in spans) == text
+
+
+def test_fit_pieces_cuts_at_clauses_then_words_then_characters_and_keeps_every_character():
+    # fit_pieces takes any piece counter; characters stand in for a tokenizer's pieces here (the
+    # real SentencePiece counts are exercised through the CLI in tests/test_reliability_cli.py).
+    clauses = ", ".join(f"clause {i} has a few words" for i in range(60))
+    parts = fit_pieces(clauses, len, 100)
+    assert len(parts) > 1 and all(b - a <= 100 for a, b in parts)
+    assert all(clauses[b - 1] == "," for _, b in parts[:-1])  # clause boundaries first
+    assert "".join(clauses[a:b] for a, b in parts).replace(" ", "") == clauses.replace(" ", "")
+    words = " ".join(f"word{i}" for i in range(300))  # no clause boundary: whitespace
+    parts = fit_pieces(words, len, 50)
+    assert all(b - a <= 50 and words[a:b].strip() == words[a:b] for a, b in parts)
+    assert " ".join(words[a:b] for a, b in parts) == words
+    hangul = "가" * 250  # no whitespace at all: between characters
+    assert fit_pieces(hangul, len, 100) == [(0, 100), (100, 200), (200, 250)]
+    assert fit_pieces("  fits already  ", len, 100) == [(2, 14)]
 
 
 def test_rebuild_rejects_overlaps_and_out_of_range():

@@ -15,9 +15,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from service import __version__, web
 from service.api import requestlog
 from service.api.errors import install_error_handlers
-from service.api.limits import BodyLimitMiddleware
+from service.api.limits import BodyLimitMiddleware, RateLimitMiddleware
 from service.api.metrics import Metrics
-from service.api.routers import catalog, deepl, glossary, health, libre, libre_extras, translate
+from service.api.routers import catalog, deepl, deepl_glossaries, glossary, health, libre, libre_extras, translate
 from service.api.state import AppState
 from service.config import Settings
 
@@ -90,11 +90,13 @@ def create_app(settings: Settings | None = None, *, pipeline: Any = None) -> Fas
     app.state.glossa = state
     install_error_handlers(app)
     for router in (translate.router, catalog.router, *glossary.routers, libre.router, libre_extras.router,
-                   deepl.router, health.router):
+                   deepl.router, *deepl_glossaries.routers, health.router):
         app.include_router(router)
     web.install(app)  # the editors' page at / (static files, built on the /v1 API only)
     # Added last = outermost: metrics see every answer, including refused bodies.
     app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(RateLimitMiddleware, per_client=settings.rate_limit_per_client,
+                       per_key=settings.rate_limit_per_key)
     if settings.cors_origins:  # off unless origins are named: browsers elsewhere get no access
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
                            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],

@@ -188,7 +188,11 @@ class LibreTranslateRequest(BaseModel):
     target: str = Field(min_length=1, max_length=16)
     format: Literal["text", "html"] = "text"
     api_key: str | None = None
-    alternatives: int = Field(0, ge=0, le=3, description="Accepted for compatibility; none are returned.")
+    # The range is documented in the schema; the route checks it, answering LibreTranslate's own
+    # error above 3 and reading a negative count as 0, as LibreTranslate does.
+    alternatives: int = Field(0, json_schema_extra={"minimum": 0, "maximum": 3},
+                              description="Other translations of each text to return beside the best one "
+                              "(at most 3; fewer when the model has fewer distinct ones).")
     # Glossa's extension (LibreTranslate clients never send it): a named glossary to enforce.
     glossary: str | None = Field(None, max_length=64, description="Glossa extension: a named glossary.")
     house_glossary: bool = Field(True, description="Glossa extension: also enforce the house glossary.")
@@ -217,6 +221,7 @@ class LibreExtension(BaseModel):
 class LibreTranslateResponse(BaseModel):
     translatedText: str | list[str]  # noqa: N815 - LibreTranslate's field names
     detectedLanguage: LibreDetected | list[LibreDetected] | None = None  # noqa: N815
+    alternatives: list[str] | list[list[str]] | None = None
     glossa: LibreExtension | list[LibreExtension] | None = None
 
     model_config = ConfigDict(json_schema_extra={"example": {

@@ -21,13 +21,15 @@ class AppState:
         self.keys = KeyRing(settings)
         self.metrics = Metrics()
         self.batcher = MicroBatcher(
-            self.pipeline.translate_each,
+            self.pipeline,
             window_s=settings.batch_window_ms / 1000.0,
             max_queue=settings.queue_size,
             timeout_s=settings.request_timeout,
+            round_chars=settings.round_chars,
+            round_seconds=settings.round_seconds,
         )
         gauges = {
-            "glossa_queue_depth": ("gauge", "Translation requests waiting for the engine.",
+            "glossa_queue_depth": ("gauge", "Translation requests admitted and not yet answered.",
                                    lambda: self.batcher.depth),
             "glossa_queue_in_flight": ("gauge", "Translation requests in the batch being translated.",
                                        lambda: self.batcher.in_flight),

@@ -35,12 +35,14 @@ def _name(texts: list[str], index: int) -> str:
 
 async def translate_texts(state: AppState, texts: list[str], *, source: str, target: str,
                           format: str = "text", glossary: bool | str = True,
-                          house_glossary: bool = True, force_source: bool = False) -> list[TranslationResult]:
+                          house_glossary: bool = True, force_source: bool = False,
+                          alternatives: int = 0) -> list[TranslationResult]:
     """Languages, text, source == target and the glossary name are checked by the pipeline (one
-    place for all faces; each text gets its own error)."""
+    place for all faces; each text gets its own error). ``alternatives``: other translations
+    wanted per text (``TranslationRequest.alternatives``)."""
     check_request(state, texts)
     requests = [TranslationRequest(t, target, source.strip() or "auto", format, glossary, force_source,
-                                   name=_name(texts, i), house_glossary=house_glossary)
+                                   name=_name(texts, i), house_glossary=house_glossary, alternatives=alternatives)
                 for i, t in enumerate(texts)]
     results = await state.batcher.submit(requests)
     _count(state, texts, results)

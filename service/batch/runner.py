@@ -42,7 +42,7 @@ from service.batch.paths import check_folders, check_output
 from service.batch.scan import FORMATS_BY_EXTENSION, InputFile, read_input, scan
 from service.config import Settings
 from service.detect import detect
-from service.errors import GlossaError, InputError, UnsupportedLanguageError
+from service.errors import GlossaError, InputError, NothingToTranslateError, UnsupportedLanguageError
 from service.fileio import atomic_write_bytes, remove_temp_files
 from service.glossary.store import GlossaryStore
 from service.inputs import decode_bytes
@@ -547,10 +547,13 @@ class BatchRunner:
         return sorted(keys)
 
 
-def translate_isolated(pipeline: Pipeline, requests: list[TranslationRequest]) -> list[TranslationResult | GlossaError]:
+def translate_isolated(pipeline: Pipeline,
+                       requests: list[TranslationRequest]) -> list[TranslationResult | GlossaError | None]:
     """``pipeline.translate_each(requests)`` with a bug (not a GlossaError) kept to its own file as
-    an internal-error GlossaError: a failure never sinks the other files of a chunk."""
-    return [_as_glossa_error(o) for o in pipeline.translate_each(requests)]
+    an internal-error GlossaError: a failure never sinks the other files of a chunk. None: a file
+    already in the target language (detected; the pipeline's nothing_to_translate), copied."""
+    return [None if isinstance(o, NothingToTranslateError) else _as_glossa_error(o)
+            for o in pipeline.translate_each(requests)]
 
 
 def run_batch(options: BatchOptions, settings: Settings, *, pipeline: Pipeline | None = None,

@@ -91,11 +91,15 @@ def serve(**flags: Any) -> None:
     click.echo(f"glossa: serving on http://{settings.host}:{settings.port} (docs at /docs; translation {keyed}; "
                f"glossary writes {'need an API key' if has_keys else 'disabled: no API keys configured'})",
                err=True)
+    from service.api.slow_clients import HeaderTimeoutProtocol
+
     # Access lines come from Glossa's request log (one per request, with translation details).
+    # HeaderTimeoutProtocol: uvicorn's h11 protocol with a header-read deadline (slow clients).
     uvicorn.run("service.api:app_from_env", factory=True, host=settings.host, port=settings.port,
                 workers=settings.workers, log_level=settings.log_level, access_log=False,
                 log_config=requestlog.uvicorn_log_config(settings.log_format, settings.log_level),
-                proxy_headers=True, forwarded_allow_ips=settings.forwarded_allow_ips, root_path=settings.root_path)
+                proxy_headers=True, forwarded_allow_ips=settings.forwarded_allow_ips, root_path=settings.root_path,
+                http=HeaderTimeoutProtocol)
 
 
 def _share_metrics_between_workers() -> None:

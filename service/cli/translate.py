@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import IO, Any
 
 import click
 
 from service.config import Settings
-from service.errors import GlossaError, InputError
+from service.errors import GlossaError, InputError, InputTooLargeError
 from service.fileio import atomic_write_text
 from service.formats import FORMATS, format_for_path
 from service.inputs import decode_bytes, decode_text
@@ -25,6 +27,7 @@ def read_input(path: str, settings: Settings) -> tuple[str, str]:
     """(text, name) from a path or '-' (stdin), decoded the one shared way (the pipeline then
     validates the text, naming it ``name``)."""
     max_bytes = settings.max_chars * 4  # UTF-8 needs at most 4 bytes per character
+    size: int | None = None
     if path == "-":
         data = sys.stdin.buffer.read(max_bytes + 1)
         name = "standard input"
@@ -35,12 +38,34 @@ def read_input(path: str, settings: Settings) -> tuple[str, str]:
         try:
             with file.open("rb") as handle:
                 data = handle.read(max_bytes + 1)
+                size = os.fstat(handle.fileno()).st_size or None  # 0 for pipes and devices
         except FileNotFoundError:
             raise InputError(f"{path}: no such file") from None
         except OSError as exc:
             raise InputError(f"{path}: cannot read ({exc.strerror})") from None
         name = path
+    if len(data) > max_bytes:  # certainly too long, whatever the encoding: refused before decoding
+        amount = f"{size:,} bytes" if size and size > max_bytes else f"more than {max_bytes:,} bytes"
+        raise InputTooLargeError(f"{name} is {amount}, over the limit of {settings.max_chars:,} characters",
+                                 hint="split the article, or raise the limit with --max-chars N or GLOSSA_MAX_CHARS")
     return decode_bytes(data, name=name, max_bytes=max_bytes), name  # checked as text by the pipeline
+
+
+def check_output(output: str | None) -> None:
+    """Refuse an -o path that cannot be written before any work is done: a folder, or a path
+    under a file (which the write would otherwise report as an internal error)."""
+    if output is None:
+        return
+    target = Path(output)
+    if target.is_dir():
+        raise InputError(f"-o {output} is a folder; give a file name")
+    for parent in target.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise InputError(f"-o {output}: {parent} is a file, not a folder")
+            if not os.access(parent, os.W_OK):
+                raise InputError(f"-o {output}: the folder {parent} is not writable")
+            break
 
 
 def format_for(path: str, requested: str) -> str:
@@ -56,7 +81,7 @@ Examples:
   glossa translate -t ru samples/articles/en/kim-visit.txt
   echo 'Kim Jong-un visited Moscow.' | glossa translate -s en -t ko
   glossa translate -t en --json article.md          # result, detected language, terms, warnings
-  glossa translate --jsonl requests.jsonl -t ru     # {"id","text","source","target"} per line
+  glossa translate --jsonl samples/requests.jsonl -t ru   # {"id","text","source"?,"target"?} per line
 \b
 Source `auto` (the default) detects the language per article and paragraph and refuses languages
 Glossa does not translate. Korean <-> Russian goes through English. Glossary terms are enforced
@@ -77,11 +102,16 @@ unless --no-glossary is given; every term occurrence is reported with --json."""
 @click.option("--force-source", is_flag=True,
               help="Translate from the given --source even when the text contradicts it.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the translation here instead of stdout.")
+@click.option("--max-chars", type=click.IntRange(1), metavar="N",
+              help="Refuse articles longer than N characters. [default: GLOSSA_MAX_CHARS or 1,000,000]")
 def translate(input_path: str, target: str, source: str, fmt: str, as_json: bool, as_jsonl: bool,
               no_glossary: bool, glossary_name: str | None, no_house_glossary: bool, force_source: bool,
-              output: str | None) -> int:
+              output: str | None, max_chars: int | None) -> int:
     """Translate an article (FILE, or standard input when FILE is - or absent)."""
     settings = Settings.from_env()
+    if max_chars is not None:
+        settings = replace(settings, max_chars=max_chars)
+    check_output(output)
     target = check_language_code(target, "target")
     if source != "auto":
         source = check_language_code(source, "source")
@@ -114,7 +144,10 @@ def _write(text: str, output: str | None) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    atomic_write_text(Path(output), text)
+    try:
+        atomic_write_text(Path(output), text)
+    except OSError as exc:
+        raise InputError(f"cannot write {output} ({exc.strerror or exc})") from None
 
 
 def _translate_jsonl(pipeline: Pipeline, input_path: str, target: str, source: str, fmt: str,
@@ -128,7 +161,10 @@ def _translate_jsonl(pipeline: Pipeline, input_path: str, target: str, source: s
             stream = open(input_path, "rb")
         except OSError as exc:
             raise InputError(f"{input_path}: cannot read ({exc.strerror})") from None
-    out: IO[str] = sys.stdout if output is None else open(output, "w", encoding="utf-8")
+    try:
+        out: IO[str] = sys.stdout if output is None else open(output, "w", encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot write {output} ({exc.strerror or exc})") from None
     failures = 0
     try:
         chunk: list[tuple[Any, TranslationRequest | GlossaError]] = []

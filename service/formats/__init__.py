@@ -22,12 +22,13 @@ __all__ = ["FORMATS", "PLACEHOLDER", "PLACEHOLDER_RE", "Document", "Format", "Re
 
 
 def _parse_text(text: str) -> Document:
-    if PLACEHOLDER_RE.search(text):
-        # Literal look-alikes of placeholders are protected like markup: the format layer owns
-        # the ⟦n⟧ namespace, and text that holds "⟦0⟧" must come back with it.
-        from service.formats.mapped import lookalike_unit
+    from service.formats.mapped import TEXT_PLACEHOLDER_RE, protected_text_unit
 
-        unit = lookalike_unit(text)
+    if TEXT_PLACEHOLDER_RE.search(text):
+        # Software placeholders ([X12X], %s, {name}) and literal look-alikes of Glossa's own
+        # ⟦n⟧ are protected like markup: they must come back unchanged, and the format layer
+        # owns the ⟦n⟧ namespace.
+        unit = protected_text_unit(text)
         return Document(text, "text", [unit] if unit is not None else [])
     return Document(text, "text", [Unit(0, len(text), text)])
 

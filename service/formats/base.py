@@ -10,11 +10,46 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-__all__ = ["PLACEHOLDER", "PLACEHOLDER_RE", "Document", "Replacement", "Unit"]
+__all__ = ["PLACEHOLDER", "PLACEHOLDER_RE", "Document", "Replacement", "Unit", "number_from_zero",
+           "source_index", "unit_names"]
 
 # A placeholder stands for markup (or a glossary term) inside translatable text: ``⟦0⟧``, ``⟦1⟧``...
 PLACEHOLDER = "⟦{}⟧"
 PLACEHOLDER_RE = re.compile(r"⟦(\d+)⟧")
+# What a placeholder the model invented is renamed to: no unit has it, so render drops it.
+_INVENTED = PLACEHOLDER.format(10**9)
+
+
+def number_from_zero(sentence: str) -> tuple[str, dict[str, str]]:
+    """(the sentence with its placeholders renumbered ``⟦0⟧``, ``⟦1⟧``... in order, their unit
+    names by new name). A unit numbers its placeholders across all its sentences; a model
+    trained with placeholders saw each sentence's numbered from 0 (and a later sentence's
+    ``⟦7⟧`` comes back as ``⟦0⟧``), so the model is given the sentence renumbered."""
+    names: dict[str, str] = {}
+
+    def local(match: re.Match[str]) -> str:
+        name = match.group(0)
+        if name not in names:
+            names[name] = PLACEHOLDER.format(len(names))
+        return names[name]
+
+    text = PLACEHOLDER_RE.sub(local, sentence)
+    return text, {new: old for old, new in names.items()}
+
+
+def unit_names(output: str, names: dict[str, str]) -> str:
+    """A translation of a ``number_from_zero`` sentence with the unit's names back; a placeholder
+    the sentence did not have gets a name no unit has (render drops it with a warning)."""
+    if not names and "⟦" not in output:
+        return output
+    return PLACEHOLDER_RE.sub(lambda m: names.get(m.group(0), _INVENTED), output)
+
+
+def source_index(sentence: str, names: dict[str, str], index: int) -> int:
+    """Position in the unit-named sentence of position ``index`` of its renumbered text."""
+    shift = sum(len(names.get(m.group(0), m.group(0))) - len(m.group(0))
+                for m in PLACEHOLDER_RE.finditer(sentence, 0, index))
+    return index + shift
 
 
 @dataclass(frozen=True)
@@ -101,7 +136,9 @@ class Document:
                 if rep.output == view:
                     emit(self.source[raw_start:raw_end])
                 else:
-                    translated, extra = _drop_extra_placeholders(rep.output, unit.protected)
+                    # A sentence restores only its own markup (another sentence's would be doubled).
+                    own = {name: markup for name, markup in unit.protected.items() if name in view}
+                    translated, extra = _drop_extra_placeholders(rep.output, own)
                     if extra:
                         warnings.append(f"placeholders {', '.join(extra)} repeated or invented by the model "
                                         f"near offset {raw_start} were removed")

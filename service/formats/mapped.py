@@ -156,13 +156,15 @@ class UnitBuilder:
         if raw_end > raw_start:
             self._pieces.append(["text", raw_start, raw_end, self.source[raw_start:raw_end]])
 
-    def build(self) -> MappedUnit | None:
-        """The unit, or None when the run holds no human text (only markup, spaces, digits)."""
+    def build(self, *, trim_markup: bool = True) -> MappedUnit | None:
+        """The unit, or None when the run holds no human text (only markup, spaces, digits).
+        ``trim_markup=False``: markup at the edges stays in the unit (a placeholder that stands
+        for a word, such as a sentence's subject, is part of the sentence the model sees)."""
         pieces = self._pieces
         self._pieces = []
 
         def is_edge(p: list) -> bool:
-            return p[0] == "markup" or not p[3].strip()
+            return trim_markup if p[0] == "markup" else not p[3].strip()
 
         lo, hi = 0, len(pieces)
         while lo < hi and is_edge(pieces[lo]):
@@ -197,17 +199,36 @@ class UnitBuilder:
         return MappedUnit(out[0].raw_start, out[-1].raw_end, "".join(text), protected, tuple(out))
 
 
-def lookalike_unit(text: str) -> MappedUnit | None:
-    """Plain text as one unit in which only literal placeholder look-alikes (``⟦0⟧``) are
-    protected as markup (URLs and whitespace stay as written, as for any plain text)."""
+# Placeholders that plain text carries for software, never prose, so they are protected like
+# markup and come back unchanged (the model sees ``⟦n⟧``): literal look-alikes of Glossa's own
+# ``⟦n⟧``; Weblate's ``[X12X]`` (what it sends LibreTranslate for each placeholder of a
+# string); printf conversions with an optional position, ``(name)``, flags (not the space flag:
+# "50% off" is prose), width and precision (``%s``, ``%d``, ``%1$s``, ``%(name)s``, ``%.2f``,
+# ``%%``); brace fields, Python/ICU/.NET style and i18next's double braces (``{name}``, ``{0}``,
+# ``{0:.2f}``, ``{user.name}``, ``{{count}}``, ``{}``). A field needs no space inside it, so "{see
+# below}" stays prose.
+TEXT_PLACEHOLDER_RE = re.compile(
+    r"⟦\d+⟧"
+    r"|\[X\d+X\]"
+    r"|%(?:\d+\$|\([A-Za-z_]\w*\))?[-+#0]*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:hh?|ll?|[Lqjzt])?[diouxXeEfFgGcrsa%]"
+    r"|\{\{\s*[A-Za-z_][\w.-]*\s*\}\}"
+    r"|\{(?:[A-Za-z_]\w*(?:\.\w+|\[\w+\])*|\d+)?(?:![rsa])?(?::[^{}\s]{0,16})?\}"
+)
+
+
+def protected_text_unit(text: str) -> MappedUnit | None:
+    """Plain text as one unit in which only the software placeholders of
+    ``TEXT_PLACEHOLDER_RE`` are protected as markup (URLs and whitespace stay as written, as for
+    any plain text), those at the edges included (they stand for words: "%s was elected"); None
+    when nothing but placeholders is left to translate."""
     builder = UnitBuilder(text)
     pos = 0
-    for match in re.finditer(r"⟦\d+⟧", text):
+    for match in TEXT_PLACEHOLDER_RE.finditer(text):
         builder._add_words(pos, match.start())
         builder.add_markup(match.start(), match.end())
         pos = match.end()
     builder._add_words(pos, len(text))
-    return builder.build()
+    return builder.build(trim_markup=False)
 
 
 # Markdown and HTML documents are plain ``Document``s whose units are ``MappedUnit``s and whose

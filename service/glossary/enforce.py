@@ -301,6 +301,26 @@ class Enforcer:
                 others.append(match)
         return found, others
 
+    def alternatives(self, target: str, translation: str, texts: Sequence[str]) -> list[str | None]:
+        """``texts``, other model translations of the sentence that gave the finished
+        ``translation``, each finished the same way (gender agreement next to person and
+        organisation terms), or None where one does not name the same glossary concepts with
+        their renderings, in forms their context allows just as often, as ``translation`` does
+        (so that the translation's term report holds for those kept)."""
+        glossary = _Memo(self.store.snapshot())
+        named = _named(glossary, target, translation)
+        persons: dict[Any, Any] = {}
+        if target == "ru":
+            keys = {key for key, _ in named}
+            persons = {m.concept.key: m.concept for m in glossary.matcher(target).find(translation)
+                       if m.concept.key in keys and m.concept.category in ("person", "organization")}
+        kept: list[str | None] = []
+        for text in texts:
+            if persons:
+                text, _ = _agree_gender(glossary, text, persons)
+            kept.append(text if _named(glossary, target, text) == named else None)
+        return kept
+
     def _missing(self, glossary: Any, target: str, work: _Work, output: str) -> Counter:
         if _PLACEHOLDER_RE.search(output) and len(_PLACEHOLDER_RE.findall(output)) > len(
                 _PLACEHOLDER_RE.findall(work.source)):
@@ -799,15 +819,8 @@ class Enforcer:
             if work.wrapped and work.wrapped != work.source else work.occurrences
         if target == "ru":
             persons = {o.key: o.concept for o in work.occurrences if o.concept.category in ("person", "organization")}
-            for match in _find(glossary, target, text):
-                concept = persons.get(match.concept.key)
-                if concept is None or ("nom", "sg") not in (match.forms or ()):
-                    continue
-                gender = russian.gender_of(concept.rendering("ru"))
-                fixed, note = russian.agree_gender(text, match.start, match.end, gender or "")
-                if note and len(fixed) >= 0:
-                    text = fixed
-                    work.warnings.append(f"gender agreement with {concept.msgid!r} ({gender}): {note}")
+            text, notes = _agree_gender(glossary, text, persons)
+            work.warnings.extend(notes)
         work.output = _rewrap_markup(glossary, target, work.wrapped or work.source, wrapped_occurrences, text)
 
     # -- report --------------------------------------------------------------------------------
@@ -857,6 +870,34 @@ def _find(glossary: Any, lang: str, text: str) -> list[Any]:
     if isinstance(glossary, _Memo):
         return glossary.find(lang, text)
     return list(glossary.matcher(lang).find(text))
+
+
+def _named(glossary: Any, target: str, text: str) -> Counter:
+    """(concept key, in a form its context allows) of each glossary rendering in ``text``."""
+    found: Counter = Counter()
+    for match in _find(glossary, target, text):
+        if _is_rendering(match.surface, _own_forms(glossary, match.concept, target, ()), target):
+            fits = target != "ru" or not russian.context_violation(
+                _PLACEHOLDER_RE.sub("", text[:match.start]), list(match.forms or ()))
+            found[(match.concept.key, fits)] += 1
+    return found
+
+
+def _agree_gender(glossary: Any, text: str, persons: dict[Any, Any]) -> tuple[str, list[str]]:
+    """(text, notes): a Russian verb or short adjective next to a nominative singular mention of
+    one of the concepts ``persons`` (by key) agrees with that concept's gender."""
+    notes = []
+    for match in _find(glossary, "ru", text):
+        concept = persons.get(match.concept.key)
+        if concept is None or ("nom", "sg") not in (match.forms or ()):
+            continue
+        gender = russian.gender_of(concept.rendering("ru"))
+        fixed, note = russian.agree_gender(text, match.start, match.end, gender or "")
+        if note:
+            text = fixed
+            notes.append(f"gender agreement with {concept.msgid!r} ({gender}): {note}")
+    return text, notes
+
 
 def _likeness(glossary: Any, concept: Any, other: Any, langs: tuple[str, str]) -> int:
     """How alike two concepts are written (word counts in English and the hop's languages,

@@ -91,6 +91,11 @@ def _person_forms(words: list[str], gender: str | None) -> dict[FormKey, str]:
     return out
 
 
+def looks_like_korean_name(text: str) -> bool:
+    """Whether a Russian rendering has the shape of a Korean person's name (Ким Чен Ын)."""
+    return _looks_korean(text.split(" "))
+
+
 def _looks_korean(words: list[str]) -> bool:
     # Korean names in Russian are 2-3 separately written syllables: Ким Чен Ын, Чвэ Сон Хи.
     return 2 <= len(words) <= 3 and words[0] in KOREAN_SURNAMES and all(_KOREAN_SYLLABLE.match(w) for w in words)

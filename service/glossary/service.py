@@ -273,12 +273,13 @@ class GlossaryService:
         return Export(text, MEDIA_TYPES[fmt], f"{stem}{lang_part}.{suffix}")
 
     # -- quality
-    def check(self, *, use_msgfmt: bool = True) -> list[Any]:
-        """``glossary check``'s issues (an interrupted write is completed first)."""
-        from service.glossary.check import run_checks
+    def check(self, *, use_msgfmt: bool = True, cached: bool = False) -> list[Any]:
+        """``glossary check``'s issues (an interrupted write is completed first); ``cached``: run
+        once per version of the files, concurrent callers sharing the run (the HTTP endpoint)."""
+        from service.glossary.check import cached_checks, run_checks
 
         self.store.recover()
-        return run_checks(self.directory, use_msgfmt=use_msgfmt)
+        return (cached_checks if cached else run_checks)(self.directory, use_msgfmt=use_msgfmt)
 
     def info(self) -> dict[str, Any]:
         termbase = self.termbase()
@@ -372,8 +373,10 @@ class Glossaries:
     def list_all(self) -> list[dict[str, Any]]:
         return [self.get(name).info() for name in [HOUSE, *self.names()]]
 
-    def create(self, name: str, *, description: str = "") -> GlossaryService:
-        """A new, empty named glossary (a folder with an empty glossary.pot and its metadata)."""
+    def create(self, name: str, *, description: str = "", files: dict[str, str] | None = None) -> GlossaryService:
+        """A new, empty named glossary (a folder with an empty glossary.pot and its metadata).
+        ``files``: a face's own metadata files (name -> text), written before the glossary.pot
+        that makes the glossary exist, so it is never seen without them."""
         check_name(name)
         if name == HOUSE:
             raise GlossaryError("the house glossary always exists; pick another name")
@@ -388,6 +391,8 @@ class Glossaries:
             meta = {"name": name, "description": description,
                     "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
             atomic_write_text(directory / META_NAME, json.dumps(meta, ensure_ascii=False, indent=1) + "\n")
+            for file_name, text in (files or {}).items():
+                atomic_write_text(directory / file_name, text)
             atomic_write_text(directory / POT_NAME, po_text(new_pofile(None)))  # last: marks it complete
         return self.get(name)
 

@@ -364,6 +364,21 @@ class GlossaryStore:
             files.write_concept(retired)
         return retired
 
+    def rewrite(self, change: Callable[[Termbase], list[Concept]],
+                after: Callable[[], None] | None = None) -> list[Concept]:
+        """Write the concepts ``change`` returns (given the termbase as it is on disk, inside the
+        lock) exactly as returned, all or nothing: each is validated and the result re-read
+        before anything lands; a concept marked ``retired`` is retired. ``after`` runs inside
+        the same lock once the files are written (a face's own metadata file beside them)."""
+        with self._locked_files() as files:
+            written = [c if c.retired else validate_concept(c) for c in change(files.termbase())]
+            for concept in written:
+                files.write_concept(concept)
+            files.save()
+            if after is not None:
+                after()
+        return written
+
     def import_concepts(self, concepts: list[Concept], *, dry_run: bool = False, overwrite: bool = True,
                         default_category: str = "term") -> ImportReport:
         """Merge ``concepts`` in: new ones are added; existing ones (matched by their term, in any

@@ -20,14 +20,15 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 @contextlib.contextmanager
-def running_server(settings: Settings) -> Iterator[str]:
-    """Serve ``create_app(settings)`` on 127.0.0.1:<free port>; yields the base URL (no slash)."""
-    app = create_app(settings)
+def running_server(settings: Settings, *, pipeline=None, **config) -> Iterator[str]:
+    """Serve ``create_app(settings, pipeline=pipeline)`` on 127.0.0.1:<free port>; yields the base
+    URL (no slash). ``config``: more ``uvicorn.Config`` options (e.g. ``http``)."""
+    app = create_app(settings, pipeline=pipeline)
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on", **config))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30

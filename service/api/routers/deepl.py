@@ -15,13 +15,15 @@ import json
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
+from starlette.concurrency import run_in_threadpool
 
 from service import SUPPORTED_LANGUAGES
 from service.api.auth import bearer_token
 from service.api.dependencies import get_state
 from service.api.state import AppState
 from service.api.translating import report_extension, translate_texts
-from service.errors import GlossaryNotFoundError, InputError, UnsupportedLanguageError
+from service.errors import InputError, UnsupportedLanguageError
+from service.glossary.deepl import DeepLGlossaries
 
 router = APIRouter(prefix="/v2", tags=["DeepL-compatible"])
 
@@ -141,9 +143,30 @@ def translation_options(params: dict[str, Any]) -> dict[str, Any]:
                          hint="Glossa has no formality control; use prefer_more / prefer_less or default")
     if source != "auto" and source == target:
         raise InputError(f"source_lang and target_lang are both {source.upper()}")
+    glossary_id = _glossary_id(params)
+    if glossary_id and source == "auto":
+        raise InputError("Use of a glossary requires the source_lang parameter to be set.")
     return {"source": source, "target": target,
             "format": _TAG_HANDLING[tag_handling] if tag_handling else "text",
-            "glossary_id": str(params["glossary_id"]).strip() if params.get("glossary_id") else None}
+            "glossary_id": glossary_id,
+            "house_glossary": _choice(params, "glossa_house_glossary", {"0", "1", "true", "false"}, "1")
+            in ("1", "true")}
+
+
+def _glossary_id(params: dict[str, Any]) -> str | None:
+    """``glossary_id``, or ``glossary_ids`` (newer clients) holding one id: Glossa enforces one
+    named glossary per request (over the house glossary)."""
+    ids = params.get("glossary_ids")
+    if ids not in (None, "", []):
+        if params.get("glossary_id"):
+            raise InputError("glossary_ids cannot be used together with glossary_id.")
+        ids = ids if isinstance(ids, list) else str(ids).split(",")
+        if len(ids) != 1:
+            raise InputError(f"glossary_ids holds {len(ids)} glossaries; Glossa applies one per request",
+                             hint="merge them into one glossary, or translate with each in turn")
+        return str(ids[0]).strip() or None
+    value = params.get("glossary_id")
+    return str(value).strip() or None if value else None
 
 
 @router.post("/translate")
@@ -156,12 +179,14 @@ async def deepl_translate(request: Request, state: AppState = Depends(get_state)
     options = translation_options(params)
     glossary: Any = True
     if options["glossary_id"]:
-        raise GlossaryNotFoundError(f"Glossary not found: {options['glossary_id']!r}")
+        deepl_glossaries = DeepLGlossaries(state.glossaries)
+        glossary = await run_in_threadpool(deepl_glossaries.for_translation, options["glossary_id"],
+                                           options["source"], options["target"])
     # DeepL translates empty strings to empty strings; Glossa refuses empty texts, so skip them.
     wanted = [i for i, t in enumerate(texts) if t.strip()]
     results = await translate_texts(state, [texts[i] for i in wanted], source=options["source"],
                                     target=options["target"], format=options["format"],
-                                    glossary=glossary) if wanted else []
+                                    glossary=glossary, house_glossary=options["house_glossary"]) if wanted else []
     by_index = dict(zip(wanted, results))
     translations = []
     for i, text in enumerate(texts):

@@ -130,7 +130,8 @@ def glossary_routes(prefix: str, concepts: str, resolve: Callable[..., GlossaryS
         from service.glossary.check import msgfmt_available
         from service.glossary.termbase import CATEGORIES
 
-        issues = await run_in_threadpool(glossary.check)
+        # Cached per version of the files: each run starts a msgfmt process per file (issue 12).
+        issues = await run_in_threadpool(lambda: glossary.check(cached=True))
         errors = sum(1 for i in issues if i.severity == "error")
         return {"errors": errors, "warnings": len(issues) - errors, "issues": [i.to_dict() for i in issues],
                 "msgfmt": msgfmt_available(), "categories": list(CATEGORIES)}
