@@ -171,7 +171,8 @@ OTHER_VARIABLES: tuple[tuple[str, str, str], ...] = (
     ("ARGOS_PACKAGE_INDEX", "the Argos index", "Where `glossa models install` downloads from."),
     ("GLOSSA_DEBUG", "unset", "Print the traceback of an internal error (CLI)."),
     ("XDG_CACHE_HOME", "`~/.cache`", "`glossa/russian-forms-*.json` there: the glossary's generated Russian forms, "
-     "so a fresh process skips pymorphy3 (safe to delete)."),
+     "so a fresh process skips pymorphy3; `glossa/probes-*.json`: which glossary concepts each model writes "
+     "unaided, so a fresh process does not probe again (both safe to delete)."),
 )
 
 

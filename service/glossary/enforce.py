@@ -2,11 +2,21 @@
 
 Per route hop (source -> target language), for all sentences of one call. Each strategy is one
 batched engine call over every sentence still in need (never one decode per occurrence), and the
-number of calls per hop is bounded (the normal decode, one repair batch holding every stand-in
+number of calls per hop is bounded (probes of concepts not met before, the first decode, one
+redo for stood-in sentences that did not come out, one repair batch holding every stand-in
 alternative and the placeholder version of each sentence in need, one forced-prefix decode, plus
-scoring), so the cost of a call does not grow with its number of terms. Strategies that never work on a model are given up (``_GIVE_UP_AFTER``); everything
-else the enforcer learns is kept for one call only, so a text never translates differently
-depending on what came before it:
+scoring), so the cost of a call does not grow with its number of terms.
+
+What a model knows is probed, not learnt from other texts (``service.glossary.probe``): whether
+it writes a concept unaided is asked once per (model, concept, renderings), batched over every
+concept of the call not probed yet (the terms, then their stand-in candidates a chunk at a time:
+at most 1 + _STANDIN_PROBES / _PROBE_CHUNK calls, none once met), and kept for the process and
+on disk. That is all the enforcer keeps across sentences and calls, and it is a pure function
+of the model and the glossary, so a text translates to the same bytes alone, after other texts
+or in a batch with them (a cluster batch run gives what a local run gives). A sentence holding
+a term the model does not know is stood in from its first decode (no normal decode first: the
+term would not come out); only when the stand-in does not come out whole does it get its normal
+decode (with its likely repairs in the same engine call) and the repairs below.
 
 1. ``model``: translate normally. A term is applied when the output holds the concept's rendering
    (one of its own forms) as often as the source holds the term. The untouched output reads best.
@@ -14,13 +24,14 @@ depending on what came before it:
    variant, an older transliteration): that span gets the rendering in the same case and number
    (Russian) or with its particle re-chosen (Korean). No decode.
 3. ``standin``: every missing term of the sentence is replaced in the source by a *stand-in*, a
-   glossary concept of the same category and grammatical gender that the model writes well (the
-   ones it rendered unaided before come first), in the same case (Russian source) or with its
-   particle re-agreed (Korean source). The model translates a sentence it knows; where the
-   stand-in comes out, in whatever case, number and particle the sentence gave it, the term's
-   rendering goes in the same form, and verbs and adjectives already agree in gender. Works on
-   any model (official Argos models were never trained on placeholders). Up to three stand-ins
-   per sentence are decoded in the same batch; the first that comes out is kept.
+   glossary concept of the same category and grammatical gender that the model writes unaided
+   (probed; declinable ones first where Russian is on the hop, then the ones shaped most like
+   the term), in the same case (Russian source) or with its particle re-agreed (Korean source).
+   The model translates a sentence it knows; where the stand-in comes out, in whatever case,
+   number and particle the sentence gave it, the term's rendering goes in the same form, and
+   verbs and adjectives already agree in gender. Works on any model (official Argos models were
+   never trained on placeholders). Up to three stand-ins per sentence are decoded in the same
+   batch; the first that comes out is kept.
 4. ``placeholder``: only for models whose vocabulary has placeholder symbols (``⟦n⟧``, as the
    demo models): every missing term becomes a placeholder numbered after the markup
    placeholders of the sentence (one namespace, see ``service.formats``); accepted when each
@@ -45,7 +56,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import threading
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -56,6 +66,7 @@ from service.engine import decoding_bound as engine_bound
 from service.formats.base import PLACEHOLDER
 from service.formats.base import PLACEHOLDER_RE as _PLACEHOLDER_RE
 from service.glossary import korean, russian
+from service.glossary.probe import Probes
 from service.models.package import InstalledPackage
 from service.results import TermReport
 
@@ -63,8 +74,12 @@ _TOKEN_RE = re.compile(r"⟦\d+⟧|\w+(?:[-'’]\w+)*|[^\w\s]")
 # More placeholders than this in one sentence confuse small models; the rest are left to verify.
 _MAX_PLACEHOLDERS = 8
 _STANDIN_ROUNDS = 3
-# Sentences a strategy may fail on one model, with no success at all, before it is not tried again.
-_GIVE_UP_AFTER = 24
+# Stand-ins kept per concept: the first candidates the model knows (enough for every round when
+# other terms of the sentence are taken), found among its first _STANDIN_PROBES candidates,
+# probed _PROBE_CHUNK at a time (a glossary of many names the model never saw costs bounded probes).
+_STANDIN_KEEP = 6
+_STANDIN_PROBES = 48
+_PROBE_CHUNK = 8
 # Forms of one term tried as forced prefixes when the context leaves several (bounds the cost).
 _PREFIX_CANDIDATES = 2
 # Pieces a continuation may run past what the current output had after the forced head.
@@ -131,22 +146,40 @@ class _Work:
 
 class _Memo:
     """A glossary snapshot whose answers are remembered for one call (the same concepts' forms
-    and matchers are asked for in every strategy)."""
+    and matchers are asked for in every strategy). ``plain``: the glossary without the call's
+    mentions (what probes are asked about: the same whatever else the call holds)."""
 
-    def __init__(self, snapshot: Any) -> None:
+    def __init__(self, snapshot: Any, plain: _Memo | None = None) -> None:
         self._snapshot = snapshot
         self.termbase = snapshot.termbase
         self.version = snapshot.version
         self._memo: dict[tuple, Any] = {}
+        self.plain = plain or self
+        self._concepts: dict[Any, Any] | None = None
+
+    def base(self, concept: Any) -> Any:
+        """The glossary's own concept for ``concept`` (a mention is enforced as a concept of its
+        own, with the same key and its short form as rendering)."""
+        if self._concepts is None:
+            self._concepts = {c.key: c for c in self.termbase.concepts()}
+        return self._concepts.get(concept.key, concept)
 
     def _get(self, name: str, *args: Any) -> Any:
-        key = (name, *(a.key if hasattr(a, "key") else a for a in args))
+        # A mention's concept shares its key with the glossary's concept: the type tells them apart.
+        key = (name, *(_identity(a) if hasattr(a, "key") else a for a in args))
         if key not in self._memo:
             self._memo[key] = getattr(self._snapshot, name)(*args)
         return self._memo[key]
 
     def matcher(self, lang: str) -> Any:
         return self._get("matcher", lang)
+
+    def find(self, lang: str, text: str) -> list[Any]:
+        """The matcher's finds in ``text``: the same outputs are checked by several steps."""
+        key = ("find", lang, text)
+        if key not in self._memo:
+            self._memo[key] = tuple(self.matcher(lang).find(text))
+        return list(self._memo[key])
 
     def rendering(self, concept: Any, lang: str) -> str | None:
         return self._get("rendering", concept, lang)
@@ -198,25 +231,22 @@ class Enforcer:
         self.engine = engine
         self.store = store
         self.strategies = tuple(strategies)
-        # What a call learnt about each model (see _memory) lives in the call's thread, so that
-        # a text's translation never depends on what was translated before it (a batch run on a
-        # cluster gives the same bytes as one run locally); only whether a strategy works on a
-        # model at all is kept across calls (it depends on the model, not on the text).
-        self._call = threading.local()
-        self._strategy_counts: dict[str, dict[str, Counter]] = {}
+        # The only knowledge kept across calls: which concepts each model writes unaided, a
+        # pure function of the model and the concept (service.glossary.probe), so a text's
+        # translation never depends on what was translated before it or beside it.
+        self.probes = Probes(engine)
 
     def translate(self, route: Sequence[InstalledPackage], sentences: list[str], source: str,
                   target: str, mentions: list[list[Any]] | None = None) -> list[SentenceOutcome]:
         """``mentions``: per sentence, second mentions found with their article's context
         (``service.glossary.mentions.article_mentions``), enforced with the sentence's terms."""
-        self._call.memories = {}  # this call's own memory (see __init__)
-        glossary = self.store.snapshot()
+        plain = _Memo(self.store.snapshot())
+        glossary = plain
         extra: list[list[Any]] = mentions or [[] for _ in sentences]
         if mentions:
             from service.glossary.mentions import with_mentions
 
-            glossary = with_mentions(glossary, mentions, source)
-        glossary = _Memo(glossary)
+            glossary = _Memo(with_mentions(plain._snapshot, mentions, source), plain)
         original = [self._occurrences(glossary, source, target, s, e) for s, e in zip(sentences, extra)]
         texts = list(sentences)
         strategies: list[list[str]] = [[] for _ in sentences]
@@ -250,7 +280,7 @@ class Enforcer:
     @staticmethod
     def _occurrences(glossary: Any, source: str, target: str, text: str,
                      mentions: Sequence[Any] = ()) -> list[Occurrence]:
-        found = sorted([*glossary.matcher(source).find(text), *mentions], key=lambda m: m.start)
+        found = sorted([*_find(glossary, source, text), *mentions], key=lambda m: m.start)
         return [
             Occurrence(m.concept, m.start, m.end, m.surface, tuple(getattr(m, "forms", None) or ()))
             for m in found
@@ -264,7 +294,7 @@ class Enforcer:
         occurrence's own ``table`` (a short form) counts as the rendering too."""
         found: Counter = Counter()
         others = []
-        for match in glossary.matcher(target).find(output):
+        for match in _find(glossary, target, output):
             if _is_rendering(match.surface, _own_forms(glossary, match.concept, target, occurrences), target):
                 found[match.concept.key] += 1
             else:
@@ -304,23 +334,31 @@ class Enforcer:
 
     def _hop(self, glossary: Any, package: InstalledPackage, works: list[_Work]) -> None:
         target = package.to_code
-        memory = self._memory(package)
-        # Terms this model never wrote and a stand-in did (earlier in this call's route, on this
-        # model): stood in from the first decode (a
-        # newsroom meets the same new name all day), saving the normal decode of the sentence.
-        early = [] if "standin" not in self.strategies else [w for w in works if any(memory["standin_wins"][o.key] and not memory["known"][o.key]
-                                         for o in w.occurrences)]
+        self._probe(glossary, package, works)
+        # Sentences with a term the model does not write (the probe says so) are stood in from
+        # the first decode, saving their normal decode and a repair round; the rest, and the
+        # rare stood-in sentence that does not come out whole, are translated normally.
+        early = [w for w in works if any(self._knows(glossary, package, o.concept) is False for o in w.occurrences)] \
+            if "standin" in self.strategies else []
         jobs = self._standin_jobs(glossary, package, early, 0) if early else []
         plain = [w for w in works if all(w is not job[0] for job in jobs)]
         outputs = self._decode(package, [t for _, _, t in jobs] + [w.source for w in plain])
+        # Stand-in sources already decoded on this hop: a repair round asking again reuses them.
+        decoded = {t: text for (_, _, t), (text, _) in zip(jobs, outputs)}
         if jobs:  # one decode for both: stood-in sentences and normal ones
             self._standin_accept(glossary, package, jobs, [text for text, _ in outputs[:len(jobs)]], complete=True)
         again = [job[0] for job in jobs if not job[0].strategies]
         for work, (output, pieces) in zip(plain, outputs[len(jobs):]):
             work.output = work.plain = output
             work.pieces = pieces
-        if again:  # the rare stood-in sentence that did not come out: translated normally
-            for work, (output, pieces) in zip(again, self._decode(package, [w.source for w in again])):
+        if again:
+            # The stood-in sentences that did not come out whole are translated normally, and in
+            # the same engine call their likely repairs (the other stand-in rounds, the unknown
+            # terms masked), which the repair batch below then finds decoded.
+            likely = self._likely_repairs(glossary, package, again)
+            outputs = self._decode(package, [w.source for w in again] + likely)
+            decoded.update((t, text) for t, (text, _) in zip(likely, outputs[len(again):]))
+            for work, (output, pieces) in zip(again, outputs):
                 work.output = work.plain = output
                 work.pieces = pieces
         rest = [w for w in works if not w.strategies]
@@ -328,8 +366,6 @@ class Enforcer:
         for work in rest:
             if not work.occurrences:
                 continue
-            found, _ = self._renderings_found(glossary, target, work.plain)
-            memory["known"].update(found)
             if not self._missing(glossary, target, work, work.output):
                 work.strategies.append("model")
                 continue
@@ -344,11 +380,13 @@ class Enforcer:
             # batch of alternatives beats several rounds; the first that works, in this
             # order, is kept.
             rounds = [self._standin_jobs(glossary, package, pending, r) for r in range(_STANDIN_ROUNDS)] \
-                if "standin" in self.strategies and self._worth_trying(package, "standin") else []
+                if "standin" in self.strategies else []
             masked = self._placeholder_jobs(glossary, package, pending) \
                 if "placeholder" in self.strategies and self._has_placeholders(package) else []
             texts = [t for jobs in rounds for _, _, t in jobs] + [job[3] for job in masked]
-            repaired = self.engine.translate(package, texts) if texts else []
+            todo = list(dict.fromkeys(t for t in texts if t not in decoded))
+            decoded.update(zip(todo, self.engine.translate(package, todo) if todo else []))
+            repaired = [decoded[t] for t in texts]
             at = 0
             for jobs in rounds:
                 self._standin_accept(glossary, package, jobs, repaired[at:at + len(jobs)])
@@ -362,31 +400,54 @@ class Enforcer:
             if work.occurrences:
                 self._finish(glossary, package, work)
 
+    def _likely_repairs(self, glossary: Any, package: InstalledPackage, works: list[_Work]) -> list[str]:
+        """The repair sources ``works`` will most likely need (before their normal translation is
+        known): stand-in rounds after the first, and each sentence with the terms the model does
+        not know masked."""
+        texts = [t for r in range(1, _STANDIN_ROUNDS) for _, _, t in self._standin_jobs(glossary, package, works, r)] \
+            if "standin" in self.strategies else []
+        if "placeholder" in self.strategies and self._has_placeholders(package):
+            for work in works:
+                unknown = {o.key for o in work.occurrences if self._knows(glossary, package, o.concept) is False}
+                texts += [job[3] for job in self._placeholder_jobs(glossary, package, [work], only=unknown)]
+        return list(dict.fromkeys(texts))
+
+    def _probe(self, glossary: Any, package: InstalledPackage, works: list[_Work]) -> None:
+        """Probe (service.glossary.probe) the hop's concepts not probed yet, then the stand-in
+        candidates of those the model does not know: each a batched engine call for all
+        concepts (at most 1 + _STANDIN_PROBES / _PROBE_CHUNK), none once the concepts were met."""
+        plain = getattr(glossary, "plain", glossary)
+        concepts = {o.key: plain.base(o.concept) for w in works for o in w.occurrences}
+        self.probes.probe(plain, package, concepts.values())
+        if "standin" not in self.strategies:
+            return
+        # The candidates of every unknown concept, a chunk at a time, until it has its
+        # _STANDIN_KEEP known stand-ins or all its candidates were probed.
+        unknown = [c for c in concepts.values() if self._knows(glossary, package, c) is False]
+        for limit in range(_PROBE_CHUNK, _STANDIN_PROBES + _PROBE_CHUNK, _PROBE_CHUNK):
+            asked: dict[Any, Any] = {}
+            for concept in list(unknown):
+                head = self._standin_candidates(glossary, package, concept)[:limit]
+                if sum(self._knows(glossary, package, c) is True for c in head) >= _STANDIN_KEEP \
+                        or len(head) <= limit - _PROBE_CHUNK:
+                    unknown.remove(concept)
+                    continue
+                asked.update((c.key, c) for c in head if self._knows(glossary, package, c) is None)
+            if not asked:
+                break
+            self.probes.probe(plain, package, asked.values())
+
+    def _knows(self, glossary: Any, package: InstalledPackage, concept: Any) -> bool | None:
+        """Whether the model writes the concept unaided (None: not probed yet). A mention
+        counts as its concept; probes see the glossary without the call's mentions."""
+        plain = getattr(glossary, "plain", glossary)
+        return self.probes.knows(plain, package, plain.base(concept) if hasattr(plain, "base") else concept)
+
     def _decode(self, package: InstalledPackage, sources: list[str]) -> list[tuple[str, list[str]]]:
         """(text, pieces) of each normal translation: the pieces let a forced prefix reuse the
         model's own tokens (re-encoding its text can give other, more pieces)."""
         hypotheses = self.engine.translate_tokens(package, self.engine.tokenize(package, sources))
         return [(hyps[0].text, list(hyps[0].tokens)) if hyps else ("", []) for hyps in hypotheses]
-
-    def _memory(self, package: InstalledPackage) -> dict[str, Counter]:
-        """What this enforcer learnt about a model: ``known`` concepts it wrote unaided,
-        ``standin_wins`` concepts a stand-in placed, stand-ins that ``worked`` or ``failed``
-        (did not come out), ``tries``/``wins`` per strategy."""
-        memories = getattr(self._call, "memories", None)
-        if memories is None:
-            memories = self._call.memories = {}
-        memory = memories.get(package.key)
-        if memory is None:
-            counts = self._strategy_counts.setdefault(package.key, {"tries": Counter(), "wins": Counter()})
-            memory = memories[package.key] = {
-                "known": Counter(), "standin_wins": Counter(), "failed": Counter(), "worked": Counter(), **counts}
-        return memory
-
-    def _worth_trying(self, package: InstalledPackage, strategy: str) -> bool:
-        """False once a strategy has failed on this model many times and never worked (a
-        random-weight model never writes a stand-in back): its decodes are then saved."""
-        memory = self._memory(package)
-        return memory["wins"][strategy] > 0 or memory["tries"][strategy] < _GIVE_UP_AFTER
 
     def _has_placeholders(self, package: InstalledPackage) -> bool:
         """Whether the model was trained with placeholder symbols (one piece for ``⟦0⟧``)."""
@@ -410,22 +471,38 @@ class Enforcer:
     # -- stand-ins -----------------------------------------------------------------------------
 
     def _standins(self, glossary: Any, package: InstalledPackage, concept: Any, exclude: set[Any]) -> list[Any]:
-        """Concepts that can stand in for ``concept``: same category and Russian gender, written
-        in both languages of the hop, declinable first (their case shows), the ones the model
-        wrote before first."""
-        key = ("standins", package.key, concept.key)
-        order = getattr(glossary, "_memo", {}).get(key)
-        if order is None:
-            order = self._standin_order(glossary, package, concept)
-            if hasattr(glossary, "_memo"):  # once per call: the memory changes little within one
-                glossary._memo[key] = order
-        return [other for other in order if other.key not in exclude]
+        """Concepts that can stand in for ``concept``: the first ``_STANDIN_KEEP`` of its
+        candidates (``_standin_candidates``) that the model writes unaided (probed), less
+        ``exclude``; among equally good candidates, the ones the model wrote in more of the
+        probe's shapes first. A pure function of the model and the glossary (``_probe``
+        probed every candidate up to the last one kept)."""
+        plain = getattr(glossary, "plain", glossary)
+        base = plain.base(concept) if hasattr(plain, "base") else concept  # a mention: its concept's
+        ranked = self._standin_candidates(glossary, package, base, ranked=True)
+        known = [(rank, other) for rank, other in ranked if self._knows(glossary, package, other)][:_STANDIN_KEEP]
+        known.sort(key=lambda item: (item[0], -self.probes.strength(glossary, package, item[1])))
+        return [other for _, other in known if other.key not in exclude]
 
-    def _standin_order(self, glossary: Any, package: InstalledPackage, concept: Any) -> list[Any]:
+    def _standin_candidates(self, glossary: Any, package: InstalledPackage, concept: Any,
+                            ranked: bool = False) -> list[Any]:
+        """The first ``_STANDIN_PROBES`` concepts of the same category and Russian gender,
+        written in both languages of the hop: declinable first when Russian is on the hop (their
+        case shows), then the ones shaped most like ``concept``, then glossary order. A pure
+        function of the glossary.
+        ``ranked``: (rank, concept) pairs, equal ranks for candidates as good as each other."""
+        key = ("standins", package.key, _identity(concept))
+        memo = getattr(glossary, "_memo", None)
+        order = memo.get(key) if memo is not None else None
+        if order is None:
+            order = self._rank_standins(glossary, package, concept)
+            if memo is not None:
+                memo[key] = order
+        return order if ranked else [other for _, other in order]
+
+    @staticmethod
+    def _rank_standins(glossary: Any, package: InstalledPackage, concept: Any) -> list[tuple[Any, Any]]:
         source, target = package.from_code, package.to_code
         gender = russian.gender_of(concept.rendering("ru"))
-        memory = self._memory(package)
-        known, failed, worked = memory["known"], memory["failed"], memory["worked"]
         found = []
         for index, other in enumerate(glossary.termbase.concepts()):
             if other.category != concept.category or other.key == concept.key:
@@ -434,12 +511,12 @@ class Enforcer:
                 continue
             if russian.gender_of(other.rendering("ru")) != gender:
                 continue
-            table = glossary.form_table(other, "ru") if other.rendering("ru") else {}
+            # Where Russian is on the hop, a declinable stand-in shows (or carries) the case.
+            table = glossary.form_table(other, "ru") if other.rendering("ru") and "ru" in (source, target) else {}
             declines = len(set(table.values())) > 1
-            found.append((known[other.key] == 0, failed[other.key] - 2 * worked[other.key] > 0, not declines,
-                          -_likeness(glossary, concept, other, target), -known[other.key], index, other))
-        found.sort(key=lambda item: item[:6])
-        return [item[6] for item in found]
+            found.append((not declines, -_likeness(glossary, concept, other, (source, target)), index, other))
+        found.sort(key=lambda item: item[:3])
+        return [(item[:2], item[3]) for item in found[:_STANDIN_PROBES]]
 
     def _standin_source(self, glossary: Any, source_lang: str, text: str, occ: Occurrence, standin: Any) -> str:
         """``text`` with ``occ`` replaced by the stand-in, in the same case (Russian) or with its
@@ -472,7 +549,6 @@ class Enforcer:
         """(sentence, {term: (stand-in, occurrences)}, source with the stand-ins) per sentence."""
         source_lang, target = package.from_code, package.to_code
         jobs: list[tuple[_Work, dict[Any, tuple[Any, int]], str]] = []
-        known = self._memory(package)["known"]
         for work in works:
             missing = self._missing(glossary, target, work, work.output)
             in_sentence = {o.key for o in work.occurrences}
@@ -480,7 +556,8 @@ class Enforcer:
             used = set(in_sentence)
             # Terms the model writes (it did elsewhere) failed because of the unknown ones
             # around them: only those it never wrote get stand-ins, unless all are known.
-            unknown = {o.key for o in work.occurrences if o.key in missing and not known[o.key]}
+            unknown = {o.key for o in work.occurrences
+                       if o.key in missing and not self._knows(glossary, package, o.concept)}
             for occ in work.occurrences:
                 if occ.key not in missing or occ.key in chosen or (unknown and occ.key not in unknown):
                     continue
@@ -506,11 +583,8 @@ class Enforcer:
                         complete: bool = False) -> bool:
         """Settle the sentences whose stand-ins came out (see ``_standin_pass``)."""
         target = package.to_code
-        memory = self._memory(package)
-        known = memory["known"]
         settled = False
         choices: list[tuple[_Work, str, list[tuple[int, int, list[str]]]]] = []
-        standins: list[list[Any]] = []
         for (work, chosen, _), output in zip(jobs, outputs):
             if not work.alternative:
                 work.alternative = output
@@ -518,7 +592,7 @@ class Enforcer:
             slots: list[tuple[int, int, list[str]]] = []
             seen: Counter = Counter()
             ok = True
-            for match in glossary.matcher(target).find(output):
+            for match in _find(glossary, target, output):
                 if match.concept.key not in by_standin:
                     continue
                 if not _is_rendering(match.surface, glossary.forms(match.concept, target), target):
@@ -531,21 +605,13 @@ class Enforcer:
                               _candidates(self._table(glossary, target, occ), output[:match.start],
                                           output[match.end:], readings, target, occ.concept.category)))
             if not ok or any(seen[standin.key] != count for standin, count in chosen.values()):
-                memory["failed"].update(standin.key for standin, count in chosen.values()
-                                        if seen[standin.key] != count)
                 continue
             choices.append((work, output, slots))
-            standins.append([standin for standin, _ in chosen.values()])
-        memory["tries"]["standin"] += len(jobs)
-        for (work, _output, _slots), text, used in zip(choices, self._fill(package, choices), standins):
+        for (work, _output, _slots), text in zip(choices, self._fill(package, choices)):
             after = sum(self._missing(glossary, target, work, text).values())
             if after < sum(self._missing(glossary, target, work, work.output).values()) and not (complete and after):
                 work.settle(text, "standin")
                 settled = True
-                known.update(standin.key for standin in used)
-                memory["worked"].update(standin.key for standin in used)
-                memory["wins"]["standin"] += 1
-                memory["standin_wins"].update(o.key for o in work.occurrences if not known[o.key])
         return settled
 
     def _fill(self, package: InstalledPackage, choices: list[tuple[_Work, str, list[tuple[int, int, list[str]]]]]) -> list[str]:
@@ -585,13 +651,14 @@ class Enforcer:
         if jobs:
             self._placeholder_accept(glossary, package, jobs, self.engine.translate(package, [j[3] for j in jobs]))
 
-    def _placeholder_jobs(self, glossary: Any, package: InstalledPackage,
-                          works: list[_Work]) -> list[tuple[_Work, list[Occurrence], list[str], str]]:
-        """(sentence, masked occurrences, their markers, masked source) per sentence."""
+    def _placeholder_jobs(self, glossary: Any, package: InstalledPackage, works: list[_Work],
+                          only: set[Any] | None = None) -> list[tuple[_Work, list[Occurrence], list[str], str]]:
+        """(sentence, masked occurrences, their markers, masked source) per sentence: the
+        missing terms masked (``only``: these concepts instead)."""
         target = package.to_code
         jobs: list[tuple[_Work, list[Occurrence], list[str], str]] = []
         for work in works:
-            missing = self._missing(glossary, target, work, work.output)
+            missing = self._missing(glossary, target, work, work.output) if only is None else only
             occurrences = [o for o in work.occurrences if o.key in missing][:_MAX_PLACEHOLDERS]
             if not occurrences:
                 continue
@@ -645,7 +712,7 @@ class Enforcer:
         """(case, number) readings of the words the model used for the term (Russian only)."""
         if target != "ru" or not span.strip():
             return []
-        for match in glossary.matcher(target).find(span):
+        for match in _find(glossary, target, span):
             if match.concept.key == occ.key and match.forms:
                 return list(match.forms)
         return russian.case_readings(span)
@@ -731,7 +798,7 @@ class Enforcer:
         sentence (stand-in or masked) departs from it, else the term's relative position."""
         current = work.output
         if work.alternative:
-            settled = [(m.start, m.end) for m in glossary.matcher(target).find(current)
+            settled = [(m.start, m.end) for m in _find(glossary, target, current)
                        if m.concept.key != occ.key]
             found = _divergence(work.alternative, current, settled)
             if found is not None:
@@ -762,7 +829,7 @@ class Enforcer:
                 strategy: str) -> SentenceOutcome:
         outcome = SentenceOutcome(output)
         used: dict[Any, list[Any]] = {}
-        for match in glossary.matcher(target).find(output):
+        for match in _find(glossary, target, output):
             if _is_rendering(match.surface, _own_forms(glossary, match.concept, target, occurrences), target):
                 used.setdefault(match.concept.key, []).append(match)
         for occ in occurrences:
@@ -794,10 +861,21 @@ class Enforcer:
 
 # -- helpers -----------------------------------------------------------------------------------
 
+def _identity(concept: Any) -> tuple[str, Any]:
+    return (type(concept).__name__, concept.key)
+
+
+def _find(glossary: Any, lang: str, text: str) -> list[Any]:
+    """``glossary.matcher(lang).find(text)``, remembered for the call when ``glossary`` is one."""
+    if isinstance(glossary, _Memo):
+        return glossary.find(lang, text)
+    return list(glossary.matcher(lang).find(text))
+
+
 def _named(glossary: Any, target: str, text: str) -> Counter:
     """(concept key, in a form its context allows) of each glossary rendering in ``text``."""
     found: Counter = Counter()
-    for match in glossary.matcher(target).find(text):
+    for match in _find(glossary, target, text):
         if _is_rendering(match.surface, _own_forms(glossary, match.concept, target, ()), target):
             fits = target != "ru" or not russian.context_violation(
                 _PLACEHOLDER_RE.sub("", text[:match.start]), list(match.forms or ()))
@@ -809,7 +887,7 @@ def _agree_gender(glossary: Any, text: str, persons: dict[Any, Any]) -> tuple[st
     """(text, notes): a Russian verb or short adjective next to a nominative singular mention of
     one of the concepts ``persons`` (by key) agrees with that concept's gender."""
     notes = []
-    for match in glossary.matcher("ru").find(text):
+    for match in _find(glossary, "ru", text):
         concept = persons.get(match.concept.key)
         if concept is None or ("nom", "sg") not in (match.forms or ()):
             continue
@@ -821,14 +899,14 @@ def _agree_gender(glossary: Any, text: str, persons: dict[Any, Any]) -> tuple[st
     return text, notes
 
 
-def _likeness(glossary: Any, concept: Any, other: Any, target: str) -> int:
-    """How alike two concepts are written (word counts in English and the target, acronym or
-    not, first letter a vowel or not): a stand-in shaped like the term brings along the words a
-    sentence has around such a term ("the", "во", "на")."""
+def _likeness(glossary: Any, concept: Any, other: Any, langs: tuple[str, str]) -> int:
+    """How alike two concepts are written (word counts in English and the hop's languages,
+    acronym or not, first letter a vowel or not): a stand-in shaped like the term brings along
+    the words a sentence has around such a term ("the", "во", "на"), and reads like it."""
     def shape(item: Any, lang: str) -> tuple[int, bool, bool]:
         text = glossary.rendering(item, lang) or ""
         return (len(text.split()), text.isupper(), text[:1].lower() in "aeiouаоуэиыеёюяв")
-    return sum(a == b for lang in dict.fromkeys(("en", target))
+    return sum(a == b for lang in dict.fromkeys(("en", *langs))
                for a, b in zip(shape(concept, lang), shape(other, lang)))
 
 
@@ -891,7 +969,7 @@ def _rewrap_markup(glossary: Any, target: str, source: str, occurrences: list[Oc
             wraps.append((occ.key, before.group(1) if before else "", after.group(0) if after else ""))
     if not wraps:
         return text
-    matches = [m for m in glossary.matcher(target).find(text)
+    matches = [m for m in _find(glossary, target, text)
                if _is_rendering(m.surface, glossary.forms(m.concept, target), target)]
     for key, opening, closing in wraps:
         match = next((m for m in matches if m.concept.key == key), None)
@@ -915,7 +993,7 @@ def _rewrap_markup(glossary: Any, target: str, source: str, occurrences: list[Oc
         start, end = match.start - shift_start, match.end - shift_end
         text = plain[:start] + opening + plain[start:end] + closing + plain[end:]
         text = re.sub(r"[ \t]{2,}", " ", text)
-        matches = [m for m in glossary.matcher(target).find(text)
+        matches = [m for m in _find(glossary, target, text)
                    if _is_rendering(m.surface, glossary.forms(m.concept, target), target)
                    and m.concept.key != key]
     return text
