@@ -27,10 +27,10 @@ from typing import Any, TypeVar
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-__all__ = ["cache_path", "on_disk"]
+__all__ = ["CacheFile", "cache_path", "cache_root", "on_disk"]
 
 
-def _cache_root() -> Path:
+def cache_root() -> Path:
     # Read here, as config.default_packages_dir reads XDG_DATA_HOME: where the user keeps caches.
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "glossa"
 
@@ -51,45 +51,62 @@ def cache_path() -> Path:
             digest.update(f"{dist}={metadata.version(dist)};".encode())
         except metadata.PackageNotFoundError:
             digest.update(f"{dist}=?;".encode())
-    return _cache_root() / f"russian-forms-{digest.hexdigest()[:16]}.json"
+    return cache_root() / f"russian-forms-{digest.hexdigest()[:16]}.json"
 
 
-class _Store:
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.entries: dict[str, list[list[str]]] | None = None
-        self.added = 0
+class CacheFile:
+    """A JSON object file under the cache root: read once on the first lookup, new entries merged
+    with what other processes wrote and replaced atomically at exit; unreadable or unwritable, it
+    is ignored (the caller computes again). Also the enforcer's probes file (``probe.py``)."""
 
-    def load(self) -> dict[str, list[list[str]]]:
-        if self.entries is None:
+    def __init__(self, path: Callable[[], Path]) -> None:
+        self._path = path
+        self._lock = threading.Lock()
+        self._entries: dict[str, Any] | None = None
+        self._added = 0
+
+    def get(self, key: str) -> Any | None:
+        with self._lock:
+            return self._load().get(key)
+
+    def put(self, found: dict[str, Any]) -> None:
+        with self._lock:
+            self._load().update(found)
+            if not self._added:
+                atexit.register(self.save)
+            self._added += len(found)
+
+    def _load(self) -> dict[str, Any]:
+        if self._entries is None:
             try:
-                data = json.loads(cache_path().read_text(encoding="utf-8"))
-                self.entries = data if isinstance(data, dict) else {}
+                data = json.loads(self._path().read_text(encoding="utf-8"))
+                self._entries = data if isinstance(data, dict) else {}
             except (OSError, ValueError):
-                self.entries = {}
-        return self.entries
+                self._entries = {}
+        return self._entries
 
     def save(self) -> None:
-        with self.lock:
-            if not self.added or self.entries is None:
+        with self._lock:
+            if not self._added or self._entries is None:
                 return
             from service.fileio import atomic_write_text
 
+            path = self._path()
             try:
-                merged = dict(self.entries)
+                merged = dict(self._entries)
                 try:  # another process may have written since we read
-                    on_disk = json.loads(cache_path().read_text(encoding="utf-8"))
+                    on_disk = json.loads(path.read_text(encoding="utf-8"))
                     if isinstance(on_disk, dict):
                         merged = {**on_disk, **merged}
                 except (OSError, ValueError):
                     pass
-                atomic_write_text(cache_path(), json.dumps(merged, ensure_ascii=False, separators=(",", ":")))
-                self.added = 0
+                atomic_write_text(path, json.dumps(merged, ensure_ascii=False, separators=(",", ":")))
+                self._added = 0
             except OSError:
-                pass  # a read-only home: forms are generated again next time
+                pass  # a read-only home: computed again next time
 
 
-_STORE = _Store()
+_FORMS = CacheFile(cache_path)
 
 
 def on_disk(function: F) -> F:
@@ -99,17 +116,11 @@ def on_disk(function: F) -> F:
     @functools.wraps(function)
     def wrapper(*args: Any) -> Any:
         key = json.dumps(args, ensure_ascii=False)
-        with _STORE.lock:
-            found = _STORE.load().get(key)
-        if found is not None and all(isinstance(row, list) and len(row) == 3 for row in found):
+        found = _FORMS.get(key)
+        if isinstance(found, list) and all(isinstance(row, list) and len(row) == 3 for row in found):
             return {(case, number): form for case, number, form in found}
         forms = function(*args)
-        with _STORE.lock:
-            entries = _STORE.load()
-            entries[key] = [[case, number, form] for (case, number), form in forms.items()]
-            if not _STORE.added:
-                atexit.register(_STORE.save)
-            _STORE.added += 1
+        _FORMS.put({key: [[case, number, form] for (case, number), form in forms.items()]})
         return forms
 
     return wrapper  # type: ignore[return-value]

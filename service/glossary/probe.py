@@ -26,17 +26,16 @@ decode per occurrence. Decoding is assumed batch-invariant, as the rest of trans
 
 from __future__ import annotations
 
-import atexit
 import functools
 import hashlib
 import json
-import os
 import threading
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from service.glossary import korean
+from service.glossary.formcache import CacheFile, cache_root
 from service.models.package import InstalledPackage
 
 # Each concept's source rendering goes to the model in these shapes (all in the same batch);
@@ -59,60 +58,10 @@ def cache_path() -> Path:
     for module in (matcher, korean):
         digest.update(Path(module.__file__ or "").read_bytes())
     digest.update(Path(__file__).read_bytes())
-    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "glossa"
-    return root / f"probes-{digest.hexdigest()[:16]}.json"
+    return cache_root() / f"probes-{digest.hexdigest()[:16]}.json"
 
 
-class _File:
-    """The probes file: read once, new entries written at exit."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.entries: dict[str, int] | None = None
-        self.added = 0
-
-    def get(self, key: str) -> int | None:
-        with self.lock:
-            value = self._load().get(key)
-        return value if isinstance(value, int) else None
-
-    def put(self, found: dict[str, int]) -> None:
-        with self.lock:
-            self._load().update(found)
-            if not self.added:
-                atexit.register(self.save)
-            self.added += len(found)
-
-    def _load(self) -> dict[str, int]:
-        if self.entries is None:
-            try:
-                data = json.loads(cache_path().read_text(encoding="utf-8"))
-                self.entries = data if isinstance(data, dict) else {}
-            except (OSError, ValueError):
-                self.entries = {}
-        return self.entries
-
-    def save(self) -> None:
-        with self.lock:
-            if not self.added or self.entries is None:
-                return
-            from service.fileio import atomic_write_text
-
-            try:
-                merged = dict(self.entries)
-                try:  # another process may have written since we read
-                    on_disk = json.loads(cache_path().read_text(encoding="utf-8"))
-                    if isinstance(on_disk, dict):
-                        merged = {**on_disk, **merged}
-                except (OSError, ValueError):
-                    pass
-                atomic_write_text(cache_path(), json.dumps(merged, ensure_ascii=False, separators=(",", ":")))
-                self.added = 0
-            except OSError:
-                pass  # a read-only home: probed again next time
-
-
-_FILE = _File()
+_FILE = CacheFile(cache_path)
 
 
 class Probes:
@@ -167,6 +116,7 @@ class Probes:
         found = self._shapes.get(key)
         if found is None and self.on_disk:
             found = _FILE.get(key)
+            found = found if isinstance(found, int) else None
             if found is not None:
                 self._shapes[key] = found
         return found
