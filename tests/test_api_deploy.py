@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -20,10 +19,12 @@ import httpx
 import pytest
 
 from support.server import (
+    free_port,
     glossary_copy,
     install_packages,
     running_server,
     settings_for,
+    wait_healthy,
 )
 
 TEXT = "Kim Jong Un visited Moscow."
@@ -49,12 +50,6 @@ class Served:
         return out
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def packages(demo_models_dir, tmp_path_factory) -> Path:
     return install_packages(sorted(demo_models_dir.glob("*.argosmodel")), tmp_path_factory.mktemp("deploy") / "p")
@@ -67,23 +62,14 @@ def _serve(packages: Path, folder: Path, *flags: str, glossary: Path | None = No
     env = {**os.environ, "ARGOS_PACKAGES_DIR": str(packages), "GLOSSA_THREADS": "1",
            "GLOSSA_GLOSSARY_DIR": str(glossary or glossary_copy(folder / "glossary")), **(env or {})}
     env.pop("PROMETHEUS_MULTIPROC_DIR", None)
-    port = _free_port()
+    port = free_port()
     log = folder / "serve.log"
     with log.open("w") as sink:
         proc = subprocess.Popen([sys.executable, "-m", "service", "serve", "--port", str(port), *flags],
                                 env=env, stdout=sink, stderr=subprocess.STDOUT)
     served = Served(f"http://127.0.0.1:{port}", log, port)
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                if httpx.get(f"{served.url}/health", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert proc.poll() is None, log.read_text()
-            assert time.monotonic() < deadline, f"glossa serve did not come up: {log.read_text()}"
-            time.sleep(0.2)
+        wait_healthy(served.url, proc, timeout=90, why=log.read_text)
         yield served
     finally:
         proc.terminate()

@@ -19,9 +19,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from test_api_serve import _free_port
 
-from support.server import glossary_copy, install_packages
+from support.server import free_port, glossary_copy, install_packages, wait_healthy
 
 KEY = "replica-key"
 AUTH = {"Authorization": f"Bearer {KEY}"}
@@ -30,22 +29,13 @@ TEXT = "Olga Lyubimova left for Moscow."
 
 @contextmanager
 def _serve(env: dict[str, str]) -> Iterator[str]:
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "service", "serve", "--port", str(port), "--api-key", KEY,
                              "--log-level", "warning"], env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, text=True)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert proc.poll() is None, proc.communicate()[1]
-            assert time.monotonic() < deadline, "glossa serve did not come up"
-            time.sleep(0.2)
+        wait_healthy(url, proc, timeout=90, why=lambda: proc.communicate()[1] if proc.poll() is not None else "")
         yield url
     finally:
         proc.terminate()

@@ -3,43 +3,26 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
 
 import httpx
 
-from support.server import glossary_copy, install_packages
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from support.server import free_port, glossary_copy, install_packages, wait_healthy
 
 
 def test_glossa_serve_starts_translates_and_stops(demo_models_dir, tmp_path) -> None:
     packages = install_packages(sorted(demo_models_dir.glob("*.argosmodel")), tmp_path / "packages")
     env = {**os.environ, "ARGOS_PACKAGES_DIR": str(packages),
            "GLOSSA_GLOSSARY_DIR": str(glossary_copy(tmp_path / "glossary")), "GLOSSA_THREADS": "1"}
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "service", "serve", "--port", str(port), "--api-key", "k1", "--require-key",
          "--log-level", "warning"],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert proc.poll() is None, proc.communicate()[1]
-            assert time.monotonic() < deadline, "glossa serve did not come up"
-            time.sleep(0.2)
+        wait_healthy(url, proc, timeout=60, why=lambda: proc.communicate()[1] if proc.poll() is not None else "")
         body = {"text": "Kim Jong Un visited Moscow.", "source": "en", "target": "ru"}
         assert httpx.post(f"{url}/v1/translate", json=body, timeout=60).status_code == 401  # --require-key
         answer = httpx.post(f"{url}/v1/translate", json=body, headers={"Authorization": "Bearer k1"}, timeout=60)

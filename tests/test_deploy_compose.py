@@ -15,15 +15,14 @@ import os
 import re
 import shutil
 import subprocess
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
 import pytest
-from test_api_deploy import TEXT, _free_port, _serve, _wait_for
+from test_api_deploy import TEXT, _serve, _wait_for
 
-from support.server import REPO, glossary_copy
+from support.server import REPO, free_port, glossary_copy, wait_healthy
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 KEY = "compose-test-key"
@@ -62,22 +61,14 @@ def compose(packages, tmp_path_factory):
     one = _serve(packages, root / "glossa-1", glossary=glossary, env=env)
     two = _serve(packages, root / "glossa-2", glossary=glossary, env=env)
     replicas = [next(one), next(two)]
-    port = _free_port()
+    port = free_port()
     conf = _nginx_conf(root / "nginx", port, [r.port for r in replicas])
     proxy = subprocess.Popen([NGINX, "-c", str(conf), "-p", str(root / "nginx")],
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     url = f"http://127.0.0.1:{port}/glossa"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert proxy.poll() is None, proxy.communicate()[1]
-            assert time.monotonic() < deadline, (root / "nginx" / "error.log").read_text()
-            time.sleep(0.1)
+        wait_healthy(url, proxy, timeout=30, interval=0.1, why=lambda: (
+            proxy.communicate()[1] if proxy.poll() is not None else (root / "nginx" / "error.log").read_text()))
         yield url, replicas
     finally:
         proxy.terminate()

@@ -1,16 +1,19 @@
-"""Helpers for the HTTP tests: a real uvicorn server on a free loopback port, in a thread."""
+"""Helpers for the HTTP tests: a real uvicorn server on a free loopback port, in a thread; a free
+port and a wait for the health of a server started as a process (`glossa serve`, nginx)."""
 
 from __future__ import annotations
 
 import contextlib
 import shutil
 import socket
+import subprocess
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
+import httpx
 import uvicorn
 
 from service.api import create_app
@@ -65,3 +68,26 @@ def settings_for(packages_dir: Path, glossary_dir: Path, **overrides) -> Setting
     # A deadline keeps a stuck engine from hanging the suite: it fails with a 504 instead.
     base = Settings(packages_dir=packages_dir, glossary_dir=glossary_dir, intra_threads=1, request_timeout=90)
     return replace(base, **overrides)
+
+
+def free_port() -> int:
+    """A loopback port free right now (for a server started as a separate process)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_healthy(url: str, proc: subprocess.Popen, *, timeout: float, why: Callable[[], str],
+                 interval: float = 0.2) -> None:
+    """Wait until ``GET {url}/health`` answers 200; fail with ``why()`` (the process's own output)
+    if the process exits first or ``timeout`` seconds pass."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if httpx.get(f"{url}/health", timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        assert proc.poll() is None, why()
+        assert time.monotonic() < deadline, f"{url} did not come up: {why()}"
+        time.sleep(interval)
