@@ -168,6 +168,16 @@ def alternate(workers: list[Worker], reps: int, *, log=print) -> None:
 # --- statistics and tables ----------------------------------------------------------------------
 
 
+def reset_peak_rss(pid: int | str) -> bool:
+    """Start a new VmHWM for a process of ours (writing 5 to its clear_refs, Linux >= 4.0), so that
+    the next ``peak_rss_mb`` is the peak since now; False where the kernel does not allow it."""
+    try:
+        Path(f"/proc/{pid}/clear_refs").write_text("5")
+        return True
+    except OSError:
+        return False
+
+
 def median(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
 

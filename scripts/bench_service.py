@@ -12,8 +12,10 @@ Both servers run as subprocesses on 127.0.0.1 with the bench package directory o
   ``ctranslate2.Translator``; nothing else changes).
 
 For 1, 4, 16 (and 64: ``--clients 1,4,16,64``) concurrent clients, each sending single articles or batches of articles, the
-servers take turns (order alternating per cell). Throughput counts sentences and characters of
-completed requests over the cell's wall time; latency is per request.
+servers take turns (order alternating per cell and repetition). Throughput counts sentences and
+characters of completed requests over the cell's wall time: with ``--reps N`` the median of the
+N repetitions and their min-max; latencies (p50, p95) are over every request of the cell's
+repetitions. A server's peak RSS is measured per cell (its VmHWM, restarted before each cell).
 """
 
 from __future__ import annotations
@@ -194,6 +196,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--request-timeout", type=float, default=600,
                         help="give up on requests still running this long after --max-seconds (counted as errors)")
     parser.add_argument("--modes", default="single,batch", help="single, batch or both")
+    parser.add_argument("--reps", type=int, default=1, help="repetitions of each cell (servers alternating)")
     parser.add_argument("--servers", default="glossa,libretranslate",
                         help="which servers to run (glossa alone: a quick memory or latency check)")
     parser.add_argument("--out", type=Path, default=bc.BENCH_OUT, help="where the bench model lives")
@@ -251,41 +254,54 @@ def run(args: argparse.Namespace) -> int:
                 per_request = 1 if mode == "single" else args.batch
                 for clients in clients_list:
                     n_requests = args.requests or max(4, 2 * clients)
-                    payloads = [[pool[(i * per_request + j) % len(pool)] for j in range(per_request)]
-                                for i in range(n_requests)]
-                    order = servers if cell % 2 == 0 else servers[::-1]
-                    cell += 1
-                    results = {}
-                    for server in order:
-                        results[server.name] = load(server, payloads, clients, args.max_seconds, args.request_timeout)
-                        r = results[server.name]
-                        print(f"  {mode} x{clients} {server.name}: {len(r['latencies'])} requests in {r['wall']:.1f} s"
-                              + (f", {len(r['errors'])} errors: {r['errors'][0]}" if r["errors"] else ""))
-                    rows.extend(_rows(mode, clients, results, sentence_count))
+                    runs: dict[str, list[dict[str, Any]]] = {server.name: [] for server in servers}
+                    for rep in range(max(1, args.reps)):
+                        # Each repetition starts further into the pool: argostranslate keeps the
+                        # paragraphs of its previous call, which a repeated request would hit.
+                        payloads = [[pool[(rep * 7 + i * per_request + j) % len(pool)] for j in range(per_request)]
+                                    for i in range(n_requests)]
+                        order = servers if cell % 2 == 0 else servers[::-1]
+                        cell += 1
+                        for server in order:
+                            assert server.proc is not None
+                            bc.reset_peak_rss(server.proc.pid)
+                            r = load(server, payloads, clients, args.max_seconds, args.request_timeout)
+                            r["peak_rss"] = bc.peak_rss_mb(server.proc.pid)
+                            runs[server.name].append(r)
+                            print(f"  {mode} x{clients} {server.name}: {len(r['latencies'])} requests in "
+                                  f"{r['wall']:.1f} s, peak RSS {bc.fmt(r['peak_rss'], 0)} MB"
+                                  + (f", {len(r['errors'])} errors: {r['errors'][0]}" if r["errors"] else ""),
+                                  flush=True)
+                    rows.extend(_rows(mode, clients, runs, sentence_count))
         finally:
             for server in servers:
                 server.stop()
-    header = ("mode", "clients", "server", "requests", "failed", "sentences/s", "characters/s", "p50 s", "p95 s",
-              "server CPU s", "sentences/CPU s", "vs libretranslate")
+    header = ("mode", "clients", "server", "requests", "failed", "sentences/s", "min-max", "characters/s",
+              "p50 s", "p95 s", "server CPU s", "sentences/CPU s", "peak RSS MB", "vs libretranslate")
     print()
     bc.print_table([header, *rows], markdown=args.markdown)
-    print("\npeak RSS: " + ", ".join(f"{s.name} {bc.fmt(s.peak_rss, 0)} MB" for s in servers))
+    print(f"\n{max(1, args.reps)} repetition(s) per cell: medians, min-max of sentences/s; peak RSS is the "
+          "highest of the cell's repetitions; over the whole run: "
+          + ", ".join(f"{s.name} {bc.fmt(s.peak_rss, 0)} MB" for s in servers))
     return 0
 
 
-def _rows(mode: str, clients: int, results: dict[str, dict[str, Any]],
+def _rows(mode: str, clients: int, runs: dict[str, list[dict[str, Any]]],
           sentence_count: dict[str, int]) -> list[tuple[str, ...]]:
     throughput = {}
     rows = []
-    for name, r in results.items():
-        sentences = sum(sentence_count[a] for texts in r["texts"] for a in texts)
-        chars = sum(len(a) for texts in r["texts"] for a in texts)
-        throughput[name] = sentences / r["wall"] if r["wall"] else float("nan")
-        rows.append([mode, str(clients), name, str(len(r["latencies"])), str(len(r["errors"])),
-                     bc.fmt(throughput[name], 2),
-                     bc.fmt(chars / r["wall"], 0), bc.fmt(bc.percentile(r["latencies"], 50), 2),
-                     bc.fmt(bc.percentile(r["latencies"], 95), 2), bc.fmt(r["cpu"], 1),
-                     bc.fmt(sentences / r["cpu"] if r["cpu"] else float("nan"), 2)])
+    for name, reps in runs.items():
+        sentences = [sum(sentence_count[a] for texts in r["texts"] for a in texts) for r in reps]
+        per_second = [n / r["wall"] if r["wall"] else float("nan") for n, r in zip(sentences, reps)]
+        chars = [sum(len(a) for texts in r["texts"] for a in texts) / r["wall"] for r in reps if r["wall"]]
+        per_cpu = [n / r["cpu"] for n, r in zip(sentences, reps) if r["cpu"]]
+        latencies = [t for r in reps for t in r["latencies"]]
+        throughput[name] = bc.median(per_second)
+        rows.append([mode, str(clients), name, str(len(latencies)), str(sum(len(r["errors"]) for r in reps)),
+                     bc.fmt(throughput[name], 2), f"{bc.fmt(min(per_second), 2)}-{bc.fmt(max(per_second), 2)}",
+                     bc.fmt(bc.median(chars), 0), bc.fmt(bc.percentile(latencies, 50), 2),
+                     bc.fmt(bc.percentile(latencies, 95), 2), bc.fmt(bc.median([r["cpu"] for r in reps]), 1),
+                     bc.fmt(bc.median(per_cpu), 2), bc.fmt(max(r["peak_rss"] for r in reps), 0)])
     for row in rows:
         row.append(bc.ratio(throughput[row[2]], throughput.get("libretranslate", float("nan"))))
     return [tuple(r) for r in rows]

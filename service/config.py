@@ -83,6 +83,11 @@ class Settings:
                                     help="Tokens per engine batch, counted across beams (2048 at beam 4: 512 "
                                          "source tokens); the decoder's memory grows with it "
                                          "([docs/benchmarks.md](docs/benchmarks.md#memory)).")
+    # Each loaded direction holds its model (about 100 MB at Argos size) for the process's life;
+    # a site that serves every direction all day may prefer them loaded before the first request.
+    preload: str = setting("none", env="GLOSSA_PRELOAD", choices=("none", "all"), flag="--preload",
+                           help="Models kept loaded by /ready: none (a direction loads on its first request; "
+                                "/ready proves each model and releases it again) or all.")
     cache_size: int = setting(10_000, env="GLOSSA_CACHE_SIZE", minimum=0,
                               help="Translated sentences kept in memory (0: no cache).")
     max_chars: int = setting(1_000_000, env="GLOSSA_MAX_CHARS", minimum=1,

@@ -4,7 +4,8 @@ The engine translates, scores and force-decodes token sequences; it knows nothin
 languages or glossaries. What it adds over calling CTranslate2 by hand:
 
 - one ``ctranslate2.Translator`` and one SentencePiece processor per package, loaded on first use
-  under a lock and shared by every thread (both are safe to call concurrently);
+  under a lock and shared by every thread (both are safe to call concurrently), kept until
+  ``release``;
 - every sentence of a call goes to the model together: one ``translate_batch`` with
   ``batch_type="tokens"`` per group of sentences with the same decoding bound (an article has a
   handful of such groups). CTranslate2 itself sorts the examples longest-first, cuts them into
@@ -160,6 +161,15 @@ class Engine:
                 loaded = self._load_package(package)
                 self._loaded[package.key] = loaded
         return loaded
+
+    def is_loaded(self, package: "InstalledPackage") -> bool:
+        return package.key in self._loaded
+
+    def release(self, package: "InstalledPackage") -> None:
+        """Forget a loaded package so its memory can return to the system; a call still using it
+        finishes with it, and the next use loads it again."""
+        with self._load_lock:
+            self._loaded.pop(package.key, None)
 
     def _load_package(self, package: "InstalledPackage") -> _Loaded:
         import ctranslate2

@@ -253,6 +253,21 @@ class Pipeline:
             routes = [[p] for p in installed]
         return [self._verify_route(route) for route in routes]
 
+    def prove(self, package: InstalledPackage, *, keep: bool) -> None:
+        """Load ``package`` and translate its probe sentence; raises PackageError when it cannot.
+        Unless ``keep``, a package no request had loaded is released after its probe, so proving
+        every installed model holds one model at a time (``GLOSSA_PRELOAD``)."""
+        was_loaded = self.engine.is_loaded(package)
+        try:
+            self.engine.translate(package, [probe_for(package.from_code)])
+        except GlossaError:
+            raise
+        except Exception as exc:  # CTranslate2 / SentencePiece errors carry their own text
+            raise PackageError(f"{package.pair} ({package.path.name}) fails to translate: {exc}") from None
+        finally:
+            if not keep and not was_loaded:
+                self.engine.release(package)
+
     def _verify_route(self, packages: list[InstalledPackage]) -> Verification:
         probe = probe_for(packages[0].from_code)
         text = probe

@@ -182,6 +182,30 @@ def test_catalog_health_ready_metrics(service) -> None:
     assert httpx.get(f"{url}/openapi.json").json()["info"]["title"] == "Glossa"
 
 
+def _loaded_pairs(pipeline: Pipeline) -> list[str]:
+    return sorted(key.split("@")[0] for key in pipeline.engine.stats()["loaded_models"])
+
+
+@pytest.mark.parametrize("preload", ["none", "all"])
+def test_ready_proves_every_model_and_keeps_what_preload_says(demo_models_dir, tmp_path, preload) -> None:
+    packages = install_packages(sorted(demo_models_dir.glob("*.argosmodel")), tmp_path / "packages")
+    settings = settings_for(packages, glossary_copy(tmp_path / "glossary"), preload=preload)
+    pipeline = Pipeline(settings)
+    with running_server(settings, pipeline=pipeline) as url:
+        used = _post(url, {"text": source_sentences("en", 1)[0], "source": "en", "target": "ru"})
+        assert used["results"][0]["translation"].strip()
+        assert _loaded_pairs(pipeline) == ["en-ru"]
+        ready = httpx.get(f"{url}/ready", timeout=120)
+        assert ready.status_code == 200 and len(ready.json()["models"]) == 4
+        if preload == "none":  # each proven, then released unless a request had loaded it
+            assert _loaded_pairs(pipeline) == ["en-ru"]
+        else:
+            assert _loaded_pairs(pipeline) == ["en-ko", "en-ru", "ko-en", "ru-en"]
+        again = _post(url, {"text": source_sentences("ko", 1)[0], "source": "ko", "target": "en"})
+        assert again["results"][0]["translation"].strip()
+        assert "ko-en" in _loaded_pairs(pipeline)
+
+
 def test_ready_is_503_without_models(tmp_path) -> None:
     (tmp_path / "empty").mkdir()
     with running_server(settings_for(tmp_path / "empty", tmp_path / "glossary")) as url:

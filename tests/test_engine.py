@@ -332,6 +332,16 @@ def test_concurrent_calls_share_one_model_and_agree(package):
     assert len(engine.stats()["loaded_models"]) == 1
 
 
+def test_a_released_package_loads_again_on_its_next_use(package):
+    engine = Engine(settings(cache_size=0))
+    first = engine.translate(package, SENTENCES)
+    assert engine.is_loaded(package)
+    engine.release(package)
+    assert not engine.is_loaded(package) and engine.stats()["loaded_models"] == []
+    assert engine.translate(package, SENTENCES) == first
+    assert engine.stats()["loaded_models"] == [package.key]
+
+
 def test_a_broken_model_is_a_package_error(tmp_path, package):
     broken = tmp_path / "broken"
     shutil.copytree(package.path, broken)

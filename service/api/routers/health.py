@@ -11,7 +11,6 @@ from service.api.dependencies import get_state
 from service.api.schemas import Health, Readiness
 from service.api.state import AppState
 from service.errors import GlossaError
-from service.models.probes import probe_for
 
 router = APIRouter(tags=["operations"])
 
@@ -23,7 +22,9 @@ async def health() -> dict:
 
 def check_ready(state: AppState) -> dict:
     """Every installed package loads and translates a probe sentence (checked once per set of
-    installed packages, so a probe of /ready every few seconds costs nothing)."""
+    installed packages, so a probe of /ready every few seconds costs nothing). With
+    ``GLOSSA_PRELOAD=none`` each model not yet used by a request is released after its probe:
+    directions load on their first request, and idle ones hold no memory."""
     packages, problems = state.pipeline.packages()
     described = [p.describe() for p in packages]
     if not packages:
@@ -33,15 +34,12 @@ def check_ready(state: AppState) -> dict:
     if state.ready_for == keys:
         return {"ready": True, "models": described, "problems": problems}
     failures = []
+    keep = state.settings.preload == "all"
     for package in packages:
-        probe = probe_for(package.from_code)
         try:
-            state.pipeline.translate(probe, source=package.from_code, target=package.to_code,
-                                     glossary=False, force_source=True)
+            state.pipeline.prove(package, keep=keep)
         except GlossaError as exc:
             failures.append(f"{package.pair}: {exc}")
-        except Exception as exc:  # noqa: BLE001 - a broken model file: report it, not crash
-            failures.append(f"{package.pair}: cannot translate: {exc}")
     if failures:
         return {"ready": False, "models": described, "problems": problems + failures}
     state.ready_for = keys
