@@ -42,32 +42,24 @@ def _free_port() -> int:
 
 
 def time_translate(env: dict[str, str], target: str, text: str, glossary: bool) -> tuple[float, float, float]:
-    """(wall seconds, CPU seconds user+sys, peak RSS MB) of one `glossa translate` process."""
+    """(wall seconds, CPU seconds user+sys, peak RSS MB) of one `glossa translate` process, from
+    its own rusage (``os.wait4``: RUSAGE_CHILDREN's peak would be the largest child this process
+    ever reaped, e.g. an earlier benchmark's worker under ``bench.py all``)."""
     started = time.perf_counter()
     argv = [str(bc.PYTHON), "-m", "service", "translate", "-t", target, *([] if glossary else ["--no-glossary"])]
-    proc = subprocess.Popen(argv, stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=REPO)
-    _out, err = proc.communicate(text, timeout=300)
-    elapsed = time.perf_counter() - started
-    # communicate() reaped it, so its CPU is the growth of RUSAGE_CHILDREN since the last reading.
-    if proc.returncode != 0:
-        raise RuntimeError(f"glossa translate failed: {err.strip()}")
-    return elapsed, *_child_usage_delta()
-
-
-_children_seen = [0.0, 0.0]
-
-
-def _child_usage_delta() -> tuple[float, float]:
-    """CPU seconds of the children reaped since the last call, and the largest child peak RSS (MB)
-    so far (ru_maxrss of RUSAGE_CHILDREN is a maximum, not a sum)."""
-    import resource
-
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = usage.ru_utime + usage.ru_stime
-    delta = cpu - _children_seen[0]
-    _children_seen[0] = cpu
-    return delta, usage.ru_maxrss / 1024
+    with tempfile.TemporaryFile("w+") as errors:
+        proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=errors,
+                                text=True, env=env, cwd=REPO)
+        assert proc.stdin is not None
+        proc.stdin.write(text)
+        proc.stdin.close()
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode != 0:
+            errors.seek(0)
+            raise RuntimeError(f"glossa translate failed: {errors.read().strip()}")
+    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def _get(url: str, body: dict | None = None) -> int:
@@ -104,7 +96,6 @@ def time_serve(env: dict[str, str], target: str, text: str, glossary: bool) -> d
     finally:
         proc.terminate()
         proc.wait(timeout=30)
-        _child_usage_delta()  # the server's CPU is not a translate run's
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -147,7 +138,6 @@ def run(args: argparse.Namespace) -> int:
                 subprocess.run([str(bc.PYTHON), "-m", "service", "models", "install", str(archive)], env=env,
                                cwd=REPO, check=True, capture_output=True)
             text = SENTENCES[pair[0]]
-            _child_usage_delta()  # the installs above are not a translate run
             # Random weights never write a rendering, so every glossary term would go through every
             # enforcement round (the worst case, measured by `bench.py library`): the bench model's
             # rows are model loading and decoding only.

@@ -70,8 +70,15 @@ def worker(articles: int) -> None:
     for lang in ("en", "ru", "ko"):
         glossary.matcher(lang)
     mark("glossary matchers en, ru, ko")
+    from service.api.routers.health import check_ready
+
+    proved = check_ready(app.state.glossa)["models"]
+    mark(f"/ready: {len(proved)} installed models loaded and proved, "
+         + ("released again (GLOSSA_PRELOAD=none)" if settings.preload == "none" else "kept (GLOSSA_PRELOAD=all)"))
     packages = {p.pair: p for p in pipeline.store.scan()[0]}
-    for pair in sorted(packages):
+    # What a worker holds: with GLOSSA_PRELOAD=none (the default) only the directions requests
+    # have used (here en->ru); with GLOSSA_PRELOAD=all every installed one, kept by /ready.
+    for pair in sorted(packages) if settings.preload == "all" else ["en->ru"]:
         pipeline.engine.tokenize(packages[pair], ["warm"])
         mark(f"model {pair} loaded (CTranslate2 + SentencePiece)")
     pool = bc.articles(articles, paragraphs=2, sentences=3, seed=23)

@@ -133,6 +133,21 @@ def libretranslate_server(env: dict[str, str], site_dir: Path) -> Server:
                                  "format": "text"}, "/languages")
 
 
+def wait_idle(server: Server, limit: float) -> float:
+    """Seconds until the server's process stops using CPU (under 5% of a core over 2 s), at
+    most ``limit``: a server keeps translating requests whose clients timed out."""
+    assert server.proc is not None
+    started = time.perf_counter()
+    before = bc.process_cpu_seconds(server.proc.pid)
+    while time.perf_counter() - started < limit:
+        time.sleep(2)
+        now = bc.process_cpu_seconds(server.proc.pid)
+        if not now - before > 0.1:  # NaN (the process is gone) counts as idle
+            break
+        before = now
+    return time.perf_counter() - started
+
+
 def load(server: Server, batches: list[list[str]], clients: int, max_seconds: float,
          request_timeout: float = 600) -> dict[str, Any]:
     """``clients`` threads share the list of request payloads; returns latencies and totals.
@@ -197,6 +212,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="give up on requests still running this long after --max-seconds (counted as errors)")
     parser.add_argument("--modes", default="single,batch", help="single, batch or both")
     parser.add_argument("--reps", type=int, default=1, help="repetitions of each cell (servers alternating)")
+    parser.add_argument("--drain-seconds", type=float, default=600,
+                        help="after a cell, wait up to this long for the server to finish requests its "
+                             "clients gave up on, so that the next cell does not inherit its backlog")
     parser.add_argument("--servers", default="glossa,libretranslate",
                         help="which servers to run (glossa alone: a quick memory or latency check)")
     parser.add_argument("--out", type=Path, default=bc.BENCH_OUT, help="where the bench model lives")
@@ -272,6 +290,9 @@ def run(args: argparse.Namespace) -> int:
                                   f"{r['wall']:.1f} s, peak RSS {bc.fmt(r['peak_rss'], 0)} MB"
                                   + (f", {len(r['errors'])} errors: {r['errors'][0]}" if r["errors"] else ""),
                                   flush=True)
+                            if r["errors"]:
+                                drained = wait_idle(server, args.drain_seconds)
+                                print(f"    {server.name} finished abandoned requests in {drained:.0f} s", flush=True)
                     rows.extend(_rows(mode, clients, runs, sentence_count))
         finally:
             for server in servers:
