@@ -251,7 +251,12 @@ def run(args: argparse.Namespace) -> int:
     clients_list = [int(c) for c in args.clients.split(",") if c.strip()]
     modes = [m.strip() for m in args.modes.split(",") if m.strip()]
     # Articles of 2 paragraphs x 3 sentences: one request is a short news item.
-    pool = bc.articles(64, paragraphs=2, sentences=3, seed=23)
+    # Every request of a run gets articles no other request has: Glossa decodes a sentence once
+    # per engine call however many requests hold it, so repeated articles would flatter it.
+    reps = max(1, args.reps)
+    per_cell = max((args.requests or max(4, 2 * c)) * (1 if m == "single" else args.batch)
+                   for c in clients_list for m in modes)
+    pool = bc.articles(max(64, reps * per_cell), paragraphs=2, sentences=3, seed=23)
     sentence_count = {a: sum(len(segment.split_sentences(p, "en")) for p in a.split("\n\n") if p.strip())
                       for a in pool}
     rows: list[tuple[str, ...]] = []
@@ -273,10 +278,11 @@ def run(args: argparse.Namespace) -> int:
                 for clients in clients_list:
                     n_requests = args.requests or max(4, 2 * clients)
                     runs: dict[str, list[dict[str, Any]]] = {server.name: [] for server in servers}
-                    for rep in range(max(1, args.reps)):
-                        # Each repetition starts further into the pool: argostranslate keeps the
-                        # paragraphs of its previous call, which a repeated request would hit.
-                        payloads = [[pool[(rep * 7 + i * per_request + j) % len(pool)] for j in range(per_request)]
+                    for rep in range(reps):
+                        # A repetition's articles are not the previous one's either (argostranslate
+                        # keeps the paragraphs of its last call).
+                        first = rep * n_requests * per_request
+                        payloads = [[pool[(first + i * per_request + j) % len(pool)] for j in range(per_request)]
                                     for i in range(n_requests)]
                         order = servers if cell % 2 == 0 else servers[::-1]
                         cell += 1
@@ -301,7 +307,7 @@ def run(args: argparse.Namespace) -> int:
               "p50 s", "p95 s", "server CPU s", "sentences/CPU s", "peak RSS MB", "vs libretranslate")
     print()
     bc.print_table([header, *rows], markdown=args.markdown)
-    print(f"\n{max(1, args.reps)} repetition(s) per cell: medians, min-max of sentences/s; peak RSS is the "
+    print(f"\n{reps} repetition(s) per cell: medians, min-max of sentences/s; peak RSS is the "
           "highest of the cell's repetitions; over the whole run: "
           + ", ".join(f"{s.name} {bc.fmt(s.peak_rss, 0)} MB" for s in servers))
     return 0
