@@ -259,11 +259,7 @@ class Pipeline:
         every installed model holds one model at a time (``GLOSSA_PRELOAD``)."""
         was_loaded = self.engine.is_loaded(package)
         try:
-            self.engine.translate(package, [probe_for(package.from_code)])
-        except GlossaError:
-            raise
-        except Exception as exc:  # CTranslate2 / SentencePiece errors carry their own text
-            raise PackageError(f"{package.pair} ({package.path.name}) fails to translate: {exc}") from None
+            self._translate_probe(package, probe_for(package.from_code))
         finally:
             if not keep and not was_loaded:
                 self.engine.release(package)
@@ -272,13 +268,17 @@ class Pipeline:
         probe = probe_for(packages[0].from_code)
         text = probe
         for package in packages:
-            try:
-                text = self.engine.translate(package, [text])[0]
-            except GlossaError:
-                raise
-            except Exception as exc:  # CTranslate2 / SentencePiece errors carry their own text
-                raise PackageError(f"{package.pair} ({package.path.name}) fails to translate: {exc}") from None
+            text = self._translate_probe(package, text)
         return Verification(packages=packages, probe=probe, output=text, problem=check_probe(packages, text))
+
+    def _translate_probe(self, package: InstalledPackage, text: str) -> str:
+        """``text`` through one package's model; a model that cannot translate is a PackageError."""
+        try:
+            return self.engine.translate(package, [text])[0]
+        except GlossaError:
+            raise
+        except Exception as exc:  # CTranslate2 / SentencePiece errors carry their own text
+            raise PackageError(f"{package.pair} ({package.path.name}) fails to translate: {exc}") from None
 
     # -- translating -----------------------------------------------------------------------
 
@@ -400,7 +400,7 @@ class Pipeline:
             req = s.owner.request
             groups.setdefault((s.source, s.owner.result.target, req.glossary, req.house_glossary), []).append(s)
         for (source, target, glossary, house), group in groups.items():
-            route = group[0].owner.routes.get(source) or self.route(source, target)
+            route = self._group_route(group, source, target)
             used = [p.describe() for p in route]
             for s in group:
                 models = s.owner.result.models
@@ -435,6 +435,10 @@ class Pipeline:
             self._flag_incomplete(route, group)
         self._alternatives([s for s in sentences if s.owner.request.alternatives > 0])
 
+    def _group_route(self, group: list[_Sentence], source: str, target: str) -> list[InstalledPackage]:
+        """The route looked up when the group's requests were prepared (they share the target)."""
+        return group[0].owner.routes.get(source) or self.route(source, target)
+
     def _alternatives(self, sentences: list[_Sentence]) -> None:
         """Other translations of each sentence whose request asks for alternatives: the model's
         own n-best list (CTranslate2 ``num_hypotheses``, beam search as for the best one), one
@@ -451,7 +455,7 @@ class Pipeline:
             groups.setdefault((s.source, s.owner.result.target, req.glossary, req.house_glossary,
                                req.alternatives), []).append(s)
         for (source, target, glossary, house, count), group in groups.items():
-            route = group[0].owner.routes.get(source) or self.route(source, target)
+            route = self._group_route(group, source, target)
             texts = [s.text for s in group]
             for package in route[:-1]:
                 texts = self.engine.translate(package, texts)
