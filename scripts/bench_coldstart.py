@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -33,12 +32,6 @@ REPO = Path(__file__).resolve().parent.parent
 
 SENTENCES = {"en": "Kim Jong-un met with Olga Lyubimova in Pyongyang.",
              "ru": "Ким Чен Ын встретился с Ольгой Любимовой в Пхеньяне."}
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def time_translate(env: dict[str, str], target: str, text: str, glossary: bool) -> tuple[float, float, float]:
@@ -77,7 +70,7 @@ def _get(url: str, body: dict | None = None) -> int:
 def time_serve(env: dict[str, str], target: str, text: str, glossary: bool) -> dict[str, float]:
     """Wall and CPU seconds until /ready is 200 and until the first translation came back, and the
     server's peak RSS (MB). CPU is the server process's own (one worker, no children)."""
-    port = _free_port()
+    port = bc.free_port()
     started = time.perf_counter()
     proc = subprocess.Popen([str(bc.PYTHON), "-m", "service", "serve", "--host", "127.0.0.1", "--port", str(port)],
                             env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -34,12 +33,6 @@ from scripts import bench_common as bc
 REPO = Path(__file__).resolve().parent.parent
 
 SMALL = "Kim Jong Un visited Moscow."
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _article(seed: int, size: int) -> str:
@@ -65,7 +58,7 @@ def _article(seed: int, size: int) -> str:
 
 class GlossaServer:
     def __init__(self, name: str, env: dict[str, str]) -> None:
-        self.name, self.port = name, _free_port()
+        self.name, self.port = name, bc.free_port()
         self.env = env
         self.proc: subprocess.Popen | None = None
         self.log = tempfile.TemporaryFile()

@@ -21,7 +21,6 @@ repetitions. A server's peak RSS is measured per cell (its VmHWM, restarted befo
 from __future__ import annotations
 
 import argparse
-import socket
 import subprocess
 import sys
 import tempfile
@@ -68,12 +67,6 @@ _ct2.Translator = _Bounded
 '''
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class Server:
     def __init__(self, name: str, argv: list[str], env: dict[str, str], port: int, path: str,
                  body: Any, ready_path: str) -> None:
@@ -112,7 +105,7 @@ class Server:
 
 
 def glossa_server(env: dict[str, str]) -> Server:
-    port = _free_port()
+    port = bc.free_port()
     env = {**env, "GLOSSA_REQUEST_TIMEOUT": "900", "GLOSSA_QUEUE_SIZE": "256",
            "GLOSSA_MAX_REQUEST_CHARS": "1000000", "GLOSSA_MAX_BODY_BYTES": "16000000"}
     argv = [str(bc.PYTHON), "-m", "service", "serve", "--host", "127.0.0.1", "--port", str(port),
@@ -122,7 +115,7 @@ def glossa_server(env: dict[str, str]) -> Server:
 
 
 def libretranslate_server(env: dict[str, str], site_dir: Path) -> Server:
-    port = _free_port()
+    port = bc.free_port()
     site_dir.mkdir(parents=True, exist_ok=True)
     (site_dir / "sitecustomize.py").write_text(SITECUSTOMIZE)
     env = {**env, "PYTHONPATH": str(site_dir)}
